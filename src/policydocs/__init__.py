@@ -1,0 +1,8 @@
+"""policydocs: clean, segment and mine Chinese policy documents and speeches."""
+
+__version__ = "0.1.0"
+
+from policydocs.errors import InputError  # noqa: E402
+from policydocs.clean import clean  # noqa: E402
+
+__all__ = ["clean", "InputError", "__version__"]

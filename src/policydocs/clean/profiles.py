@@ -1,0 +1,132 @@
+"""Site profiles: how to recognise a site and what to keep or drop there, as data.
+
+Each ``extractors/sites/*.toml`` file is one profile; ``_generic.toml`` holds the rules of the
+genre that apply on every page (a profile adds to them, it does not replace them).
+Schema (every key optional except ``name``)::
+
+    name = "fanwy"
+    label = "快文网"
+    domains = ["fanwy.cn"]                 # matched against the URL's host (suffix match)
+    markers = ["快文网", "fanwy.cn"]         # any one in the raw text identifies the site
+    [html]
+    content = ["div.content"]              # CSS selectors of the body container, tried in order
+    drop = ["div.related"]                 # CSS selectors removed inside the container
+    title = ["h1.title"]
+    date = ["span.time"]
+    source = ["span.source"]
+    [text]
+    drop_lines = [{pattern = "^更多相关", reason = "related-articles header"}]
+    drop_from = [{pattern = "^上一篇[::]", reason = "previous/next links and footer"}]
+    drop_until = [{pattern = "...", reason = "..."}]  # drop everything up to and including the match
+    truncation = [{pattern = "省略(?P<omitted>\\d+)字"}]
+    list_bullets = ["•"]
+    title_suffixes = ["(完整文档)"]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+from policydocs.resources import extractor_files
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern
+    reason: str
+
+
+@dataclass
+class SiteProfile:
+    name: str
+    label: str = ""
+    path: Path | None = None
+    domains: list[str] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)
+    html: dict = field(default_factory=dict)
+    drop_lines: list[Rule] = field(default_factory=list)
+    drop_from: list[Rule] = field(default_factory=list)
+    drop_until: list[Rule] = field(default_factory=list)
+    truncation: list[Rule] = field(default_factory=list)
+    list_bullets: list[str] = field(default_factory=list)
+    title_suffixes: list[str] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+
+    def matches(self, text: str = "", url: str | None = None) -> bool:
+        if url and self.domains:
+            host = (urlparse(url).hostname or "").lower()
+            if any(host == d or host.endswith("." + d) for d in self.domains):
+                return True
+        return any(m in text for m in self.markers)
+
+
+def _rules(items: list, default_reason: str) -> list[Rule]:
+    rules = []
+    for item in items:
+        if isinstance(item, str):
+            item = {"pattern": item}
+        rules.append(Rule(re.compile(item["pattern"]), item.get("reason", default_reason)))
+    return rules
+
+
+def parse_profile(data: dict, path: Path | None = None) -> SiteProfile:
+    text = data.get("text", {})
+    name = data["name"]
+    return SiteProfile(
+        name=name,
+        label=data.get("label", ""),
+        path=path,
+        domains=[d.lower() for d in data.get("domains", [])],
+        markers=data.get("markers", []),
+        html=data.get("html", {}),
+        drop_lines=_rules(text.get("drop_lines", []), f"{name}: boilerplate line"),
+        drop_from=_rules(text.get("drop_from", []), f"{name}: footer"),
+        drop_until=_rules(text.get("drop_until", []), f"{name}: header"),
+        truncation=_rules(text.get("truncation", []), "truncation notice"),
+        list_bullets=text.get("list_bullets", []),
+        title_suffixes=text.get("title_suffixes", []),
+        raw=data,
+    )
+
+
+def load_profile(path: Path) -> SiteProfile:
+    with open(path, "rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: invalid site profile: {exc}") from exc
+    if "name" not in data:
+        raise ValueError(f"{path}: site profile has no name")
+    return parse_profile(data, path)
+
+
+@lru_cache(maxsize=4)
+def _load_all(key: tuple[str, ...]) -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
+    generic = None
+    sites = []
+    for path in map(Path, key):
+        profile = load_profile(path)
+        if path.name == "_generic.toml":
+            generic = profile
+        else:
+            sites.append(profile)
+    if generic is None:
+        generic = SiteProfile(name="generic")
+    return generic, tuple(sites)
+
+
+def load_profiles() -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
+    """(generic rules, site profiles) from every extractor dir."""
+    files = extractor_files("sites", "*.toml")
+    return _load_all(tuple(str(p) for p in files))
+
+
+def match_profiles(text: str = "", url: str | None = None) -> list[SiteProfile]:
+    """The site profiles that recognise this page (by URL host or text markers)."""
+    _, sites = load_profiles()
+    return [p for p in sites if p.matches(text, url)]
