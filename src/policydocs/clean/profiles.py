@@ -18,9 +18,12 @@ Schema (every key optional except ``name``)::
     drop_lines = [{pattern = "^更多相关", reason = "related-articles header"}]
     drop_from = [{pattern = "^上一篇[::]", reason = "previous/next links and footer"}]
     drop_until = [{pattern = "...", reason = "..."}]  # drop everything up to and including the match
-    truncation = [{pattern = "省略(?P<omitted>\\d+)字"}]
-    list_bullets = ["•"]
-    title_suffixes = ["(完整文档)"]
+    truncation = [{pattern = "省略(?P<omitted>\\d+)字", end = false}]
+    related_headers = ["^更多相关文章"]   # header of a related-articles list
+    credit_lines = ["^编辑[:：](?P<editor>\\S+)"]  # end-of-piece credits, kept as metadata
+    title_suffixes = ["[(（]完整文档[)）]$"]
+
+    Rules are ``{pattern, reason, max_length?, end?}`` tables or bare pattern strings.
 """
 
 from __future__ import annotations
@@ -39,6 +42,13 @@ from policydocs.resources import extractor_files
 class Rule:
     pattern: re.Pattern
     reason: str
+    max_length: int | None = None  # only lines up to this length (a footer line is short)
+    end: bool = False  # truncation: the page shows no more text after this notice
+
+    def search(self, line: str) -> re.Match | None:
+        if self.max_length is not None and len(line) > self.max_length:
+            return None
+        return self.pattern.search(line)
 
 
 @dataclass
@@ -53,8 +63,10 @@ class SiteProfile:
     drop_from: list[Rule] = field(default_factory=list)
     drop_until: list[Rule] = field(default_factory=list)
     truncation: list[Rule] = field(default_factory=list)
-    list_bullets: list[str] = field(default_factory=list)
-    title_suffixes: list[str] = field(default_factory=list)
+    related_headers: list[re.Pattern] = field(default_factory=list)
+    credit_lines: list[re.Pattern] = field(default_factory=list)
+    title_suffixes: list[re.Pattern] = field(default_factory=list)
+    title_words: list[str] = field(default_factory=list)
     raw: dict = field(default_factory=dict)
 
     def matches(self, text: str = "", url: str | None = None) -> bool:
@@ -70,7 +82,12 @@ def _rules(items: list, default_reason: str) -> list[Rule]:
     for item in items:
         if isinstance(item, str):
             item = {"pattern": item}
-        rules.append(Rule(re.compile(item["pattern"]), item.get("reason", default_reason)))
+        rules.append(Rule(
+            re.compile(item["pattern"]),
+            item.get("reason", default_reason),
+            item.get("max_length"),
+            bool(item.get("end", False)),
+        ))
     return rules
 
 
@@ -88,8 +105,10 @@ def parse_profile(data: dict, path: Path | None = None) -> SiteProfile:
         drop_from=_rules(text.get("drop_from", []), f"{name}: footer"),
         drop_until=_rules(text.get("drop_until", []), f"{name}: header"),
         truncation=_rules(text.get("truncation", []), "truncation notice"),
-        list_bullets=text.get("list_bullets", []),
-        title_suffixes=text.get("title_suffixes", []),
+        related_headers=[re.compile(p) for p in text.get("related_headers", [])],
+        credit_lines=[re.compile(p) for p in text.get("credit_lines", [])],
+        title_suffixes=[re.compile(p) for p in text.get("title_suffixes", [])],
+        title_words=list(text.get("title_words", [])),
         raw=data,
     )
 
@@ -124,6 +143,48 @@ def load_profiles() -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
     """(generic rules, site profiles) from every extractor dir."""
     files = extractor_files("sites", "*.toml")
     return _load_all(tuple(str(p) for p in files))
+
+
+@dataclass
+class RuleSet:
+    """The generic rules plus those of every matching profile (profile rules first)."""
+
+    profiles: list[SiteProfile]
+    drop_lines: list[Rule]
+    drop_from: list[Rule]
+    drop_until: list[Rule]
+    truncation: list[Rule]
+    related_headers: list[re.Pattern]
+    credit_lines: list[re.Pattern]
+    title_suffixes: list[re.Pattern]
+    title_words: list[str]
+
+
+def rules_for(text: str = "", url: str | None = None, site: str | None = None) -> RuleSet:
+    """Merge the generic rules with the profiles that recognise this page (or the one named)."""
+    generic, sites = load_profiles()
+    if site:
+        chosen = [p for p in sites if p.name == site]
+        if not chosen:
+            raise ValueError(f"no site profile named {site!r}")
+    else:
+        chosen = [p for p in sites if p.matches(text, url)]
+    layers = chosen + [generic]
+
+    def merged(attr: str) -> list:
+        return [item for layer in layers for item in getattr(layer, attr)]
+
+    return RuleSet(
+        profiles=chosen,
+        drop_lines=merged("drop_lines"),
+        drop_from=merged("drop_from"),
+        drop_until=merged("drop_until"),
+        truncation=merged("truncation"),
+        related_headers=merged("related_headers"),
+        credit_lines=merged("credit_lines"),
+        title_suffixes=merged("title_suffixes"),
+        title_words=merged("title_words"),
+    )
 
 
 def match_profiles(text: str = "", url: str | None = None) -> list[SiteProfile]:

@@ -1,0 +1,120 @@
+"""Clean: turn a downloaded page or file into a reusable draft, and account for every change.
+
+    >>> import policydocs
+    >>> doc = policydocs.clean("corpora/seeds/001_00576c6514847a99.txt")
+    >>> doc.title, len(doc.gaps)
+    ('在全市卫生健康暨深化综合医改工作会议上的讲话', 2)
+
+The text-level steps run on every format (HTML is first reduced to its main-content blocks), so a
+page copied out of a browser and the page itself end up the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policydocs.acquire.document import RawDocument
+from policydocs.clean.assemble import assemble
+from policydocs.clean.boilerplate import (
+    Draft,
+    cut_truncation,
+    drop_credits,
+    drop_footer,
+    drop_header,
+    drop_lines,
+    drop_related_lists,
+    drop_spam,
+)
+from policydocs.clean.document import CleanDocument, Gap, Flag, Paragraph, Removal
+from policydocs.clean.lines import Line, split_lines
+from policydocs.clean.profiles import rules_for
+from policydocs.clean.repair import repair_lines
+from policydocs.clean.title import find_title, join_broken_lines
+
+__all__ = ["clean", "clean_raw", "CleanDocument", "Gap", "Flag", "Paragraph", "Removal"]
+
+
+def clean(
+    source: str | Path,
+    *,
+    url: str | None = None,
+    traditional: str = "auto",
+    full_width: bool = False,
+    site: str | None = None,
+) -> CleanDocument:
+    """Clean a file (path) or a text already copied out of a page (a string that is not a path).
+
+    ``traditional``: "auto" converts traditional script to simplified when the page is a converted
+    mainland text; "convert" always; "keep" never. ``full_width``: normalise ASCII punctuation
+    between Chinese characters to full width. ``site``: force a site profile by name.
+    """
+    raw = _as_raw(source)
+    return clean_raw(raw, url=url, traditional=traditional, full_width=full_width, site=site)
+
+
+def _as_raw(source: str | Path) -> RawDocument:
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 1024 and Path(source).is_file()
+    ):
+        from policydocs.acquire import load
+
+        return load(source)
+    return RawDocument(source="<text>", format="text", text=str(source))
+
+
+def clean_raw(
+    raw: RawDocument,
+    *,
+    url: str | None = None,
+    traditional: str = "auto",
+    full_width: bool = False,
+    site: str | None = None,
+) -> CleanDocument:
+    meta: dict = {}
+    removed: list[Removal] = []
+    if raw.format == "html":
+        from policydocs.clean.html import extract_html
+
+        extraction = extract_html(raw.text, url=url, source=raw.source)
+        lines = [Line(b.text, b.source_start, b.source_end) for b in extraction.blocks]
+        for key in ("title", "date", "issuer", "column", "site_name"):
+            value = getattr(extraction, key)
+            if value:
+                meta[key] = value
+        meta["html_method"] = extraction.method
+        removed.extend(extraction.removed)
+        if extraction.profile and not site:
+            site = extraction.profile
+    else:
+        lines = split_lines(raw.text)
+    lines, repairs, conversions = repair_lines(lines, traditional=traditional)
+    rules = rules_for(raw.text[:200_000], url=url, site=site if site and raw.format != "html" else None)
+    draft = Draft(lines, removed=removed, meta=dict(meta))
+    for step in (drop_spam, cut_truncation, drop_header, drop_footer, drop_related_lists, drop_lines):
+        step(draft, rules) if step is not drop_spam else step(draft)
+    title, title_notes = find_title(draft, rules, known=meta.get("title"))
+    drop_credits(draft, rules)
+    join_broken_lines(draft, _tokenize)
+    doc = assemble(draft, title, repairs, full_width=full_width)
+    doc.source = raw.source
+    doc.format = raw.format
+    doc.encoding = raw.encoding
+    doc.conversions = conversions
+    doc.site = ",".join(p.name for p in rules.profiles) or None
+    doc.date = draft.meta.get("date")
+    doc.issuer = draft.meta.get("issuer") or draft.meta.get("source")
+    doc.column = draft.meta.get("column")
+    doc.meta = {k: v for k, v in draft.meta.items() if k not in ("title", "date", "issuer", "column")}
+    if raw.meta:
+        doc.meta["container"] = dict(raw.meta)
+    if raw.warnings:
+        doc.meta["warnings"] = list(raw.warnings)
+    for note in title_notes:
+        doc.flags.append(Flag("title", title or "", 0 if title else None, note))
+    return doc
+
+
+def _tokenize(text: str) -> list[str]:
+    from policydocs.segment.lexicon import tokenizer
+
+    return tokenizer().lcut(text, HMM=False)
