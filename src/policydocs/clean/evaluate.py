@@ -1,0 +1,107 @@
+"""Score cleaned text against gold: character precision/recall/F1 and the gold metadata.
+
+Characters are compared after NFKC with all whitespace removed, as the longest common
+subsequence (difflib's matching blocks), so order matters: a paragraph kept in the wrong place
+or a duplicated block costs precision.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_WS = re.compile(r"\s+")
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".pdf", ".docx")
+
+
+def normalise(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def char_scores(pred: str, gold: str) -> tuple[float, float, float]:
+    p_text, g_text = normalise(pred), normalise(gold)
+    if not p_text or not g_text:
+        return (1.0, 1.0, 1.0) if p_text == g_text else (0.0, 0.0, 0.0)
+    matcher = difflib.SequenceMatcher(None, p_text, g_text, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    precision, recall = common / len(p_text), common / len(g_text)
+    f1 = 2 * precision * recall / (precision + recall) if common else 0.0
+    return precision, recall, f1
+
+
+@dataclass
+class DocScore:
+    name: str
+    precision: float
+    recall: float
+    f1: float
+    checks: dict = field(default_factory=dict)  # metadata checks against *.meta.json
+    error: str | None = None
+
+
+def _find_prediction(stem: str, pred_dir: Path) -> tuple[Path | None, bool]:
+    """(path, is_prediction): a ``<stem>.clean.txt`` is a prediction; any other input is cleaned."""
+    done = pred_dir / f"{stem}.clean.txt"
+    if done.is_file():
+        return done, True
+    for suffix in INPUT_SUFFIXES:
+        candidate = pred_dir / f"{stem}{suffix}"
+        if candidate.is_file():
+            return candidate, False
+    return None, False
+
+
+def _meta_checks(doc, meta: dict) -> dict:
+    checks: dict = {}
+    if "title" in meta:
+        checks["title"] = (doc.title or None) == meta["title"]
+    gold_gaps = meta.get("gaps") or []
+    if doc is not None:
+        found = 0
+        for gap in gold_gaps:
+            if any(g.omitted_chars == gap.get("omitted_chars") and normalise(gap["after"]).endswith(normalise(g.after)[-5:])
+                   for g in doc.gaps):
+                found += 1
+        checks["gaps"] = f"{found}/{len(gold_gaps)} (found {len(doc.gaps)})"
+        wanted = meta.get("placeholders") or []
+        contexts = [f.detail + f.text for f in doc.flags if f.kind == "placeholder"]
+        hit = sum(1 for p in wanted if any(normalise(p)[:4] in normalise(c) or normalise(c) in normalise(p) for c in contexts))
+        checks["placeholders"] = f"{hit}/{len(wanted)} (flagged {len(contexts)})"
+        damage = meta.get("encoding_damage") or []
+        repaired = [f for f in doc.flags if f.kind.startswith("encoding") or "title tail lost" in f.detail]
+        checks["encoding"] = f"{len(repaired)} flagged (gold lists {len(damage)})"
+    return checks
+
+
+def evaluate_clean(gold_dir: str | Path, pred_dir: str | Path, **clean_options) -> list[DocScore]:
+    """Score every ``<stem>.clean.txt`` in gold_dir against pred_dir (predictions or inputs)."""
+    from policydocs.clean import clean
+
+    gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
+    scores = []
+    for gold_path in sorted(gold_dir.glob("*.clean.txt")):
+        stem = gold_path.name[: -len(".clean.txt")]
+        gold = gold_path.read_text(encoding="utf-8")
+        meta_path = gold_dir / f"{stem}.meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        path, is_prediction = _find_prediction(stem, pred_dir)
+        if path is None:
+            scores.append(DocScore(stem, 0.0, 0.0, 0.0, error="no prediction or input found"))
+            continue
+        doc = None
+        try:
+            if is_prediction:
+                pred = path.read_text(encoding="utf-8")
+            else:
+                doc = clean(path, **clean_options)
+                pred = doc.text
+        except Exception as exc:  # one bad file must not stop the evaluation
+            scores.append(DocScore(stem, 0.0, 0.0, 0.0, error=str(exc)))
+            continue
+        p, r, f = char_scores(pred, gold)
+        scores.append(DocScore(stem, p, r, f, checks=_meta_checks(doc, meta) if doc else {}))
+    return scores

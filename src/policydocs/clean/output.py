@@ -1,0 +1,78 @@
+"""Writing a cleaned draft: txt, md, docx (opens in Office/WPS) and json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from policydocs.clean.document import CleanDocument
+
+FORMATS = ("txt", "md", "docx", "json")
+
+
+def to_txt(doc: CleanDocument) -> str:
+    return doc.text + "\n"
+
+
+def to_md(doc: CleanDocument) -> str:
+    parts = [f"# {doc.title}"] if doc.title else []
+    for para in doc.paragraphs:
+        parts.append(para.text)
+        for gap in doc.gaps:
+            if gap.offset == para.end:
+                size = f"{gap.omitted_chars}字" if gap.omitted_chars else "若干字"
+                parts.append(f"> 〔此处原文缺失{size}：{gap.reason}〕")
+    return "\n\n".join(parts) + "\n"
+
+
+def to_json(doc: CleanDocument) -> str:
+    data = {
+        "source": doc.source,
+        "title": doc.title,
+        "date": doc.date,
+        "issuer": doc.issuer,
+        "text": doc.text,
+        "gaps": [asdict(g) for g in doc.gaps],
+        "flags": [asdict(f) for f in doc.flags],
+        "removed": [asdict(r) for r in doc.removed],
+        "column": doc.column,
+        "site": doc.site,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "conversions": doc.conversions,
+        "paragraphs": [asdict(p) for p in doc.paragraphs],
+        "meta": doc.meta,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_docx(doc: CleanDocument, path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    # East Asian font so Word/WPS render the draft in a Chinese face rather than a fallback.
+    style = document.styles["Normal"]
+    style.font.name = "宋体"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    if doc.title:
+        document.add_heading(doc.title, level=1)
+    for para in doc.paragraphs:
+        document.add_paragraph(para.text)
+    document.core_properties.title = doc.title or ""
+    document.save(str(path))
+
+
+def write(doc: CleanDocument, path: Path, fmt: str) -> None:
+    if fmt == "docx":
+        write_docx(doc, path)
+        return
+    render = {"txt": to_txt, "md": to_md, "json": to_json}[fmt]
+    path.write_text(render(doc), encoding="utf-8")
+
+
+def render(doc: CleanDocument, fmt: str) -> str:
+    if fmt == "docx":
+        raise ValueError("docx output needs -o DIR")
+    return {"txt": to_txt, "md": to_md, "json": to_json}[fmt](doc)

@@ -1,0 +1,131 @@
+"""The ``policydocs`` command: each subcommand mirrors a Python API function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from policydocs import __version__
+from policydocs.errors import InputError
+
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="policydocs")
+def cli():
+    """Clean, segment and mine Chinese policy documents and speeches."""
+
+
+def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
+    """Files as given; directories become their document files, sorted; '-' is stdin."""
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item != "-" and path.is_dir():
+            out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+        else:
+            out.append(item)
+    return out
+
+
+@cli.command(name="clean")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write each draft to DIR/<stem>.<format>.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "docx", "json"]), default="txt", show_default=True)
+@click.option("--report", is_flag=True, help="Print what was removed, the gaps and the flags for each input.")
+@click.option("--traditional", type=click.Choice(["auto", "convert", "keep"]), default="auto", show_default=True,
+              help="Traditional script: convert pages converted from mainland text (auto), always, or never.")
+@click.option("--full-width", is_flag=True, help="Normalise ASCII punctuation in Chinese text to full width.")
+@click.option("--site", help="Force a site profile (a name from extractors/sites).")
+@click.option("--url", help="The page's URL, for site profiles that match by domain.")
+def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, url):
+    """Clean downloaded pages and files (TXT, HTML, PDF, DOCX; '-' for stdin) into drafts.
+
+    \b
+    policydocs clean page.html                 # draft on stdout
+    policydocs clean corpora/seeds -o out --report
+    policydocs clean speech.pdf -o out --format docx
+    """
+    from policydocs.clean import clean_raw
+    from policydocs.clean.output import render, write
+    from policydocs.clean.report import print_report
+
+    files = expand_inputs(inputs)
+    if not files:
+        raise click.UsageError("no input files found")
+    if out_dir is None and (len(files) > 1 or fmt == "docx"):
+        raise click.UsageError("several inputs (or --format docx) need -o DIR")
+    failed = 0
+    for name in files:
+        try:
+            raw = _load(name)
+            doc = clean_raw(raw, url=url, traditional=traditional, full_width=full_width, site=site)
+            if out_dir is None:
+                click.echo(render(doc, fmt), nl=False)
+            else:
+                target = _target(name, Path(out_dir), fmt)
+                write(doc, target, fmt)
+                click.echo(f"{name} -> {target}", err=True)
+            if report:
+                print_report(doc, err=out_dir is None)
+        except InputError as exc:
+            failed += 1
+            click.echo(f"error: {exc}", err=True)
+        except Exception as exc:  # a bug must not stop the batch; say which file
+            failed += 1
+            click.echo(f"error: {name}: {type(exc).__name__}: {exc}", err=True)
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
+        sys.exit(1)
+
+
+def _load(name: str):
+    from policydocs.acquire import load
+
+    if name == "-":
+        return load("<stdin>", data=sys.stdin.buffer.read())
+    return load(name)
+
+
+def _target(name: str, out_dir: Path, fmt: str) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = "stdin" if name == "-" else Path(name).stem
+    target = out_dir / f"{stem}.{fmt}"
+    if name != "-" and target.resolve() == Path(name).resolve():
+        raise InputError(name, f"refusing to overwrite the input with {target}")
+    return target
+
+
+@cli.group(name="eval")
+def eval_group():
+    """Score the tool against gold files."""
+
+
+@eval_group.command(name="clean")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("pred_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_clean(gold_dir, pred_dir, as_json):
+    """Character precision/recall/F1 of cleaned text against GOLD_DIR/*.clean.txt.
+
+    PRED_DIR holds either predictions (<stem>.clean.txt) or inputs (<stem>.txt/.html/...), which
+    are cleaned first. Also checks title, gaps, placeholders and encoding flags against *.meta.json.
+    """
+    from policydocs.clean.evaluate import evaluate_clean
+    from policydocs.clean.report import print_scores
+
+    scores = evaluate_clean(gold_dir, pred_dir)
+    print_scores(scores, as_json=as_json)
+    if any(s.error for s in scores):
+        sys.exit(1)
+
+
+def main():  # pragma: no cover
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
