@@ -4,13 +4,8 @@ __version__ = "0.1.0"
 
 from policydocs.errors import InputError  # noqa: E402
 
+# ``policydocs.clean`` is both a subpackage and the function users call: binding the function
+# here, after the subpackage is imported, makes the name mean the function.
+from policydocs.clean import clean  # noqa: E402
+
 __all__ = ["clean", "InputError", "__version__"]
-
-
-def __getattr__(name):
-    # Lazy: importing the package (e.g. for the CLI's --help) must not load opencc/jieba.
-    if name == "clean":
-        from policydocs.clean import clean
-
-        return clean
-    raise AttributeError(name)

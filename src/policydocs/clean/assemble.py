@@ -11,7 +11,7 @@ from policydocs.clean.repair import MARK_END, MARK_INDEX, MARK_START, Change
 # Placeholders staff fill in: XX市, ××, ***, *市, 某某. Flagged, never removed.
 _PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])(?:[XxＸ]{2,}|×{2,}|[XxＸ×](?=[市县区省镇乡村局委办院]))(?![A-Za-z])"
-    r"|\*{2,}|＊{2,}|(?<![\w*])\*(?=[\u4e00-\u9fff])|某某"
+    r"|\*{2,}|＊{2,}|(?<![A-Za-z0-9*])\*(?=[\u4e00-\u9fff])|某某"
 )
 _CLAUSE_END = "，,。；;：:！？!?"
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})

@@ -138,7 +138,7 @@ def _choose_lost(prev: str, nxt: str, context: Counter, clause_len: int) -> str 
         return char
     # No evidence either way: 。 (A1A3) is by far the commonest character with this trail byte,
     # and a sentence-length run before it makes a sentence end the only likely reading.
-    if best == 0 and clause_len >= 12:
+    if best == 0 and clause_len >= 6:
         return "。"
     return None
 

@@ -34,7 +34,7 @@ def looks_like_title(text: str, rules: RuleSet, following: list[str]) -> bool:
     key = _normal(text)
     if any(_normal(f) == key for f in following):
         return True
-    bare = text.rstrip(MISSING)
+    bare = _DAMAGED_TAIL.sub("", text)
     if any(bare.endswith(w) for w in rules.title_words) or re.search(r"在.{2,40}上的(讲话|发言|致辞)", text):
         return True
     if "|" in text or "｜" in text:
