@@ -54,7 +54,7 @@ def is_paragraph(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _spam_words() -> tuple[str, ...]:
     words: list[str] = []
-    for path in extractor_files("lexicons", "seo_spam.txt"):
+    for path in extractor_files("lexicons", "seo_spam.list"):
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.strip()
             if line and not line.startswith("#"):

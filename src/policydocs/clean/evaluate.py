@@ -68,13 +68,23 @@ def _meta_checks(doc, meta: dict) -> dict:
                 found += 1
         checks["gaps"] = f"{found}/{len(gold_gaps)} (found {len(doc.gaps)})"
         wanted = meta.get("placeholders") or []
-        contexts = [f.detail + f.text for f in doc.flags if f.kind == "placeholder"]
-        hit = sum(1 for p in wanted if any(normalise(p)[:4] in normalise(c) or normalise(c) in normalise(p) for c in contexts))
-        checks["placeholders"] = f"{hit}/{len(wanted)} (flagged {len(contexts)})"
+        offsets = [f.offset for f in doc.flags if f.kind == "placeholder"]
+        hit = sum(1 for p in wanted if _flagged_in(doc.text, p, offsets))
+        checks["placeholders"] = f"{hit}/{len(wanted)} (flagged {len(offsets)})"
         damage = meta.get("encoding_damage") or []
         repaired = [f for f in doc.flags if f.kind.startswith("encoding") or "title tail lost" in f.detail]
         checks["encoding"] = f"{len(repaired)} flagged (gold lists {len(damage)})"
     return checks
+
+
+def _flagged_in(text: str, phrase: str, offsets: list[int]) -> bool:
+    """Whether a placeholder flag falls inside some occurrence of the gold phrase."""
+    start = text.find(phrase)
+    while start >= 0:
+        if any(start <= o < start + len(phrase) for o in offsets):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
 
 
 def evaluate_clean(gold_dir: str | Path, pred_dir: str | Path, **clean_options) -> list[DocScore]:
