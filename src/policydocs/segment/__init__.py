@@ -1,0 +1,87 @@
+"""The segment stage: sentences with their place in the heading tree, and word segmentation.
+
+>>> seg = segment(text)
+>>> seg.sentences[5].section_path      # ['二、聚焦重点…', '（一）提高政治站位…', '一是加快推进…']
+>>> seg.sections[0].level, seg.section_path(120)
+
+Word segmentation (jieba with the policy lexicon, private tokenizer): :func:`cut`, :func:`tokenize`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from policydocs.segment.headings import HeadingTree, Section, parse_headings
+from policydocs.segment.lexicon import Token, cut, tokenize, tokenizer
+from policydocs.segment.sentences import Span, split_clauses, split_sentences
+
+__all__ = [
+    "segment", "Segmented", "Sentence", "Section", "HeadingTree", "Span", "Token",
+    "split_sentences", "split_clauses", "parse_headings", "cut", "tokenize", "tokenizer",
+]
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    section_path: list[str]
+    heading_level: int | None = None   # level of the heading this sentence opens, if any
+    section: int | None = None         # index into Segmented.sections of the innermost section
+
+
+@dataclass
+class Segmented:
+    text: str = field(repr=False)
+    sentences: list[Sentence]
+    sections: list[Section]
+    tree: HeadingTree = field(repr=False)
+
+    def section_path(self, offset: int) -> list[str]:
+        return self.tree.section_path(offset)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        k = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
+        if k >= 0 and self.sentences[k].end > offset:
+            return self.sentences[k]
+        return None
+
+
+def _split_at(spans: list[Span], starts: list[int], text: str) -> list[Span]:
+    """Split spans where a section starts inside them (e.g. ……：一是 …)."""
+    out: list[Span] = []
+    for sp in spans:
+        lo = bisect.bisect_right(starts, sp.start)
+        hi = bisect.bisect_left(starts, sp.end)
+        cuts = [sp.start] + starts[lo:hi] + [sp.end]
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append(Span(a, b, text[a:b]))
+    return out
+
+
+def segment(text: str) -> Segmented:
+    """Sentences of a cleaned document (one paragraph per line) with their section paths."""
+    tree = parse_headings(text)
+    starts = sorted({s.start for s in tree.sections})
+    spans = _split_at(split_sentences(text), starts, text)
+    by_start: dict[int, int] = {}
+    for i, sec in enumerate(tree.sections):
+        by_start[sec.start] = i  # the deepest section starting here wins (appended later)
+    sentences = []
+    for sp in spans:
+        idx = tree.section_at(sp.start)
+        opened = by_start.get(sp.start)
+        sentences.append(Sentence(
+            sp.start, sp.end, sp.text,
+            [s.label for s in tree.path_sections(sp.start)],
+            tree.sections[opened].level if opened is not None else None,
+            idx,
+        ))
+    return Segmented(text, sentences, tree.sections, tree)

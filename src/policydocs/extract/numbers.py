@@ -1,0 +1,374 @@
+"""Figures in Chinese policy text: quantities with units, ranges, hedges and adjacent comparators.
+
+:func:`find_quantities` returns every figure it reads, in text order. Figures that are not
+quantities carry a reason in ``is_date_or_name`` so that extraction can skip them:
+
+``year`` 2025年, 2024—2025年, 二〇二五年 · ``date`` 5月13日, 1—4月, 一季度, 13日 ·
+``time`` 17:30, 9时30分 · ``doc_number`` 〔2024〕3号 · ``heading`` a line-initial 1. / （1） ·
+``ordinal`` 第3批 · ``title`` inside 《》 · ``code`` PM2.5, 5G · ``per`` 每千人口, 每3年 ·
+``name`` slogans and names (两个允许, 十张网, 135人才, “三名”, ``units.toml`` [names]).
+
+Values have 万/亿 multiplied out (``9.16亿元`` → 916000000, unit 元); ``unit`` is as written
+without the multiplier (``万人次`` → 人次). Ranges (3-5个, 4—5个, 3至5个, 5-10万元) set
+``value_max``; a multiplier written only on the second figure applies to both. ``approx`` is the
+hedge written on the figure: 余/多 after it (13000余人次, 620多万套), 近/约 before it (but not
+近3年 = the last three years), 左右 after it (also reported as ``comparator_after``). The span
+(``start``/``end``/``text``) covers a leading 近/约 but not the comparator words, which are
+exposed as ``comparator_before`` (不少于, 超过, 达到, 控制在 …) and ``comparator_after``
+(以上, 以内, 左右 …) from ``units.toml``. 全覆盖 is read as 100 %.
+
+Full-width digits, ％ ． － ～ ： are read like their ASCII forms; offsets are into the given text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from policydocs.resources import extractor_files
+from policydocs.segment.sentences import match_pairs
+
+__all__ = ["Quantity", "find_quantities", "parse_number", "unit_family"]
+
+_FW = str.maketrans("０１２３４５６７８９．％－～：", "0123456789.%-~:")
+_CN_DIGIT = dict(zip("零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖", [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9,
+                                                             1, 2, 3, 4, 5, 6, 7, 8, 9]))
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "万亿"
+_NUM = re.compile(
+    r"(?P<pct>百分之|千分之|万分之)?(?:(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+    rf"|(?P<cn>[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)"
+)
+_MULT = re.compile(r"[十百千]?(?:万亿|亿|万)|千|百")
+_SEP = "-—–~至到"
+_PCT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
+_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_D = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_R = r"\s*[-—–~至到]\s*"
+_SPECIAL = [
+    ("doc_number", re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\d+\s*号|第?\d+号")),
+    ("time", re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?<!\d)\d{1,2}时(?:\d{1,2}分)?"
+                        r"|(?<=上午|下午|晚上|凌晨|早上|中午)\d{1,2}[点时](?:\d{1,2}分|半|整)?|\d{1,2}点\d{1,2}分")),
+    ("date", re.compile(rf"(?:(?:(?:19|20)\d{{2}}|[〇零一二三四五六七八九]{{4}})年)?(?<![个\d.]){_M}(?:{_R}{_M})?月份?"
+                        rf"(?:{_D}(?:{_R}{_D})?[日号])?|(?<![\d月.])(?:3[01]|[12]\d|0?[1-9])日(?!以?内|之内)"
+                        r"|(?<!个)前?第?[一二三四1-4]季度")),
+    ("year", re.compile(rf"(?<![\d.])(?:19|20)\d{{2}}(?:{_R}(?:19|20)\d{{2}})?年度?|[〇零一二三四五六七八九]{{4}}年"
+                        rf"|(?<![\d.])(?:19|20)\d{{2}}\s*[-—–~]\s*(?:19|20)\d{{2}}(?![\d.])")),
+]
+_NOT_HEDGE = {"近": set("接附最临亲靠逼贴"), "约": set("节制签预合公条契集履违特婚")}
+_HEAD_AFTER = re.compile(r"[、.．)）]")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: int | float | None
+    value_max: int | float | None = None
+    unit: str | None = None
+    approx: str | None = None             # 余 多 近 约 左右
+    comparator_before: str | None = None  # 不少于 超过 达到 控制在 …
+    comparator_after: str | None = None   # 以上 以内 左右 …
+    is_date_or_name: str | None = None    # reason this figure is not a quantity (see module doc)
+
+    @property
+    def family(self) -> str | None:
+        return unit_family(self.unit)
+
+
+@dataclass(frozen=True)
+class _Lex:
+    units: tuple[str, ...]
+    family: dict[str, str]
+    per: tuple[str, ...]
+    arabic_only: frozenset[str]
+    not_before: dict[str, frozenset[str]]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    names: re.Pattern | None
+    by_first: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    data: dict = {}
+    for path in extractor_files("lexicons", "units*.toml"):
+        with open(path, "rb") as fh:
+            part = tomllib.load(fh)
+        for key, val in part.items():
+            data.setdefault(key, {}).update(val)
+    family = {u: fam for fam, units in data.get("families", {}).items() for u in units}
+    rules, names = data.get("rules", {}), data.get("names", {})
+    alts = [re.escape(n) for n in names.get("literal", [])] + list(names.get("patterns", []))
+    comps = data.get("comparators", {})
+    by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
+    return _Lex(by_len(family), family, by_len(data.get("per", {}).get("denominators", [])),
+                frozenset(rules.get("arabic_only", [])),
+                {u: frozenset(v) for u, v in data.get("not_before", {}).items()},
+                by_len(comps.get("before", [])), by_len(comps.get("after", [])),
+                re.compile("|".join(sorted(alts, key=len, reverse=True))) if alts else None,
+                {c: tuple(u for u in by_len(family) if u[0] == c) for c in {u[0] for u in family}})
+
+
+def unit_family(unit: str | None) -> str | None:
+    """Family of a unit as written (``count``, ``money``, ``ratio``, ``time`` …; 元/月 → money)."""
+    if not unit:
+        return None
+    return _lex().family.get(unit.split("/")[0])
+
+
+def _cn_value(s: str) -> Decimal | None:
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = Decimal(0) if whole in ("零", "〇") else _cn_value(whole)
+        if w is None or not frac or any(c not in _CN_DIGIT for c in frac):
+            return None
+        return w + Decimal("0." + "".join(str(_CN_DIGIT[c]) for c in frac))
+    if len(s) >= 2 and s[-1] in _CN_DIGIT and s[-2] in "百佰千仟万亿":  # 一万二 = 12000
+        mag = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10**4, "亿": 10**8}[s[-2]]
+        head = _cn_value(s[:-1])
+        return None if head is None else head + _CN_DIGIT[s[-1]] * mag // 10
+    yi = wan = sec = 0
+    num, prev, last_small, seen = None, "", 10**5, False
+    for ch in s:
+        if ch in _CN_DIGIT:
+            if prev in _CN_DIGIT and prev not in "零〇" and ch not in "零〇":
+                return None
+            num, seen = _CN_DIGIT[ch], True
+        elif ch in _CN_SMALL:
+            if _CN_SMALL[ch] >= last_small:
+                return None  # 千千, 十百: not a numeral
+            sec += (num if num is not None else 1) * _CN_SMALL[ch]
+            num, last_small, seen = None, _CN_SMALL[ch], True
+        elif ch in "万亿":
+            if not seen or prev == ch or (prev == "亿" and ch == "万"):
+                return None
+            if ch == "万":
+                wan, sec = (sec + (num or 0)) * 10**4, 0
+            else:
+                yi, wan, sec = (wan + sec + (num or 0)) * 10**8, 0, 0
+            num, last_small = None, 10**5
+        else:
+            return None
+        prev = ch
+    total = yi + wan + sec + (num or 0)
+    return Decimal(total) if seen and total else None
+
+
+def parse_number(s: str) -> int | float | None:
+    """``"1,200"`` → 1200, ``"1.2万"`` → 12000, ``"一千二百万"`` → 12000000, ``"三点五"`` → 3.5."""
+    s = s.translate(_FW).strip()
+    m = _MULT.search(s)
+    mult = 1
+    if m and m.end() == len(s) and m.start() > 0 and s[m.start() - 1].isdigit():
+        mult, s = _mult_value(m.group()), s[: m.start()]
+    try:
+        value = Decimal(s.replace(",", "")) if s[:1].isdigit() else _cn_value(s)
+    except InvalidOperation:
+        return None
+    return None if value is None else _py(value * mult)
+
+
+def _mult_value(m: str) -> int:
+    out = 1
+    for ch in m:
+        out *= {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}[ch]
+    return out
+
+
+def _py(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _unit_at(t: str, p: int, arabic: bool) -> str | None:
+    lex = _lex()
+    for u in lex.by_first.get(t[p:p + 1], ()):
+        if t.startswith(u, p):
+            nxt = t[p + len(u): p + len(u) + 1]
+            if (not arabic and u in lex.arabic_only) or nxt in lex.not_before.get(u, ()):
+                continue
+            q = p + len(u)
+            if t[q:q + 1] == "/":
+                den = next((d for d in lex.per if t.startswith(d, q + 1)), None)
+                if den:
+                    return f"{u}/{den}"
+            return u
+    return None
+
+
+def _figure(t: str, p: int, mask: bytearray):
+    """Read number [余|多] [multiplier] [余|多] [unit] at p; None if no number starts there."""
+    m = _NUM.match(t, p)
+    if not m or mask[p] or m.group("full"):
+        return None
+    if m.group("ar"):
+        value, arabic, q = Decimal(m.group("ar").replace(",", "")), True, m.end()
+    else:
+        raw = m.group("cn")
+        while raw and _cn_value(raw) is None:
+            raw = raw[:-1]
+        if not raw:
+            return None
+        value, arabic, q = _cn_value(raw), False, m.start("cn") + len(raw)
+    unit = _PCT.get(m.group("pct") or "")
+    approx = mult = None
+    if not unit:
+        if t[q:q + 1] in ("余", "多"):
+            approx, q = t[q], q + 1
+        mm = _MULT.match(t, q)
+        if mm and not (mm.group() in "千百" and _unit_at(t, q, arabic)):
+            mult, q = mm.group(), mm.end()
+        if approx is None and t[q:q + 1] in ("余", "多") and (mult or _unit_at(t, q + 1, arabic)):
+            approx, q = t[q], q + 1
+        unit = _unit_at(t, q, arabic)
+        if unit:
+            q += len(unit)
+    return value, mult, approx, unit, arabic, q
+
+
+def _range(t: str, first, mask: bytearray):
+    """Extend ``first`` over ``-5个`` / ``至5个``; returns (figure, multiplier of first, max)."""
+    value, mult, approx, unit, arabic, q = first
+    k1 = _mult_value(mult) if mult else 1
+    if q >= len(t) or t[q] not in _SEP or t[q:q + 2] == "——" or approx or mask[q + 1:q + 2] == b"\x01":
+        return first, k1, None
+    second = _figure(t, q + 1, mask)
+    if not second:
+        return first, k1, None
+    v2, m2, a2, u2, _, q2 = second
+    if (unit and unit != u2) or (not unit and not u2 and not (m2 or mult)):
+        return first, k1, None
+    k2 = _mult_value(m2) if m2 else 1
+    if not mult:
+        k1 = k2
+    if v2 * k2 <= value * k1:
+        return first, k1, None
+    return (value, mult or m2, a2, u2, arabic, q2), k1, v2 * k2
+
+
+def _ends_with(t: str, p: int, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if t.endswith(w, 0, p)), None)
+
+
+def _names(t: str) -> list[tuple[int, int]]:
+    rx = _lex().names
+    return [mm.span() for mm in rx.finditer(t)] if rx else []
+
+
+def _quote_name(q: Quantity, t: str, quotes: dict[int, int]) -> bool:
+    """A short quoted name that starts with the figure: “十张网”, “两个允许”, “三名”."""
+    c = quotes.get(q.start - 1)
+    if c is None or c - q.start > 8 or q.end > c:
+        return False
+    return not (t[q.start:c] == q.text and q.family in ("ratio", "money"))
+
+
+def _within(spans: list[tuple[int, int]], s: int, e: int, strict: bool) -> bool:
+    """Is [s, e) inside (strict: strictly within the brackets of) / overlapping one of ``spans``?"""
+    k = bisect.bisect_left(spans, (e, -1))  # spans[:k] start before e
+    for o, c in spans[max(0, k - 8):k]:
+        if (o < s and e <= c) if strict else (o < e and s < c):
+            return True
+    return False
+
+
+def _ascii_alpha(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _code_like(t: str, s: int, e: int, unit: str | None) -> bool:
+    """PM2.5, 5G, G20, COVID-19: a figure glued to Latin letters."""
+    if unit:
+        return False  # AED405台: a count of a thing with a Latin name
+    if s and _ascii_alpha(t[s - 1]):
+        return True
+    if s >= 2 and t[s - 1] == "-" and _ascii_alpha(t[s - 2]):
+        return True
+    return e < len(t) and _ascii_alpha(t[e])
+
+
+def _reason(q: Quantity, t: str, names, quotes, titles) -> str | None:
+    s, e = q.start, q.end
+    if _within(titles, s, e, True):
+        return "title"
+    if _code_like(t, s, e, q.unit):
+        return "code"
+    if t[s - 1:s] == "第":
+        return "ordinal"
+    line_start = t.rfind("\n", 0, s) + 1
+    lead = t[line_start:s].strip(" \u3000\t")
+    if not q.unit and lead in ("", "(", "（") and _HEAD_AFTER.match(t, e):
+        return "heading"
+    if _within(names, s, e, False) or _quote_name(q, t, quotes):
+        return "name"
+    if t[s - 1:s] == "每":
+        return "per"
+    return None
+
+
+def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
+    """Every figure in ``text`` (see the module docstring); ``keep_skipped=False`` drops the ones
+    with an ``is_date_or_name`` reason."""
+    t = text.translate(_FW)
+    lex = _lex()
+    mask = bytearray(len(t) + 1)
+    out: list[Quantity] = []
+    for reason, rx in _SPECIAL:
+        for m in rx.finditer(t):
+            s, e = m.span()
+            if any(mask[s:e]):
+                continue
+            if reason == "year" and not m.group().endswith(("年", "年度")) and _unit_at(t, e, True):
+                continue
+            mask[s:e] = b"\x01" * (e - s)
+            value = int(m.group()[:4]) if reason == "year" and m.group()[:4].isdigit() else None
+            out.append(Quantity(s, e, text[s:e], value, None, "年" if value else None, is_date_or_name=reason))
+    pairs = match_pairs(t)
+    titles = sorted((o, c) for o, c in pairs if t[o] == "《")
+    quotes = {o: c for o, c in pairs if t[o] in "“\"「‘"}
+    names = sorted(_names(t))
+    for m in _NUM.finditer(t):
+        s = m.start()
+        if mask[s]:
+            continue
+        if m.group("full"):
+            if not t.endswith("%", 0, s):
+                out.append(Quantity(s, m.end(), text[s:m.end()], 100, None, "%"))
+            continue
+        first = _figure(t, s, mask)
+        if first is None:
+            continue
+        (value, mult, approx, unit, arabic, q), k, vmax = _range(t, first, mask)
+        if unit is None and (not arabic and not m.group("pct")) and not (
+                value >= 100 and any(c in _CN_DIGIT for c in m.group("cn") or "")):
+            continue
+        if any(mask[s:q]):
+            continue
+        start = s
+        hedge = _ends_with(t, s, ("将近", "大约", "近", "约"))
+        if hedge and len(hedge) == 1 and t[s - 2:s - 1] in _NOT_HEDGE[hedge]:
+            hedge = None
+        if hedge and not (hedge == "近" and unit_family(unit) == "time"):
+            approx, start = approx or hedge[-1], s - len(hedge)
+        after = next((w for w in lex.after if t.startswith(w, q)), None)
+        if after == "左右":
+            approx = approx or "左右"
+        before = _ends_with(t, start, lex.before)
+        qty = Quantity(start, q, text[start:q], _py(value * k), _py(vmax) if vmax is not None else None,
+                       unit, approx, before, after)
+        reason = _reason(qty, t, names, quotes, titles)
+        out.append(qty if reason is None else _replace(qty, reason))
+        mask[start:q] = b"\x01" * (q - start)
+    out.sort(key=lambda x: x.start)
+    return out if keep_skipped else [x for x in out if not x.is_date_or_name]
+
+
+def _replace(q: Quantity, reason: str) -> Quantity:
+    from dataclasses import replace
+
+    return replace(q, is_date_or_name=reason)
