@@ -123,6 +123,34 @@ def eval_clean(gold_dir, pred_dir, as_json):
         sys.exit(1)
 
 
+@eval_group.command(name="extract")
+@click.argument("gold_path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pred_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--texts", type=click.Path(exists=True, file_okay=False),
+              help="Cleaned texts (<doc>.clean.txt) to locate spans; else texts are compared as strings.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_extract(gold_path, pred_path, texts, as_json):
+    """Precision, recall, F1 and per-field accuracy of PRED.jsonl against GOLD.jsonl (spec matching rule)."""
+    import json
+    from dataclasses import asdict
+
+    from policydocs.extract.evaluate import evaluate_extract, load_texts, read_jsonl
+
+    score = evaluate_extract(read_jsonl(gold_path), read_jsonl(pred_path), load_texts(texts))
+    if as_json:
+        click.echo(json.dumps(asdict(score), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"statements: gold {score.gold}, predicted {score.predicted}, matched {score.matched}")
+    click.echo(f"precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
+    click.echo(f"kind accuracy {score.kind_accuracy:.3f}")
+    for name, value in score.fields.items():
+        click.echo(f"  {name:<12} {value:.3f}")
+    click.echo("| document | gold | predicted | matched |")
+    click.echo("|---|---:|---:|---:|")
+    for doc, row in score.per_doc.items():
+        click.echo(f"| {doc} | {row['gold']} | {row['predicted']} | {row['matched']} |")
+
+
 def main():  # pragma: no cover
     cli()
 

@@ -1,0 +1,223 @@
+"""Extract: quantified targets and reported actuals from a cleaned, segmented document.
+
+    >>> from policydocs.pipeline import process
+    >>> [s.to_record()["text"] for s in process("corpora/seeds/004_4ae4994329b90035.txt").statements][:2]
+
+Candidates come from rules (every figure of the genre, and qualitative commitments that carry a
+deadline); whether a candidate is a target, an actual or neither is decided by a classifier over
+cue features (``extract.kind``). Every statement keeps its offsets into the cleaned text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from policydocs.extract.context import DocumentContext, jurisdictions
+from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
+from policydocs.extract.fields import comparator, indicator, responsible, strength
+from policydocs.extract.numbers import Quantity, find_quantities
+from policydocs.extract.statement import Statement
+from policydocs.segment import Segmented, split_clauses
+
+__all__ = ["extract_statements", "Statement"]
+
+_CLAUSE_MARKS = "，；：,;:。！？!?…"
+_RANK = re.compile(r"(?:排名|排位|位列|位居|居)(?:全省|全市|全国)?第$")
+_FULL = re.compile(r"(?:全面|全部)(?:推开|铺开)|全覆盖")
+_PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
+_COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地")
+_SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "期间"}
+
+
+@dataclass
+class _Clause:
+    start: int  # in the document text
+    end: int
+    text: str
+
+
+def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: DocumentContext) -> list[Statement]:
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    topic = _TopicRegion(context.region)
+    out: list[Statement] = []
+    for sent in seg.sentences:
+        para_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
+        para_end = text.find("\n", sent.start)
+        paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
+        topic.see(sent, para_start, paragraph)
+        clauses = [_Clause(sent.start + c.start, sent.start + c.end, c.text)
+                   for c in split_clauses(sent.text, marks=_CLAUSE_MARKS)]
+        for k, clause in enumerate(clauses):
+            previous = clauses[k - 1].text if k else ""
+            figures = _figures(clause.text)
+            for q, value, unit in figures:
+                out.append(_statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit,
+                                      context, topic, decide_kind))
+            if not figures and _is_qualitative_target(clause.text, sent.text[: clause.start - sent.start], context.year):
+                out.append(_statement(doc_id, text, sent, clause, previous, paragraph, None, None, None,
+                                      context, topic, decide_kind))
+    return [s for s in out if s is not None and s.kind in ("target", "actual")]
+
+
+_TARGET_CUES = re.compile(r"要|将|力争|争取|确保|计划|预计|目标|到(?:19|20)\d{2}年|年内|年底前|月底前|全年|明年|拟|推动|实现.{0,12}全覆盖|新增|新建|创建|创成|提高到|提高至|提升至|达到|不少于|不低于|以上")
+_ACTUAL_CUES = re.compile(r"已|累计|目前|同比|比上年|截至|截止|共计|实现了|排名|仅为|高达|完成了|取得|获批|形成|徘徊|较上年|全年共|达到了|建成了|开展了")
+
+
+def decide_kind(clause: str, sent, paragraph: str, doc_year: int | None) -> tuple[str, float]:
+    """Interim cue rules; replaced by the trained classifier in extract.kind."""
+    local = paragraph[max(0, sent.start - sent.start) :]
+    t = len(_TARGET_CUES.findall(clause)) * 2 + len(_TARGET_CUES.findall(sent.text))
+    a = len(_ACTUAL_CUES.findall(clause)) * 2 + len(_ACTUAL_CUES.findall(sent.text))
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}(?=年)", sent.text)]
+    if doc_year and years:
+        if max(years) >= doc_year:
+            t += 1
+        elif max(years) < doc_year:
+            a += 1
+    if t == a == 0:
+        return "none", 0.5
+    return ("target", t / (t + a)) if t >= a else ("actual", a / (t + a))
+
+
+def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None]]:
+    found = []
+    quantities = find_quantities(clause)
+    for q in quantities:
+        if q.is_date_or_name == "ordinal" and _RANK.search(clause[: q.start]):
+            found.append((q, q.value, "名次"))
+            continue
+        if q.is_date_or_name or q.value is None or not q.unit or q.unit in _SKIP_UNITS:
+            continue
+        if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure
+            continue
+        unit = q.unit
+        per = _PER.search(clause[max(0, q.start - 8) : q.start])
+        if per and unit == "元":
+            unit = f"元/{per.group(1)}"
+        found.append((q, q.value, unit))
+    if not found:
+        m = _FULL.search(_without_titles(clause))
+        # 全面推开 is a figure (100%) only as a dated commitment; 全覆盖 always.
+        if m and (m.group() == "全覆盖" or find_deadline(clause) is not None):
+            found.append((Quantity(m.start(), m.end(), m.group(), 100, unit="%"), 100, "%"))
+    # A count that only describes the population of a rate (149家机构…率仅为15%) is not a figure.
+    if any(u == "%" for _, _, u in found) and len(found) > 1:
+        rate = re.search(r"率|比例|占比", clause)
+        if rate:
+            found = [f for f in found if f[2] == "%" or f[0].end > rate.start()]
+    return found
+
+
+def _without_titles(text: str) -> str:
+    """Blank out 《document titles》 (their years and verbs are not the clause's), keeping offsets."""
+    return re.sub(r"《[^》]*》", lambda m: "《" + "　" * (len(m.group()) - 2) + "》", text)
+
+
+def _is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:
+    """A dated commitment without a figure: 年内研究制定…实施方案, 2025年,完成…建设."""
+    clause, sentence_before = _without_titles(clause), _without_titles(sentence_before)
+    if not _COMPLETION.search(clause):
+        return False
+    deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
+    if deadline is None or deadline.end is None:
+        return False
+    return doc_year is None or deadline.end.year >= doc_year
+
+
+class _TopicRegion:
+    """The jurisdiction a passage is about: a short line or paragraph opening with a name sets it."""
+
+    def __init__(self, default: str | None):
+        self.current = default
+        self._para = -1
+
+    def see(self, sent, para_start: int, paragraph: str) -> None:
+        if para_start == self._para:
+            return
+        self._para = para_start
+        opening = paragraph[:12]
+        names = [name for offset, name in jurisdictions(opening) if offset <= 3]
+        if names:
+            self.current = names[-1]
+
+
+def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, context, topic, decide_kind):
+    local = clause.text
+    q_start = q.start if q is not None else None
+    year = context.year
+    kind, confidence = decide_kind(local, sent, paragraph, year)
+    if kind not in ("target", "actual"):
+        return None
+    sentence_before = text[sent.start : clause.start]
+    segment_before = re.split(r"[；;]", sentence_before)[-1] + (local[:q_start] if q_start is not None else local)
+    stmt = Statement(doc=doc_id, kind=kind, text=local, start=clause.start, end=clause.end,
+                     sentence_start=sent.start, sentence_end=sent.end, section_path=list(sent.section_path),
+                     confidence=confidence)
+    if q is not None:
+        stmt.value = value
+        stmt.value_max = q.value_max
+        stmt.unit = unit
+        following = local[q.end :]
+        stmt.comparator = _shared_comparator(q, local, following)
+        stmt.indicator = indicator(local, q, q.start)
+    else:
+        stmt.indicator = _strip_deadline(local)
+    stmt.region = _region(local, topic, context)
+    if kind == "target":
+        stmt.strength = strength(segment_before)
+        stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context)
+        stmt.responsible = responsible(local, previous, text[sent.start : sent.end])
+    else:
+        stmt.period = _period(local, sentence_before, paragraph, context)
+    return stmt
+
+
+def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
+    # 30%和5%以上: the comparator after the last of a coordinated list applies to each figure.
+    m = re.match(r"^(?:[和、及与至][^，,；;。]{0,8}?)(以上|以下|以内|左右)", following)
+    if m and not q.comparator_after:
+        return {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}[m.group(1)]
+    return comparator(q, clause, following)
+
+
+def _strip_deadline(clause: str) -> str:
+    return re.sub(r"^(?:年内|年底前|(?:19|20)\d{2}年(?:底前|底)?|\d{1,2}月底前)[，,]?", "", clause)
+
+
+def _region(clause: str, topic: _TopicRegion, context: DocumentContext) -> str | None:
+    names = [name for offset, name in jurisdictions(clause[:10]) if offset == 0]
+    if names:
+        return names[0]
+    return topic.current
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _deadline(clause, sentence_before, paragraph, sent, context) -> str | None:
+    doc_year = context.year
+    found = find_deadline(clause, doc_year=doc_year)
+    if found is None:
+        earlier = find_deadlines(sentence_before, doc_year=doc_year)
+        found = earlier[-1] if earlier else None
+    if found is None:
+        found = find_deadline(paragraph[:12], doc_year=doc_year)
+    if found is None:
+        for heading in reversed(sent.section_path):
+            found = find_deadline(heading, doc_year=doc_year)
+            if found is not None:
+                break
+    if found is not None and found.end is not None:
+        return found.end.isoformat()
+    return f"{doc_year}-12-31" if doc_year else None
+
+
+def _period(clause, sentence_before, paragraph, context) -> str | None:
+    for piece in (clause, sentence_before, paragraph[:12]):
+        found = find_period(piece, doc_year=context.year)
+        if found is not None:
+            return found.value
+    return None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -362,13 +362,7 @@ def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
         qty = Quantity(start, q, text[start:q], _py(value * k), _py(vmax) if vmax is not None else None,
                        unit, approx, before, after)
         reason = _reason(qty, t, names, quotes, titles)
-        out.append(qty if reason is None else _replace(qty, reason))
+        out.append(qty if reason is None else replace(qty, is_date_or_name=reason))
         mask[start:q] = b"\x01" * (q - start)
     out.sort(key=lambda x: x.start)
     return out if keep_skipped else [x for x in out if not x.is_date_or_name]
-
-
-def _replace(q: Quantity, reason: str) -> Quantity:
-    from dataclasses import replace
-
-    return replace(q, is_date_or_name=reason)

@@ -1,0 +1,117 @@
+"""What a document says about itself: its date, the year it speaks from, its jurisdiction.
+
+Deadlines such as 年内 resolve against the document year; statements inherit the document's
+jurisdiction unless a heading or the clause itself names another.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from policydocs.clean.document import CleanDocument
+from policydocs.resources import extractor_files
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+# A year the document plans for: 明确2025年重点工作任务, 2024年要着重抓好, 2025年工作要点.
+_PLAN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:的|全年|度)?(?:要|将)?(?:着重|重点)?(?:抓好|做好)?"
+                        r"(?:重点工作|工作任务|目标任务|重点任务|工作要点|工作安排|工作计划|主要目标|主要预期目标|工作思路)")
+_PLAN_YEAR_2 = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:要|将)(?:着重|重点|全力|继续)")
+
+# Jurisdictions come from the official list of divisions (extractors/lexicons/jurisdictions.csv)
+# plus placeholders (XX市, *县, 某区) that template texts use.
+_LEVEL_CHARS = set("省市县区州旗盟")
+_PLACEHOLDER = re.compile(r"(?:[XＸ×]{1,3}|某|\*)(?:省|市|县|区)")
+# Real division names that read as common words in running text.
+_AMBIGUOUS = {"城区", "郊区", "矿区", "市辖区", "新区", "东区", "西区", "南区", "北区", "市中区", "县", "城中区"}
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for path in extractor_files("lexicons", "jurisdictions.csv"):
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["name"] not in _AMBIGUOUS:
+                    names.setdefault(row["name"], row["adcode"])
+    return names
+
+
+def adcode(name: str) -> str | None:
+    """The 6-digit code of an official division name (None for placeholders and unknown names)."""
+    return _divisions().get(name)
+
+
+@dataclass
+class DocumentContext:
+    date: str | None = None  # ISO date of the document
+    year: int | None = None  # the year the document speaks from
+    region: str | None = None  # the jurisdiction it is about
+    regions: list[str] = field(default_factory=list)  # every jurisdiction named, most frequent first
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    """A name must begin at a word boundary: 提高县级 does not name 高县."""
+    if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
+        return True
+    from policydocs.segment.lexicon import tokenize
+
+    lo = max(0, start - 4)
+    return any(tok.start + lo == start for tok in tokenize(text[lo : start + 6], hmm=False))
+
+
+def jurisdictions(text: str) -> list[tuple[int, str]]:
+    """(offset, name) of every division named in the text, longest name at each level character."""
+    names = _divisions()
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in _LEVEL_CHARS:
+            continue
+        for length in range(min(8, i + 1), 1, -1):
+            candidate = text[i - length + 1 : i + 1]
+            if candidate in names and _starts_a_word(text, i - length + 1):
+                out.append((i - length + 1, candidate))
+                break
+    out.extend((m.start(), m.group()) for m in _PLACEHOLDER.finditer(text)
+               if not (m.group().startswith("*") and m.start() and text[m.start() - 1] == "*"))
+    return sorted(out)
+
+
+def document_year(doc: CleanDocument) -> int | None:
+    if doc.date:
+        return int(doc.date[:4])
+    if doc.title:
+        years = _YEAR.findall(doc.title)
+        if years:
+            return int(years[0])
+    head = doc.text[:3000]
+    for pattern in (_PLAN_YEAR, _PLAN_YEAR_2):
+        m = pattern.search(head)
+        if m:
+            return int(m.group(1))
+    years = Counter(int(y) for y in _YEAR.findall(doc.text))
+    return max(years, key=lambda y: (years[y], y)) if years else None
+
+
+def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
+    names = jurisdictions(doc.text)
+    counts = Counter(name for _, name in names)
+    ranked = [name for name, _ in counts.most_common()]
+    if not names:
+        return None, ranked
+    head = doc.text[:400]
+    first_named = [name for offset, name in names if offset < len(head)]
+    # The jurisdiction of the opening lines, if it recurs; else the most frequent one named twice.
+    for name in first_named:
+        if counts[name] >= 2 or (doc.title and name in doc.title):
+            return name, ranked
+    top = ranked[0]
+    return (top if counts[top] >= 3 else None), ranked
+
+
+def document_context(doc: CleanDocument, segmented=None) -> DocumentContext:
+    region, ranked = document_region(doc)
+    return DocumentContext(date=doc.date, year=document_year(doc), region=region, regions=ranked)
