@@ -232,3 +232,16 @@ def test_segment_gold_smoke():
             if sec.parent is not None:
                 parent = seg.sections[sec.parent]
                 assert parent.start <= sec.start and sec.end <= parent.end and parent.level < sec.level
+
+
+def test_user_lexicon_directory_adds_terms(tmp_path, monkeypatch):
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "local_terms.txt").write_text("甲乙丙丁工程 5000 n\n", encoding="utf-8")
+    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(tmp_path))
+    lexicon.reset()
+    try:
+        words = lexicon.cut("实施甲乙丙丁工程和紧密型县域医共体建设")
+        assert "甲乙丙丁工程" in words and "紧密型县域医共体" in words
+    finally:
+        monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
+        lexicon.reset()
