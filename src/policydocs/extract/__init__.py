@@ -51,10 +51,11 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
                    for c in split_clauses(sent.text, marks=_CLAUSE_MARKS)]
         for k, clause in enumerate(clauses):
             previous = clauses[k - 1].text if k else ""
+            following = clauses[k + 1].text if k + 1 < len(clauses) else ""
             figures = _figures(clause.text)
             for q, value, unit in figures:
                 out.append(_statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit,
-                                      context, topic, decide_kind))
+                                      context, topic, decide_kind, following))
             if not figures and _is_qualitative_target(clause.text, sent.text[: clause.start - sent.start], context.year):
                 out.append(_statement(doc_id, text, sent, clause, previous, paragraph, None, None, None,
                                       context, topic, decide_kind))
@@ -127,9 +128,14 @@ def _is_qualitative_target(clause: str, sentence_before: str, doc_year: int | No
 
 
 class _TopicRegion:
-    """The jurisdiction a passage is about: a short line or paragraph opening with a name sets it."""
+    """The jurisdiction a passage is about.
+
+    A short standalone line that opens with a name (易县强力推进县域医共体建设) sets it for the
+    passages that follow; a paragraph opening with a name sets it for that paragraph only.
+    """
 
     def __init__(self, default: str | None):
+        self.passage = default
         self.current = default
         self._para = -1
 
@@ -137,13 +143,15 @@ class _TopicRegion:
         if para_start == self._para:
             return
         self._para = para_start
-        opening = paragraph[:12]
-        names = [name for offset, name in jurisdictions(opening) if offset <= 3]
-        if names:
-            self.current = names[-1]
+        names = _leading_name(paragraph)
+        standalone = len(paragraph) <= 30 and not re.search(r"[。；;]", paragraph[:-1])
+        if names and standalone:
+            self.passage = names[-1]
+        self.current = names[-1] if names else self.passage
 
 
-def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, context, topic, decide_kind):
+def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, context, topic, decide_kind,
+               next_clause=""):
     local = clause.text
     q_start = q.start if q is not None else None
     year = context.year
@@ -167,7 +175,7 @@ def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, 
     stmt.region = _region(local, topic, context)
     if kind == "target":
         stmt.strength = strength(segment_before)
-        stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context)
+        stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause)
         stmt.responsible = responsible(local, previous, text[sent.start : sent.end])
     else:
         stmt.period = _period(local, sentence_before, paragraph, context)
@@ -186,10 +194,18 @@ def _strip_deadline(clause: str) -> str:
     return re.sub(r"^(?:年内|年底前|(?:19|20)\d{2}年(?:底前|底)?|\d{1,2}月底前)[，,]?", "", clause)
 
 
+def _leading_name(text: str) -> list[str]:
+    """The jurisdiction a text opens with; none when it opens with a list (XX区、XX区、XX县…)."""
+    names = [name for offset, name in jurisdictions(text[:12]) if offset == 0]
+    if names and text[len(names[-1]) : len(names[-1]) + 1] in ("、", "和", "与", "及"):
+        return []
+    return names
+
+
 def _region(clause: str, topic: _TopicRegion, context: DocumentContext) -> str | None:
-    names = [name for offset, name in jurisdictions(clause[:10]) if offset == 0]
+    names = _leading_name(clause)
     if names:
-        return names[0]
+        return names[-1]
     return topic.current
 
 
@@ -197,9 +213,14 @@ def _iso(d) -> str | None:
     return d.isoformat() if d else None
 
 
-def _deadline(clause, sentence_before, paragraph, sent, context) -> str | None:
+_DEADLINE_OPENER = re.compile(r"^(?:在|于|并于|力争|争取)?(?:年内|年底前|今年|明年|\d{1,2}月(?:底|末)?前|(?:19|20)\d{2}年)")
+
+
+def _deadline(clause, sentence_before, paragraph, sent, context, following="") -> str | None:
     doc_year = context.year
     found = find_deadline(clause, doc_year=doc_year)
+    if found is None and following and _DEADLINE_OPENER.match(following):
+        found = find_deadline(following, doc_year=doc_year)  # …作为试点县，在5月底前率先组建
     if found is None:
         earlier = find_deadlines(sentence_before, doc_year=doc_year)
         found = earlier[-1] if earlier else None
@@ -216,8 +237,11 @@ def _deadline(clause, sentence_before, paragraph, sent, context) -> str | None:
 
 
 def _period(clause, sentence_before, paragraph, context) -> str | None:
-    for piece in (clause, sentence_before, paragraph[:12]):
+    # The clause itself, then the clauses before it in the sentence (nearest first), then the
+    # paragraph's opener (2024年，…).
+    pieces = [clause] + list(reversed(re.split(r"[，,；;：:]", sentence_before))) + [paragraph[:12]]
+    for piece in pieces:
         found = find_period(piece, doc_year=context.year)
-        if found is not None:
+        if found is not None and found.value:
             return found.value
     return None
