@@ -50,7 +50,7 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         clauses = [_Clause(sent.start + c.start, sent.start + c.end, c.text)
                    for c in split_clauses(sent.text, marks=_CLAUSE_MARKS)]
         for k, clause in enumerate(clauses):
-            previous = clauses[k - 1].text if k else ""
+            previous = [c.text for c in clauses[:k]]
             following = clauses[k + 1].text if k + 1 < len(clauses) else ""
             figures = _figures(clause.text)
             for q, value, unit in figures:
@@ -176,7 +176,7 @@ def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, 
     if kind == "target":
         stmt.strength = strength(segment_before)
         stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause)
-        stmt.responsible = responsible(local, previous, text[sent.start : sent.end])
+        stmt.responsible = responsible(local, previous, _with_trailing_note(text, sent))
     else:
         stmt.period = _period(local, sentence_before, paragraph, context)
     return stmt
@@ -192,6 +192,13 @@ def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
 
 def _strip_deadline(clause: str) -> str:
     return re.sub(r"^(?:年内|年底前|(?:19|20)\d{2}年(?:底前|底)?|\d{1,2}月底前)[，,]?", "", clause)
+
+
+def _with_trailing_note(text: str, sent) -> str:
+    """The sentence plus a parenthetical note right after it: …实施方案。（责任单位：市医保局）"""
+    tail = text[sent.end : sent.end + 80]
+    m = re.match(r"\s?[（(][^）)\n]*[）)]", tail)
+    return text[sent.start : sent.end] + (m.group() if m else "")
 
 
 def _leading_name(text: str) -> list[str]:

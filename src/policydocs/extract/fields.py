@@ -56,19 +56,28 @@ _UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有�
 _SUBJECT = re.compile(rf"^({_UNIT}(?:[、和及与]{_UNIT})*)")
 
 
-def responsible(clause: str, previous_clause: str, sentence: str) -> list[str]:
+def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list[str]:
+    """Units named as responsible: an explicit list in (or right after) the sentence, the clause's
+    subject, or, for a clause that opens with its deadline, the subject carried from before."""
     explicit = _EXPLICIT.search(sentence)
     if explicit:
         return [u.strip() for u in re.split(r"[、,，;；和及]", explicit.group(1)) if u.strip()]
     m = _SUBJECT.match(clause)
     if m:
         return _split_units(m.group(1))
-    # 各县(市、区)积极推进，年内全面推开: the subject is carried over from the clause before.
-    if re.match(r"^(年内|年底前|\d{1,2}月底前|[今明]年|于?\d{4}年)", clause):
-        m = _SUBJECT.match(previous_clause)
-        if m:
-            return _split_units(m.group(1))
+    # 各县(市、区)要加快推进，6月底前完成…，年内全面推开: the subject is carried over.
+    # Only through a chain of dated clauses: each step must itself open with a deadline.
+    if _DATED.match(clause):
+        for earlier in reversed(previous_clauses):
+            m = _SUBJECT.match(earlier)
+            if m:
+                return _split_units(m.group(1))
+            if not _DATED.match(earlier):
+                break
     return []
+
+
+_DATED = re.compile(r"^(?:年内|年底前|\d{1,2}月(?:底|末)?前|[今明]年|于?\d{4}年)")
 
 
 def _split_units(text: str) -> list[str]:

@@ -1,0 +1,118 @@
+"""Statement extraction on sentences of the genre written here (the seeds' gold is for eval only)."""
+
+from policydocs.acquire.document import RawDocument
+from policydocs.pipeline import process_raw
+
+
+def extract(text: str, doc_id: str = "doc"):
+    return process_raw(RawDocument(source=f"{doc_id}.txt", format="text", text=text)).statements
+
+
+def find(statements, fragment):
+    hits = [s for s in statements if fragment in s.text]
+    assert hits, [s.text for s in statements]
+    return hits[0]
+
+
+PLAN = "\n".join([
+    "某市2025年卫生健康工作要点",
+    "一、主要目标",
+    "2025年，全市家庭医生签约服务覆盖率达到75%以上，新建标准化村卫生室30个，力争居民健康素养水平提升至32%。",
+    "二、重点任务",
+    "（一）推进县域医共体建设。各县（市、区）要加快推进，6月底前完成牵头医院章程制定，年内全面推开。确保基层医疗机构集中带量采购执行率不低于90%。",
+    "（二）加强人才队伍建设。选派县级医院骨干医师120名到乡镇卫生院帮扶，对偏远地区医务人员给予每月不低于600元的岗位津贴。",
+    "（三）强化责任落实。年内研究制定全市医疗服务价格动态调整实施方案。（责任单位：市医保局、市卫健委）",
+])
+
+
+def test_targets_with_values_units_comparators_and_strength():
+    st = extract(PLAN)
+    cover = find(st, "覆盖率达到75%以上")
+    assert (cover.kind, cover.value, cover.unit, cover.comparator, cover.strength) == ("target", 75, "%", ">=", "plan")
+    villages = find(st, "标准化村卫生室30个")
+    assert (villages.value, villages.unit, villages.comparator) == (30, "个", "=")
+    literacy = find(st, "提升至32%")
+    assert literacy.strength == "aim"
+    procurement = find(st, "不低于90%")
+    assert (procurement.comparator, procurement.strength) == (">=", "firm")
+    allowance = find(st, "600元")
+    assert (allowance.unit, allowance.comparator) == ("元/月", ">=")
+
+
+def test_deadlines_from_clause_sentence_paragraph_and_document_year():
+    st = extract(PLAN)
+    assert find(st, "覆盖率达到75%以上").deadline == "2025-12-31"  # paragraph opener 2025年
+    assert find(st, "骨干医师120名").deadline == "2025-12-31"  # the document's year
+    rollout = find(st, "年内全面推开")
+    assert (rollout.value, rollout.unit, rollout.deadline) == (100, "%", "2025-12-31")
+    assert rollout.responsible == ["各县（市、区）"]
+
+
+def test_qualitative_commitment_with_deadline_and_explicit_responsible_units():
+    st = extract(PLAN)
+    plan = find(st, "研究制定全市医疗服务价格动态调整实施方案")
+    assert plan.kind == "target" and plan.value is None and plan.deadline == "2025-12-31"
+    assert plan.responsible == ["市医保局", "市卫健委"]
+    charter = find(st, "完成牵头医院章程制定")
+    assert charter.deadline == "2025-06-30"
+
+
+def test_no_responsible_unit_is_guessed():
+    st = extract(PLAN)
+    assert find(st, "标准化村卫生室30个").responsible == []
+
+
+REPORT = "\n".join([
+    "某县2024年医改工作情况报告",
+    "一、工作成效",
+    "2024年，全县累计组建医共体3个，基层诊疗量占比提升至68.5%，同比增长4.2个百分点。1—9月，县域内就诊率达到90.3%。",
+    "目前已累计开展远程会诊1.2万余人次，家庭医生签约近8万人。全县居民健康素养水平为28%，全省排名第12。",
+    "在县卫生健康工作会议上交出了一份满意的答卷。",
+])
+
+
+def test_actuals_with_periods_and_approximations():
+    st = extract(REPORT)
+    share = find(st, "68.5%")
+    assert (share.kind, share.period, share.value) == ("actual", "2024", 68.5)
+    assert find(st, "90.3%").period == "2024-01/2024-09"
+    consult = find(st, "1.2万余人次")
+    assert (consult.value, consult.unit, consult.comparator) == (12000, "人次", ">")
+    signed = find(st, "近8万人")
+    assert (signed.value, signed.comparator) == (80000, "~")
+    rank = find(st, "排名第12")
+    assert (rank.value, rank.unit) == (12, "名次")
+    assert all(s.strength is None and s.deadline is None for s in st if s.kind == "actual")
+
+
+def test_articles_and_years_are_not_statements():
+    st = extract(REPORT)
+    assert not any("一份" in s.text for s in st)
+    assert not any(s.unit == "年" for s in st)
+
+
+def test_region_from_title_and_standalone_heading_lines():
+    text = "\n".join([
+        "保定市紧密型县域医共体建设简报",
+        "保定市委、市政府高度重视县域医共体建设，全市已组建医疗卫生集团22个。",
+        "易县强力推进县域医共体建设",
+        "易县医疗卫生集团成立以来，1—4月门诊量32万人次，同比增长39.5%。",
+    ])
+    st = extract(text)
+    assert find(st, "医疗卫生集团22个").region == "保定市"
+    assert find(st, "32万人次").region == "易县"
+
+
+def test_offsets_point_into_the_cleaned_text():
+    processed = process_raw(RawDocument(source="plan.txt", format="text", text=PLAN))
+    for s in processed.statements:
+        assert processed.clean.text[s.start : s.end] == s.text
+        assert s.sentence_start <= s.start < s.end <= s.sentence_end
+
+
+def test_record_follows_the_spec_exactly():
+    from policydocs.extract.statement import SPEC_FIELDS
+
+    record = find(extract(PLAN, "plan-001"), "标准化村卫生室30个").to_record()
+    assert tuple(record) == SPEC_FIELDS
+    assert record["doc"] == "plan-001" and record["value"] == 30 and isinstance(record["value"], int)
