@@ -1,18 +1,14 @@
-"""Text blocks of an HTML tree and a text-density main-content finder for Chinese pages.
+"""Text-density main-content finder for Chinese pages.
 
-``walk`` turns a parsed page (selectolax lexbor) into text blocks in document order, one per
-``<p>``/``<div>``/``<li>`` text run, ``<br>``-separated line or table row (cells joined by a tab),
-and records every block-level element as a *frame*. A frame's blocks are a contiguous range
-(``frame.start:frame.end``) because the walk is a pre-order traversal, so "the blocks inside this
-element" is a slice. The walk is iterative (no recursion: 10,000-deep nesting is fine) and never
-enters script/style/noscript/template/form controls or ``display:none`` elements.
-
-``find_main`` scores each block (+ for sentence-like text with Chinese punctuation, - for link
-lists, short labels and boilerplate such as share bars, 上一篇/下一篇, ICP footers) and takes the
-frame whose blocks sum highest: a maximum-sum subtree, so nav, sidebars and footers (negative)
-stay out while the article body (positive) is kept whole. Class/id names only nudge the scores:
-Chinese sites name things in pinyin (xgxx, dqwz, sxp), so the text itself must carry the decision.
-Linear in the size of the tree.
+``find_main`` scores each block of a ``html_walk.Walk`` (+ for sentence-like text with Chinese
+punctuation, - for link lists, short labels, meta lines and boilerplate such as share bars,
+上一篇/下一篇, ICP footers, related-article boxes and teaser lists) and takes the element whose
+blocks sum highest: a maximum-sum subtree, so nav, sidebars and footers (negative) stay out while
+the article body (positive) is kept whole. Then: repeated records (forum posts, comments) are
+resolved, a body is widened over the short clean lines around it (salutation, 附件, signature,
+date), and an island of text cut off from the body by chrome (a 领导简介 column in the same
+layout row) is trimmed away. Class/id names only nudge the scores: Chinese sites name things in pinyin (xgxx, dqwz, sxp),
+so the text itself must carry the decision. Linear in the size of the tree.
 """
 
 from __future__ import annotations
@@ -20,262 +16,104 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Elements whose content never reaches the text.
-SKIP = frozenset(
-    "script style noscript template head title meta link svg math iframe frame frameset object embed "
-    "canvas video audio map select option optgroup datalist textarea button input img area base "
-    "param source track wbr".split()
-)
-# Elements that start and end a text block.
-BLOCK = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section "
-    "summary table tbody thead tfoot tr ul caption legend marquee".split()
-)
-CELL = frozenset(("td", "th"))
-HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-
-_WS = re.compile(r"[ \n\r\f\v\u00a0\u3000\u200b\u200c\u200d\ufeff\u2002\u2003\u2009\u202f]+")
-_SPACE_ONLY = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
-# Sentence punctuation: what distinguishes running text from labels and link lists.
-_PUNCT = re.compile(r"[，。；：！？、,;!?]|\.(?!\d)")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*collapse", re.I)
-
-# Class/id words of chrome and of content (matched as substrings of the lowercased class+id).
-_NEG_ATTR = re.compile(
-    r"comment|footer|\bfoot|copyright|breadcrumb|crumb|sidebar|\bside|share|bdshare|related|relate|"
-    r"recommend|\bnav|menu|topbar|toolbar|\bhot|rank|\bad\b|\bads\b|advert|banner|login|pager|"
-    r"pagination|sign\b|reply|revert|cmt|tags?\b|prenext|prev|\bnext|\bprint|qrcode|qr_code|\bqr\b|"
-    r"weizhi|position|dqwz|xgxx|xgwz|xgyd|sxp|\bfx\b|\bdy\b|links?\b|search|\bhd\b|header|\btop\b"
-)
-_POS_ATTR = re.compile(
-    r"content|article|artical|\btext|zoom|zhengwen|\bzw\b|\bcon_|detail|entry|post|message|"
-    r"rich_media|trs_editor|\bbody|\bmain|\bnews_?con|\btxt"
+from policydocs.clean.html_walk import (  # walk and the types are re-exported
+    DATE_LIKE,
+    Frame,
+    TextBlock,
+    Walk,
+    boilerplate_kind,
+    walk,
 )
 
-# Whole-block boilerplate of the genre: (pattern, kind, longest block it may match).
-_BOILER = [
-    (re.compile(r"^(当前位置|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|您所在的位置|当前所在位置|位置)\s*[:：]"),
-     "breadcrumb", 200),
-    (re.compile(r"^(上一篇|下一篇|上一条|下一条|前一篇|后一篇|上一页|下一页|上篇|下篇)\s*[:：]?"), "上一篇/下一篇", 200),
-    (re.compile(r"(分享到|分享至|^分享\s*[:：]|^分享让更多人看到|一键分享)"), "share bar", 60),
-    (re.compile(r"(ICP备|ICP证|公网安备|网站标识码|版权所有|Copyright|©|All Rights Reserved|技术支持\s*[:：]|"
-                r"主办单位\s*[:：]|承办单位\s*[:：]|^主办\s*[:：]|^承办\s*[:：]|Powered by|许可证\s*[:：]?\s*[A-Z]?\d)", re.I),
-     "copyright/ICP footer", 200),
-    (re.compile(r"^[\s【】\[\]()（）|｜:：]*((打印本页|打印此文|打印本文|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|收藏|返回顶部|"
-                r"返回列表|返回|我要纠错|纠错|字体|字号|大|中|小|默认|超大|放大|缩小|复制链接|下载本文|复制全文|"
-                r"转载|评论|举报|回复|在看|点赞|阅读原文)[\s【】\[\]()（）|｜:：]*)+$"), "page tools", 200),
-    (re.compile(r"^(发布时间|发布日期|发表时间|发表于|更新时间|时间|日期|来源|信息来源|文章来源|稿件来源|作者|"
-                r"浏览次数|点击数|点击|阅读|浏览|访问量|浏览量)\s*[:：]"), "date/source line", 100),
-    (re.compile(r"(微信扫一扫|扫一扫在手机|扫码|长按识别|关注我们|点击蓝字|关注该公众号|预览时标签不可点)"), "share bar", 30),
-    (re.compile(r"^(相关|热点|热门|推荐|最新|精彩|延伸|更多)(新闻|文章|阅读|信息|文件|解读|推荐|稿件|链接|动态|排行|范文|内容|资讯)"
-                r"|^(猜你喜欢|推荐阅读|图片新闻|24小时排行|大家都在看|网友评论|发表评论|我要评论|热点排行)"),
-     "related-articles header", 30),
-    (re.compile(r"^本帖最后由.{1,40}编辑$"), "forum edit note", 80),
-    (re.compile(r"^(标签|分类|TAG|Tags?|关键词|关键字)\s*[:：]", re.I), "tags", 100),
-    (re.compile(r"^(您需要登录后才可以|登录后才能|请登录|立即注册|还没有账号)"), "login prompt", 80),
-]
-
-
-def boilerplate_kind(text: str) -> str | None:
-    n = len(text)
-    if n > 200:
-        return None
-    for pattern, kind, longest in _BOILER:
-        if n <= longest and pattern.search(text):
-            return kind
-    return None
-
-
-@dataclass(slots=True)
-class Frame:
-    tag: str
-    parent: int  # index of the parent frame, -1 for the root
-    depth: int
-    hint: int  # +1 content-like class/id, -1 chrome-like, 0 neither
-    mem_id: int
-    start: int = 0  # blocks[start:end] are inside this element
-    end: int = 0
-    score: float = 0.0
-    chars: int = 0
-
-
-@dataclass(slots=True)
-class TextBlock:
-    text: str
-    owner: int  # innermost frame holding the block
-    chars: int  # non-space characters
-    link_chars: int
-    punct: int
-    neg: bool = False  # inside an element with a chrome-like class/id
-    dropped: str | None = None  # set when a profile's drop selector covers it
-    heading: bool = False
-    score: float = 0.0
-    kind: str | None = None  # boilerplate kind, when it is one
-
-
-@dataclass
-class Walk:
-    blocks: list[TextBlock] = field(default_factory=list)
-    frames: list[Frame] = field(default_factory=list)
-    by_mem: dict[int, int] = field(default_factory=dict)  # mem_id -> frame index
-
-
-def _hint(attrs: dict) -> int:
-    names = " ".join(v for k, v in attrs.items() if k in ("class", "id") and v).lower()
-    if not names:
-        return 0
-    if _POS_ATTR.search(names):
-        return 1
-    if _NEG_ATTR.search(names):
-        return -1
-    return 0
-
-
-def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | None = None) -> Walk:
-    """Blocks and frames of the subtree at ``root``.
-
-    ``frame_ids``: mem_ids of elements that must be frames whatever their tag (profile containers);
-    ``drop_ids``: mem_id -> reason, elements whose blocks are marked dropped.
-    """
-    out = Walk()
-    blocks, frames, by_mem = out.blocks, out.frames, out.by_mem
-    drop_ids = drop_ids or {}
-    buf: list[str] = []
-    link_depth = 0
-    link_chars = 0
-    neg_depth = 0
-    drop_stack: list[str] = []
-    frame_stack: list[int] = []
-
-    def flush():
-        nonlocal link_chars
-        if not buf:
-            link_chars = 0
-            return
-        raw = "".join(buf)
-        buf.clear()
-        lc = link_chars
-        link_chars = 0
-        if _SPACE_ONLY.match(raw):
-            return
-        text = _WS.sub(" ", raw)
-        if "\t" in text:
-            text = re.sub(r" *\t[ \t]*", "\t", text).strip(" \t")
-            text = re.sub(r"\t+", "\t", text)
-        else:
-            text = text.strip()
-        if not text:
-            return
-        chars = len(text) - text.count(" ") - text.count("\t")
-        owner = frame_stack[-1] if frame_stack else -1
-        b = TextBlock(text, owner, chars, min(lc, chars), len(_PUNCT.findall(text)), neg_depth > 0,
-                      drop_stack[-1] if drop_stack else None,
-                      owner >= 0 and frames[owner].tag in HEADINGS)
-        blocks.append(b)
-
-    # stack items: node, or an int marker (exit code) followed by info
-    EXIT_FRAME, EXIT_LINK, EXIT_NEG, EXIT_DROP = 1, 2, 3, 4
-    stack: list = [root]
-    while stack:
-        item = stack.pop()
-        if type(item) is tuple:
-            code, fi = item
-            if code == EXIT_FRAME:
-                f = frames[fi]
-                if f.tag in CELL and len(blocks) == f.start:
-                    buf.append("\t")  # a data cell: its text joins the row
-                else:
-                    flush()  # a block element, or a layout cell that holds blocks
-                f.end = len(blocks)
-                frame_stack.pop()
-            elif code == EXIT_LINK:
-                link_depth -= 1
-            elif code == EXIT_NEG:
-                neg_depth -= 1
-            elif code == EXIT_DROP:
-                flush()
-                drop_stack.pop()
-            continue
-        node = item
-        tag = node.tag
-        if tag == "-text":
-            t = node.text_content
-            if t:
-                buf.append(t.replace("\t", " "))
-                if link_depth:
-                    link_chars += len(t) - t.count(" ")
-            continue
-        if tag is None or tag[0] == "-" or tag in SKIP:
-            continue
-        if tag == "br":
-            flush()
-            continue
-        mem = None
-        attrs = None
-        is_block = tag in BLOCK or tag in CELL
-        if is_block or frame_ids or drop_ids:
-            mem = node.mem_id
-        if is_block:
-            attrs = node.attributes
-            if "hidden" in attrs or ("style" in attrs and attrs["style"] and _HIDDEN_STYLE.search(attrs["style"])):
-                continue
-        children = list(node.iter(include_text=True))
-        if mem is not None and mem in drop_ids:
-            flush()
-            drop_stack.append(drop_ids[mem])
-            stack.append((EXIT_DROP, 0))
-        if is_block or (mem is not None and mem in frame_ids):
-            if tag not in CELL:
-                flush()
-            if attrs is None:
-                attrs = node.attributes
-            hint = _hint(attrs)
-            fi = len(frames)
-            parent = frame_stack[-1] if frame_stack else -1
-            frames.append(Frame(tag, parent, len(frame_stack), hint, mem if mem is not None else node.mem_id,
-                                start=len(blocks)))
-            by_mem[frames[fi].mem_id] = fi
-            frame_stack.append(fi)
-            if tag in CELL:
-                buf.append("\t")
-            stack.append((EXIT_FRAME, fi))
-            if hint < 0:
-                neg_depth += 1
-                stack.append((EXIT_NEG, fi))
-        if tag == "a":
-            link_depth += 1
-            stack.append((EXIT_LINK, 0))
-        stack.extend(reversed(children))
-    flush()
-    for f in frames:
-        if f.end < f.start:
-            f.end = f.start
-    return out
+__all__ = ["MainContent", "Walk", "TextBlock", "Frame", "walk", "find_main", "score_block", "keep_block"]
 
 
 # --- scoring ---------------------------------------------------------------------------------
 
-MIN_SENTENCE = 10
+def _is_link(b: TextBlock) -> bool:
+    return b.chars > 0 and b.link_chars >= 0.8 * b.chars
+
+
+def _mark_related(w: Walk) -> None:
+    """Blocks of related-article boxes and teaser lists, whatever text they carry.
+
+    - after a related-articles header (相关新闻, 网友评论, 猜你喜欢) that starts a box, to the end
+      of the smallest element that holds the header and something after it;
+    - runs of >= 3 (link title, short summary) pairs: 标题 + 摘要 teasers of other articles.
+    """
+    blocks, frames = w.blocks, w.frames
+    n = len(blocks)
+    marked_until = 0  # boxes nest or repeat: each block is marked once (linear)
+    for i, b in enumerate(blocks):
+        if b.kind != "related-articles header" or b.owner < 0 or _is_link(b):
+            continue  # a link is an item of a list, not the label of one
+        fi = b.owner
+        while fi >= 0 and frames[fi].end <= i + 1:
+            fi = frames[fi].parent
+        if fi < 0 or frames[fi].start < i - 1:
+            continue  # a box starts with its label; one in the middle of a long element is text
+        for j in range(max(i + 1, marked_until), frames[fi].end):
+            blocks[j].related = True
+        marked_until = max(marked_until, frames[fi].end)
+    def together(a: TextBlock, b: TextBlock) -> bool:  # title and summary in one <li>/<dl> item
+        if a.owner < 0 or b.owner < 0:
+            return False
+        pa, pb = frames[a.owner].parent, frames[b.owner].parent
+        return pa == pb or a.owner == b.owner or pa == b.owner or pb == a.owner
+
+    i = 0
+    while i + 1 < n:
+        k = i
+        while k + 1 < n and _is_link(blocks[k]) and blocks[k].chars >= 8 and blocks[k + 1].link_chars == 0 \
+                and blocks[k + 1].chars <= 200 and together(blocks[k], blocks[k + 1]):
+            k += 2
+        if (k - i) // 2 >= 3:
+            for j in range(i, k):
+                blocks[j].related = True
+            i = k
+        else:
+            i += 1
 
 
 def score_block(b: TextBlock) -> float:
     c = b.chars
     if c == 0:
         return 0.0
-    kind = boilerplate_kind(b.text)
-    b.kind = kind
+    if b.kind is None:
+        b.kind = boilerplate_kind(b.text) or ""
+    kind = b.kind
+    if kind == "meta line":
+        return -0.5 * c
     if kind:
         return -max(float(c), 20.0)
     ld = b.link_chars / c
     if ld > 0.5:
         return -float(c)
     text_chars = c - b.link_chars
-    # weight: running text (punctuation every ~15 chars) counts fully, labels and titles little
-    w = min(1.0, 0.25 + 12.0 * b.punct / c)
-    s = text_chars * w
-    if c < MIN_SENTENCE and b.punct == 0:
-        s = -c * 0.5
+    if b.related:
+        return -0.5 * c
+    if b.punct == 0 and c <= 80 and (b.colons >= 2 or DATE_LIKE.search(b.text)):
+        # 上传人：… 页数：… / 江城晚报 2024-05-21 07:45 记者 何琳 / a signature date 2024年3月1日
+        b.kind = "meta line"
+        return -0.5 * c
+    if c < 10:  # 编辑：吴倩, 同志们：, 一、总体要求: neutral inside a body, no pull outside it
+        return 0.0 if (b.punct or b.colons) else -0.3 * c
+    if b.punct == 0 and b.colons == 1:
+        b.punct = 1  # 各乡镇人民政府，县直有关单位： / 附件：…
+    if b.punct == 0:
+        # labels, titles, meta lines, menu items: not running text. Long unpunctuated runs (table
+        # rows of a 台账, lists of names) still count a little.
+        if c < 20:
+            s = -0.3 * c
+        elif c < 40:
+            s = 0.0
+        else:
+            s = 0.25 * text_chars
+    else:
+        # running text (punctuation every ~15 chars) counts fully
+        s = text_chars * min(1.0, 0.25 + 12.0 * b.punct / c)
+    if b.heading and s > 0:
+        s = 0.0  # a heading labels text, it is not the text (a title with a comma is no paragraph)
     if b.neg:
         s = s * 0.3 if s > 0 else s * 1.5
     return s
@@ -287,39 +125,162 @@ class MainContent:
     start: int
     end: int
     score: float
+    exclude: list[tuple[int, int]] = field(default_factory=list)  # block ranges of comments
+
+
+def _subtree(frames: list[Frame], i: int) -> range:
+    """Frame indices of the subtree rooted at frame i (pre-order: contiguous)."""
+    d = frames[i].depth
+    k = i + 1
+    while k < len(frames) and frames[k].depth > d:
+        k += 1
+    return range(i, k)
+
+
+def _best_in(frames: list[Frame], idx) -> int:
+    best, best_score = -1, 0.0
+    for i in sorted(idx, key=lambda j: frames[j].depth, reverse=True):
+        f = frames[i]
+        s = f.score * (1.15 if f.hint > 0 else 1.0)
+        if s > best_score and f.end > f.start:
+            best, best_score = i, s
+    return best
 
 
 def find_main(w: Walk) -> MainContent | None:
-    """The frame whose blocks have the highest summed score (max-sum subtree)."""
+    """The frame whose blocks have the highest summed score (max-sum subtree).
+
+    Repeated records inside it (elements whose ids are a prefix plus a number: forum posts
+    ``post_1156023``, comments ``comment_88``) are resolved: when the records hold most of the text
+    the page is a thread and the first record (the opening post) is the content; otherwise they
+    are comments under an article and are excluded.
+    """
     blocks, frames = w.blocks, w.frames
     if not blocks or not frames:
         return None
     for b in blocks:
+        b.kind = boilerplate_kind(b.text) or ""
+    _mark_related(w)
+    for b in blocks:
         b.score = score_block(b)
     for f in frames:
         f.score = 0.0
+        f.chars = 0
     # each block counts once in its owner; owners pass their totals up (children end before parents)
     for b in blocks:
         if b.owner >= 0:
             frames[b.owner].score += b.score
             frames[b.owner].chars += b.chars
-    order = sorted(range(len(frames)), key=lambda i: frames[i].depth, reverse=True)
-    for i in order:
+    for i in sorted(range(len(frames)), key=lambda j: frames[j].depth, reverse=True):
         f = frames[i]
         if f.parent >= 0:
             frames[f.parent].score += f.score
             frames[f.parent].chars += f.chars
-    best = -1
-    best_score = 0.0
-    for i in order:  # deepest first: ties keep the innermost element
-        f = frames[i]
-        s = f.score * (1.15 if f.hint > 0 else 1.0)
-        if s > best_score and f.end > f.start:
-            best, best_score = i, s
+    best = _best_in(frames, range(len(frames)))
     if best < 0:
         return None
+    exclude: list[tuple[int, int]] = []
+    groups: dict[str, list[int]] = {}
+    sub = _subtree(frames, best)
+    for i in sub:
+        if i != best and frames[i].rec:
+            members = groups.setdefault(frames[i].rec, [])
+            if not members or frames[i].start >= frames[members[-1]].end:  # not nested in the last one
+                members.append(i)
+
+    def mass(a: int, b: int) -> float:
+        return sum(x.score for x in blocks[a:b] if x.score > 0)
+
+    recs = [m for m in groups.values() if len(m) >= 2 and any(frames[i].end - frames[i].start >= 2 for i in m)]
+    if recs:
+        members = max(recs, key=lambda m: (sum(mass(frames[i].start, frames[i].end) for i in m), -m[0]))
+        rec_mass = sum(mass(frames[i].start, frames[i].end) for i in members)
+        f = frames[best]
+        if rec_mass > mass(f.start, f.end) - rec_mass:
+            inner = _best_in(frames, _subtree(frames, members[0]))
+            if inner >= 0:
+                best = inner
+        else:
+            exclude = [(frames[i].start, frames[i].end) for i in members]
+    if not exclude:
+        best = _climb(w, best)
     f = frames[best]
-    return MainContent(best, f.start, f.end, best_score)
+    start, end = _trim_islands(w, f.start, f.end, exclude)
+    return MainContent(best, start, end, f.score, exclude)
+
+
+def _clean_line(b: TextBlock, after: bool) -> bool:
+    """A short line that belongs with the body next to it: salutation, 附件, signature, date."""
+    return (b.chars <= 40 and not b.related and not b.heading and not b.neg
+            and (not b.kind or (b.kind == "meta line" and after))  # a date below the text
+            and (b.link_chars <= 0.3 * b.chars or bool(_ATTACHMENT.search(b.text))))
+
+
+def _trim_islands(w: Walk, start: int, end: int, exclude: list[tuple[int, int]]) -> tuple[int, int]:
+    """Cut an island of text off the chosen element when chrome separates it from the body.
+
+    A layout row holding a 领导简介 column and the speech column sums higher than the speech
+    alone, because the bio is text too. Inside the element, the best contiguous run of blocks
+    (maximum subarray, negatives weighted 1.5x) is the body; when it holds less than 90% of the
+    element's positive text, the element is narrowed to it, widened again over the clean short
+    lines around it. An aside in the middle of an article (延伸阅读) is crossed, not cut: the
+    text on both sides outweighs it.
+    """
+    blocks = w.blocks
+    skip = set()
+    for a, b in exclude:
+        skip.update(range(a, b))
+    best_sum, best_a, best_b = 0.0, start, start
+    run, run_a = 0.0, start
+    pos_total = 0.0
+    for i in range(start, end):
+        sc = 0.0 if i in skip else blocks[i].score
+        if sc > 0:
+            pos_total += sc
+        run += sc if sc > 0 else 1.5 * sc
+        if run <= 0:
+            run, run_a = 0.0, i + 1
+        elif run > best_sum:
+            best_sum, best_a, best_b = run, run_a, i + 1
+    if best_b <= best_a or pos_total <= 0:
+        return start, end
+    pos_window = sum(blocks[i].score for i in range(best_a, best_b) if i not in skip and blocks[i].score > 0)
+    if pos_window >= 0.9 * pos_total:
+        return start, end
+    a, b = best_a, best_b
+    while a > start and _clean_line(blocks[a - 1], after=False):
+        a -= 1
+    while b < end and _clean_line(blocks[b], after=True):
+        b += 1
+    return a, b
+
+
+def _climb(w: Walk, best: int, steps: int = 3) -> int:
+    """Widen a body to its parent when all the parent adds is short, clean lines.
+
+    A short notice (one sentence, then 附件, the issuing office and the date) loses to its one
+    sentence in a max-sum: the short lines around it score slightly negative. Salutations,
+    attachment lines, signatures and dates are body; a heading, a date/source line, a link list or
+    anything boilerplate-like stops the climb.
+    """
+    blocks, frames = w.blocks, w.frames
+    for _ in range(steps):
+        f = frames[best]
+        p = f.parent
+        if p < 0 or frames[p].tag in ("body", "html"):
+            break
+        pf = frames[p]
+        extra = [i for i in range(pf.start, pf.end) if not (f.start <= i < f.end)]
+        if not extra or pf.hint < 0:
+            break
+        clean = all(_clean_line(blocks[i], after=i >= f.end) for i in extra)
+        if not clean:
+            break
+        best = p
+    return best
+
+
+_ATTACHMENT = re.compile(r"^\s*附\s*件|\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|csv)\s*$", re.I)
 
 
 def keep_block(b: TextBlock) -> str | None:
@@ -328,6 +289,8 @@ def keep_block(b: TextBlock) -> str | None:
         return b.dropped
     if b.kind:
         return b.kind
-    if b.chars and b.link_chars / b.chars > 0.6 and b.punct <= 1:
+    if b.related:
+        return "related articles"
+    if b.chars and b.link_chars / b.chars > 0.6 and b.punct <= 1 and not _ATTACHMENT.search(b.text):
         return "link list"
     return None

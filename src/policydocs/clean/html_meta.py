@@ -1,0 +1,231 @@
+"""Metadata of an HTML page: title, date, issuer, column, site name.
+
+The national guideline meta tags win (``ArticleTitle``, ``PubDate``, ``ContentSource``,
+``ColumnName``, ``SiteName``); then a site profile's selectors; then og: tags and what the page
+prints around the body: the in-page title (the element that ``<title>`` starts with, a heading, the
+nearest title-like line above the body), labelled dates (``发布时间：2024-03-05``, ``发表于
+2024-4-2``) and sources (``来源：XX市卫健委``) in the lines just above the body, the breadcrumb's
+last column, and ``<title>``'s site suffix.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from policydocs.clean.document import Removal
+from policydocs.clean.html_walk import WS, Walk
+
+
+def css_first(node, selector: str):
+    try:
+        return node.css_first(selector)
+    except Exception:  # a bad selector in a user's profile must not stop extraction
+        return None
+
+
+def css(node, selector: str):
+    try:
+        return node.css(selector)
+    except Exception:
+        return []
+
+
+def read_meta(tree) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    head = tree.head
+    nodes = tree.css("meta") if head is None else head.css("meta")
+    for m in nodes:
+        a = m.attributes
+        key = a.get("name") or a.get("property") or a.get("itemprop")
+        val = a.get("content")
+        if key and val and val.strip():
+            meta.setdefault(key.strip().lower(), WS.sub(" ", val).strip())
+    t = tree.css_first("title")
+    if t is not None:
+        meta["<title>"] = WS.sub(" ", t.text() or "").strip()
+    return meta
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DOC_DATE_LABELS = ("发文日期", "成文日期", "印发日期")
+_DATE_LABEL = re.compile(
+    r"(发布时间|发布日期|发表时间|发表于|发布于|更新时间|上传时间|录入时间|发文日期|成文日期|印发日期|时间|日期)\s*[:：]?\s*"
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|稿源|来源|出处)\s*[:：]\s*([^\s|｜　:：]{2,40})")
+_TITLE_SEP = re.compile(r"\s*(?:_|\||｜|--+|\s[-—–]+\s|(?<!\d)-(?!\d)|——)\s*")
+_POWERED = re.compile(r"Powered by|Discuz|phpwind|WordPress", re.I)
+_BREAD_SEP = re.compile(r"\s*(?:>|›|»|＞|→|\t|/|&gt;)+\s*")
+
+
+def iso_date(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def norm(s: str) -> str:
+    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", s))
+
+
+def _node_text(root, selectors) -> str | None:
+    for sel in selectors or []:
+        n = css_first(root, sel)
+        if n is not None:
+            t = WS.sub(" ", n.text(separator=" ") or "").strip()
+            if t:
+                return t
+    return None
+
+
+def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
+              profiles, root) -> None:
+    blocks = w.blocks
+    prof_html: dict = {}
+    for p in profiles:
+        for k, v in (p.html or {}).items():
+            prof_html.setdefault(k, v)
+    page_title = meta.get("<title>") or ""
+
+    # title
+    title = meta.get("articletitle") or _node_text(root, prof_html.get("title"))
+    if not title:
+        title = _page_title(meta, w, start, page_title)
+    res.title = title or None
+
+    # date
+    date = None
+    for key in ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time",
+                "og:release_date", "dc.date", "dc.date.issued", "date", "released"):
+        date = iso_date(meta.get(key))
+        if date:
+            break
+    if not date:
+        date = iso_date(_node_text(root, prof_html.get("date")))
+    header = _header_zone(w, start)
+    if not date:  # labelled, nearest the body first; a publication date before 成文日期/发文日期
+        found = [(m.group(1) in _DOC_DATE_LABELS, -i, m.group(2)) for i in header
+                 for m in [_DATE_LABEL.search(blocks[i].text)] if m]
+        if found:
+            date = iso_date(min(found)[2])
+    if not date:  # an unlabelled date line near the top of the body: "(2024-03-12 20:15:33)"
+        near = list(range(min(start, len(blocks)) - 1, max(-1, start - 8), -1))
+        near[1:1] = range(start, min(start + 3, len(blocks)))  # or just inside it (title, info line)
+        for i in near:
+            if blocks[i].chars <= 80 and blocks[i].punct == 0:
+                date = iso_date(blocks[i].text)
+                if date:
+                    break
+    if not date:  # labelled dates anywhere outside the body (footer-side info boxes)
+        for i in list(range(0, start)) + list(range(end, len(blocks))):
+            m = _DATE_LABEL.search(blocks[i].text) if blocks[i].chars <= 120 else None
+            if m:
+                date = iso_date(m.group(2))
+                break
+    res.date = date
+
+    # issuer
+    issuer = meta.get("contentsource")
+    if not issuer:
+        src = meta.get("source") or meta.get("og:article:source")
+        if src:
+            issuer = re.sub(r"^(来源|信息来源|文章来源)\s*[:：]\s*", "", src).strip() or None
+    if not issuer:
+        t = _node_text(root, prof_html.get("source"))
+        if t:
+            issuer = re.sub(r"^.*?(来源|出处)\s*[:：]\s*", "", t).strip() or None
+    if not issuer:
+        for i in header:
+            if blocks[i].chars <= 160:
+                m = _SOURCE.search(blocks[i].text)
+                if m:
+                    issuer = m.group(1)
+                    break
+    res.issuer = issuer
+
+    # column
+    column = meta.get("columnname")
+    if not column:
+        for b in blocks[:start]:
+            if b.kind == "breadcrumb":
+                parts = [p for p in _BREAD_SEP.split(re.sub(r"^[^:：]*[:：]", "", b.text, count=1)) if p.strip()]
+                parts = [p for p in parts if p not in ("正文", "详情", "内容", "文章", "正文内容")]
+                if parts:
+                    column = parts[-1].strip()
+                break
+    res.column = column
+
+    # site name
+    site = meta.get("sitename") or meta.get("og:site_name")
+    if not site and page_title:
+        parts = [p for p in _TITLE_SEP.split(page_title) if p.strip() and not _POWERED.search(p)]
+        if len(parts) >= 2:
+            site = parts[-1].strip()
+    res.site_name = site
+
+
+def _header_zone(w: Walk, start: int) -> range:
+    """Blocks just before the body: where titles, dates and sources are printed."""
+    lo = max(0, start - 12)
+    return range(lo, min(start + 3, len(w.blocks)))
+
+
+def _page_title(meta: dict, w: Walk, start: int, page_title: str) -> str | None:
+    blocks = w.blocks
+    og = meta.get("og:title")
+    segs = [s for s in _TITLE_SEP.split(page_title) if s.strip()] if page_title else []
+    first = segs[0].strip() if segs else ""
+    # candidates: short blocks before the body (and its first block), nearest first
+    cands = []
+    for i in range(min(start, len(blocks)) - 1, max(-1, start - 40), -1):
+        b = blocks[i]
+        if 4 <= b.chars <= 100 and not b.kind and b.link_chars < b.chars * 0.5:
+            cands.append(b)
+    # 1. an in-page element that <title>/og:title start with (or that starts with them)
+    for ref in (og, first, page_title):
+        if not ref or len(norm(ref)) < 4:
+            continue
+        nref = norm(ref)
+        for b in cands:
+            nb = norm(b.text)
+            if nb and (nb == nref or (len(nb) >= 6 and (nref.startswith(nb) or nb.startswith(nref)))):
+                return b.text
+    # headings before the body
+    for b in cands:
+        if b.heading and b.punct <= 2:
+            return b.text
+    if og:
+        return og
+    # 2. <title> minus the site suffix, when the page shows it somewhere
+    if first and len(first) >= 6 and any(norm(first) in norm(b.text) for b in blocks[:start + 3]):
+        return first
+    # 3. the nearest title-like block before the body
+    for b in cands[:8]:
+        if b.punct <= 2 and b.colons <= 1 and not re.search(r"[。！？]$", b.text) and b.chars >= 6 \
+                and not _DATE.search(b.text):
+            return b.text
+    return first or None
+
+
+def drop_title_dup(res) -> None:
+    if not res.title or not res.blocks:
+        return
+    nt = norm(res.title)
+    if not nt:
+        return
+    for k in (1, 2):
+        if len(res.blocks) <= k:
+            break
+        head = norm("".join(b.text for b in res.blocks[:k]))
+        if head == nt:
+            dup = res.blocks[:k]
+            del res.blocks[:k]
+            res.removed.append(Removal("\n".join(b.text for b in dup), "title (repeated in the body)",
+                                       dup[0].source_start, dup[-1].source_end))
+            return
