@@ -230,3 +230,16 @@ def test_api_accepts_text_and_paths(tmp_path):
     from_text = policydocs.clean(template_page())
     assert from_path.text == from_text.text
     assert from_path.encoding and from_path.encoding.lower().replace("-", "") in {"gb18030", "gbk"}
+
+
+def test_credit_in_parentheses_and_page_preview_notice():
+    text = "\n".join([
+        "关于做好2025年基本公共卫生服务项目工作的通知",
+        "各县区卫健局：为进一步做好基本公共卫生服务项目工作，人均补助标准提高到99元，现将有关事项通知如下。",
+        "（责编：李明、赵丽）",
+    ])
+    doc = run(text)
+    assert "责编" not in doc.text and doc.meta["editor"] == "李明、赵丽"
+    preview = run("医保基金监管工作总结\n今年以来，全县开展医保基金专项检查12次，追回资金86万元。\n剩余3页未读，继续阅读")
+    assert preview.text.endswith("追回资金86万元。")
+    assert [g.reason for g in preview.gaps] == ["end of preview"]
