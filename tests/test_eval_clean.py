@@ -53,3 +53,12 @@ def test_eval_clean_command_prints_the_table():
     assert result.exit_code == 0, result.output
     assert "| 002_35706bc6a251dbf9 |" in result.output
     assert "macro" in result.output and "min F1" in result.output
+
+
+def test_html_pages_beside_their_gold_are_cleaned_not_taken_as_predictions():
+    pages = ROOT / "tests" / "fixtures" / "html"
+    scores = evaluate_clean(pages, pages)
+    assert len(scores) >= 12
+    assert all(s.error is None for s in scores)
+    assert sum(s.f1 for s in scores) / len(scores) >= 0.95
+    assert min(s.f1 for s in scores) >= 0.5

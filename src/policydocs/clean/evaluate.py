@@ -43,10 +43,13 @@ class DocScore:
     error: str | None = None
 
 
-def _find_prediction(stem: str, pred_dir: Path) -> tuple[Path | None, bool]:
-    """(path, is_prediction): a ``<stem>.clean.txt`` is a prediction; any other input is cleaned."""
+def _find_prediction(stem: str, pred_dir: Path, gold_dir: Path) -> tuple[Path | None, bool]:
+    """(path, is_prediction): a ``<stem>.clean.txt`` is a prediction; any other input is cleaned.
+
+    When inputs sit beside their gold (one directory for both), the inputs are cleaned.
+    """
     done = pred_dir / f"{stem}.clean.txt"
-    if done.is_file():
+    if done.is_file() and pred_dir.resolve() != gold_dir.resolve():
         return done, True
     for suffix in INPUT_SUFFIXES:
         candidate = pred_dir / f"{stem}{suffix}"
@@ -98,7 +101,7 @@ def evaluate_clean(gold_dir: str | Path, pred_dir: str | Path, **clean_options) 
         gold = gold_path.read_text(encoding="utf-8")
         meta_path = gold_dir / f"{stem}.meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-        path, is_prediction = _find_prediction(stem, pred_dir)
+        path, is_prediction = _find_prediction(stem, pred_dir, gold_dir)
         if path is None:
             scores.append(DocScore(stem, 0.0, 0.0, 0.0, error="no prediction or input found"))
             continue
