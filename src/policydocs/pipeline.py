@@ -37,15 +37,16 @@ def content_hash(text: str) -> str:
 
 def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None = None) -> Processed:
     from policydocs.clean import clean_raw
-    from policydocs.extract import extract_statements
     from policydocs.extract.context import document_context
+    from policydocs.extract.nlp import run
     from policydocs.segment import segment
 
     doc = clean_raw(raw, url=url)
     seg = segment(doc.text)
     doc_id = doc_id or _stem(raw.source)
     ctx = document_context(doc, seg)
-    statements = extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
+    spacy_doc = run(doc.text, doc_id=doc_id, context=ctx)
+    statements = [span._.statement for span in spacy_doc.spans["statements"]]
     return Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                      ctx.date, ctx.year, ctx.region)
 
