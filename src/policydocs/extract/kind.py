@@ -1,0 +1,337 @@
+"""Is a figure a target (commitment, plan, goal), an actual (reported result or state), or neither?
+
+>>> classify_kind(KindContext("力争年底前签约率达到75%以上", "要做实签约服务，力争年底前签约率达到75%以上。",
+...                           ["二、2024年重点工作"], "要做实签约服务，力争年底前签约率", 2024, [], "75%以上"))
+('target', 0.99...)
+>>> classify_kind(KindContext("签约率达到75.3%", "2023年，全县签约率达到75.3%。", ["一、2023年工作回顾"],
+...                           "2023年，全县签约率达到75.3%", 2024, [2023], "75.3%"))
+('actual', 0.99...)
+
+A logistic regression over cue features, trained at first use from
+``extractors/training/kind*.jsonl`` (about 1,900 clauses written in the genre, see the README
+there) and cached in the process: nothing is pickled, so the model never depends on the installed
+scikit-learn version; training is deterministic and takes about half a second.
+
+Features (see :func:`features`):
+
+* cue words of planning (要, 力争, 确保, 到2025年, 年底前, 控制在 …), of reporting (已, 累计, 同比,
+  截至, 今年以来, 仅为 …), of "neither" (辖, 不得, 参加会议, 例如 …) and words that serve both
+  (达到, 完成, 新增 …), each recorded with where it was found: the clause, the sentence before /
+  after the clause, the paragraph opener;
+* cues of the section headings (回顾, 成效, 存在问题 → actual; 重点任务, 下一步, 主要目标 → target),
+  whether a heading opens with the cue (推进… is a task, …扎实推进 an achievement), and cue-less
+  clauses paired with their headings' leaning;
+* years written in the clause, the sentence, the headings and the opener, compared with the
+  document year (later / same / earlier), and whether 到/至 (a deadline) or 比/较 (a base) precede;
+* the mood of the sentence (opens with a directive; narrates with 了/已/截至);
+* the hedges and comparators written on the figure (以上, 以内, 左右, 余 …) and whether it is exact
+  (4+ significant digits);
+* character 1–3-grams of the clause with digits folded to 0, so figures are not memorised.
+
+The cue lists are data: ``extractors/lexicons/cues.toml`` (a user's file of the same name in
+``POLICYDOCS_EXTRACTORS`` shadows it; a ``cues_*.toml`` adds entries).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from policydocs.resources import extractor_files
+
+__all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "train",
+           "reset", "KindModel", "LABELS"]
+
+LABELS = ("target", "actual", "none")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
+_YEAR_TO = re.compile(r"(?:到|至|在|于)\s*$")
+_YEAR_BASE = re.compile(r"(?:比|较|同|与|由|从)\s*$")
+_HEAD_MARK = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条部分]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
+                        r"|\d+[、．.]|[①-⑳]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|——)?[\s，,：:]*")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_QUANT_MARKS = ("以上", "以下", "以内", "之内", "左右", "余", "多", "近", "约", "不低于", "不少于",
+                "不超过", "超过", "达到", "控制在", "全覆盖")
+
+
+@dataclass
+class KindContext:
+    clause: str                                          # the clause that carries the figure
+    sentence: str = ""                                   # the sentence it belongs to
+    section_path: list[str] = field(default_factory=list)  # headings, outermost first
+    paragraph_opener: str = ""                           # the paragraph's first ~20 characters
+    doc_year: int | None = None                          # the year the document speaks from
+    clause_years: list[int] = field(default_factory=list)  # years written in the clause/sentence
+    quantity_text: str = ""                              # the figure as written, e.g. "60%以上"
+
+
+class _Cue:
+    """One cue entry: a regular expression, tested as a plain substring when it is one (faster)."""
+
+    __slots__ = ("name", "literal", "rx")
+
+    def __init__(self, pattern: str):
+        self.name = pattern
+        self.literal = pattern if re.escape(pattern) == pattern else None
+        self.rx = re.compile(pattern)
+
+    def search(self, text: str) -> bool:
+        return self.literal in text if self.literal is not None else self.rx.search(text) is not None
+
+    def starts(self, text: str) -> bool:
+        return text.startswith(self.literal) if self.literal is not None else self.rx.match(text) is not None
+
+
+@dataclass(frozen=True)
+class _Cues:
+    text: dict[str, tuple[_Cue, ...]]
+    heading: dict[str, tuple[_Cue, ...]]
+    directive: tuple[_Cue, ...]
+    narrative: tuple[_Cue, ...]
+    heading_achievement: tuple[_Cue, ...]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    data: dict = {}
+    for path in extractor_files("lexicons", "cues*.toml"):
+        with open(path, "rb") as fh:
+            part = tomllib.load(fh)
+        for table, entries in part.items():
+            for key, words in entries.items():
+                data.setdefault(table, {}).setdefault(key, [])
+                data[table][key] += [w for w in words if w not in data[table][key]]
+
+    def comp(words) -> tuple[_Cue, ...]:
+        return tuple(_Cue(w) for w in words)
+
+    text, heading, mood = data.get("text", {}), data.get("heading", {}), data.get("mood", {})
+    groups = LABELS + ("shared",)
+    return _Cues({k: comp(text.get(k, [])) for k in groups}, {k: comp(heading.get(k, [])) for k in groups},
+                 comp(mood.get("directive", [])), comp(mood.get("narrative", [])),
+                 comp(heading.get("achievement", [])))
+
+
+def _split(ctx: KindContext) -> tuple[str, str]:
+    """The sentence before and after the clause (the whole sentence before it if not found)."""
+    s, c = ctx.sentence or "", ctx.clause or ""
+    i = s.find(c) if c else -1
+    if i < 0:
+        return s, ""
+    return s[:i], s[i + len(c):]
+
+
+def _years(text: str) -> list[tuple[int, str]]:
+    """Years written in ``text`` with how they are used: 'to' (到2025年), 'base' (比2020年), ''."""
+    out = []
+    for m in _YEAR.finditer(text):
+        pre = text[max(0, m.start() - 3):m.start()]
+        how = "to" if _YEAR_TO.search(pre) else "base" if _YEAR_BASE.search(pre) else ""
+        out.append((int(m.group(1)), how))
+    return out
+
+
+def _rel(year: int, doc_year: int | None) -> str:
+    if doc_year is None:
+        return "nodoc"
+    return "gt" if year > doc_year else "eq" if year == doc_year else "lt"
+
+
+def _add_cues(f: dict[str, float], where: str, text: str, cues: dict[str, tuple[_Cue, ...]],
+              weight: float = 1.0) -> None:
+    """One feature per cue found in ``text`` (named where|cue) and a count per class (where#class)."""
+    if not text:
+        return
+    for label, pats in cues.items():
+        n = 0
+        for p in pats:
+            if p.search(text):
+                f[f"{where}|{p.name}"] = weight
+                n += 1
+        if n and label != "shared":
+            f[f"{where}#{label}"] = min(n, 4) / 2 * weight
+
+
+def features(ctx: KindContext) -> dict[str, float]:
+    """The cue features of one clause in its context (a sparse dict, name → value)."""
+    cues = _cues()
+    f: dict[str, float] = {}
+    before, after = _split(ctx)
+    clause = ctx.clause or ""
+    _add_cues(f, "c", clause, cues.text)
+    _add_cues(f, "b", before[-40:], cues.text)
+    _add_cues(f, "a", after[:30], cues.text, 0.5)
+    opener = ctx.paragraph_opener or ""
+    if opener and not (ctx.sentence or "").startswith(opener[:6]):
+        _add_cues(f, "o", opener, cues.text, 0.5)
+    if not before:
+        f["first_clause"] = 1.0
+    path = [h for h in (ctx.section_path or []) if h]
+    for i, head in enumerate(path):
+        where = "h0" if i == 0 else "h"
+        title = _HEAD_MARK.sub("", head, count=1)
+        _add_cues(f, where, title, cues.heading)
+        for pats in cues.heading.values():  # a heading that opens with the cue: 推进… (a task) vs …扎实推进
+            for p in pats:
+                if p.starts(title):
+                    f[f"{where}|^{p.name}"] = 1.0
+        if any(p.search(title) for p in cues.heading_achievement):
+            f[f"{where}_achievement"] = 1.0
+    if path:
+        _add_cues(f, "hl", path[-1], cues.text, 0.5)
+    else:
+        f["no_heading"] = 1.0
+    # years and the document year
+    dy = ctx.doc_year
+    if dy is None:
+        f["doc_year_unknown"] = 1.0
+    for y, how in _years(clause):
+        f[f"cy_{how}{_rel(y, dy)}"] = 1.0
+    sent_years = {y for y, how in _years(before + after) if how != "base"} | set(ctx.clause_years or [])
+    for y in sent_years:
+        f[f"sy_{_rel(y, dy)}"] = 1.0
+    for head in path:
+        for y, how in _years(head):
+            f[f"hy_{_rel(y, dy)}"] = 1.0
+    for y, how in _years(opener):
+        f[f"oy_{_rel(y, dy)}"] = 0.5
+    # a clause with no cue of its own leans on its headings
+    if not any(k in f for k in ("c#target", "c#actual", "b#target", "b#actual")):
+        for g in LABELS:
+            if f"h0#{g}" in f or f"h#{g}" in f:
+                f[f"bare_h#{g}"] = 1.0
+    # mood of the sentence
+    sent = ctx.sentence or clause
+    if any(p.search(sent) for p in cues.directive):
+        f["mood_directive"] = 1.0
+    if any(p.search(clause) for p in cues.directive):
+        f["clause_directive"] = 1.0
+    if any(p.search(sent) for p in cues.narrative):
+        f["mood_narrative"] = 1.0
+    # the figure as written
+    q = ctx.quantity_text or ""
+    for mark in _QUANT_MARKS:
+        if mark in q:
+            f[f"q|{mark}"] = 1.0
+    if not q:
+        f["q|none"] = 1.0
+    # an exact figure (4+ significant digits: 93.86%, 113504人) is reported; plans round theirs
+    m = _DIGITS.search(q or clause)
+    if m:
+        digits = m.group().replace(".", "").strip("0") or "0"
+        if len(digits) >= 4:
+            f["precise_figure"] = 1.0
+    return f
+
+
+def _fold(text: str) -> str:
+    return _DIGITS.sub("0", text or "")
+
+
+class KindModel:
+    """Vectorisers and classifier, trained from rows of the training jsonl (deterministic)."""
+
+    def __init__(self, rows: list[dict], C: float = 1.0, ngram_weight: float = 0.6,
+                 class_weight: dict | str | None = None):
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self._hstack = hstack
+        ctxs = [row_context(r) for r in rows]
+        self.dict = DictVectorizer()
+        self.grams = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+        self.ngram_weight = ngram_weight
+        x = self._hstack([self.dict.fit_transform([features(c) for c in ctxs]),
+                          self.grams.fit_transform([_fold(c.clause) for c in ctxs]) * ngram_weight]).tocsr()
+        # "none" is rare and varied: weigh it up, but less than "balanced" would (it would eat actuals)
+        weights = class_weight if class_weight is not None else {"target": 1.0, "actual": 1.0, "none": 2.0}
+        self.clf = LogisticRegression(C=C, max_iter=5000, class_weight=weights, random_state=0)
+        self.clf.fit(x, [r["label"] for r in rows])
+        self.classes = [str(c) for c in self.clf.classes_]
+
+    def _x(self, ctxs: list[KindContext]):
+        grams = self.grams.transform([_fold(c.clause) for c in ctxs]) * self.ngram_weight
+        return self._hstack([self.dict.transform([features(c) for c in ctxs]), grams]).tocsr()
+
+    def predict_proba(self, ctxs: list[KindContext]) -> list[dict[str, float]]:
+        """Probability of each label for each context."""
+        if not ctxs:
+            return []
+        probs = self.clf.predict_proba(self._x(ctxs))
+        return [dict(zip(self.classes, map(float, row))) for row in probs]
+
+    def classify(self, ctxs: list[KindContext]) -> list[tuple[str, float]]:
+        out = []
+        for p in self.predict_proba(ctxs):
+            label = max(p, key=p.get)
+            out.append((label, p[label]))
+        return out
+
+
+def row_context(row: dict) -> KindContext:
+    """A training/evaluation row (the jsonl shape) as a :class:`KindContext`."""
+    return KindContext(
+        clause=row.get("clause", ""), sentence=row.get("sentence", ""),
+        section_path=list(row.get("section_path") or []), paragraph_opener=row.get("paragraph_opener", ""),
+        doc_year=row.get("doc_year"), clause_years=list(row.get("clause_years") or []),
+        quantity_text=row.get("quantity_text", ""),
+    )
+
+
+def load_training(paths: list[Path] | None = None) -> list[dict]:
+    """Rows of ``extractors/training/kind*.jsonl`` (or of ``paths``), in file order."""
+    rows: list[dict] = []
+    for path in paths if paths is not None else extractor_files("training", "kind*.jsonl"):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    row = json.loads(line)
+                    if row.get("label") in LABELS:
+                        rows.append(row)
+    return rows
+
+
+def train(rows: list[dict] | None = None, **params) -> KindModel:
+    """A model trained on ``rows`` (default: the shipped training data)."""
+    rows = load_training() if rows is None else rows
+    if len({r["label"] for r in rows}) < 2:
+        raise ValueError("kind training data needs at least two labels")
+    return KindModel(rows, **params)
+
+
+_LOCK = threading.Lock()
+_MODEL: KindModel | None = None
+
+
+def _model() -> KindModel:
+    global _MODEL
+    if _MODEL is None:
+        with _LOCK:
+            if _MODEL is None:
+                _MODEL = train()
+    return _MODEL
+
+
+def reset() -> None:
+    """Forget the cached model and cue lists (after editing the training data or cues)."""
+    global _MODEL
+    with _LOCK:
+        _MODEL = None
+    _cues.cache_clear()
+
+
+def classify_kind(ctx: KindContext) -> tuple[str, float]:
+    """("target" | "actual" | "none", probability of that class) for a clause in its context."""
+    return _model().classify([ctx])[0]
+
+
+def classify_many(ctxs: list[KindContext]) -> list[tuple[str, float]]:
+    """:func:`classify_kind` for many clauses at once (one matrix, much faster)."""
+    return _model().classify(list(ctxs))
