@@ -1,7 +1,5 @@
 """Statement extraction on sentences of the genre written here (the seeds' gold is for eval only)."""
 
-import pytest
-
 from policydocs.acquire.document import RawDocument
 from policydocs.pipeline import process_raw
 
@@ -73,7 +71,6 @@ REPORT = "\n".join([
 ])
 
 
-@pytest.mark.xfail(strict=True, reason="interim cue rules read 提升至 as a plan; the kind classifier fixes it")
 def test_actuals_with_periods_and_approximations():
     st = extract(REPORT)
     share = find(st, "68.5%")

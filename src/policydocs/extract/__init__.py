@@ -39,9 +39,11 @@ class _Clause:
 
 
 def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: DocumentContext) -> list[Statement]:
+    from policydocs.extract.kind import KindContext, classify_many
+
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     topic = _TopicRegion(context.region)
-    out: list[Statement] = []
+    candidates: list[tuple] = []
     for sent in seg.sentences:
         para_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
         para_end = text.find("\n", sent.start)
@@ -53,33 +55,29 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
             previous = [c.text for c in clauses[:k]]
             following = clauses[k + 1].text if k + 1 < len(clauses) else ""
             figures = _figures(clause.text)
-            for q, value, unit in figures:
-                out.append(_statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit,
-                                      context, topic, decide_kind, following))
             if not figures and _is_qualitative_target(clause.text, sent.text[: clause.start - sent.start], context.year):
-                out.append(_statement(doc_id, text, sent, clause, previous, paragraph, None, None, None,
-                                      context, topic, decide_kind))
-    return [s for s in out if s is not None and s.kind in ("target", "actual")]
+                figures = [(None, None, None)]
+            for q, value, unit in figures:
+                region = _region(clause.text, topic, context)
+                candidates.append((sent, clause, previous, following, paragraph, q, value, unit, region))
+    kinds = classify_many([_kind_context(text, c, context) for c in candidates])
+    out = []
+    for (sent, clause, previous, following, paragraph, q, value, unit, region), (kind, p) in zip(candidates, kinds):
+        if kind in ("target", "actual"):
+            out.append(_statement(doc_id, text, sent, clause, previous, following, paragraph, q, value, unit,
+                                  context, region, kind, p))
+    return out
 
 
-_TARGET_CUES = re.compile(r"要|将|力争|争取|确保|计划|预计|目标|到(?:19|20)\d{2}年|年内|年底前|月底前|全年|明年|拟|推动|实现.{0,12}全覆盖|新增|新建|创建|创成|提高到|提高至|提升至|达到|不少于|不低于|以上")
-_ACTUAL_CUES = re.compile(r"已|累计|目前|同比|比上年|截至|截止|共计|实现了|排名|仅为|高达|完成了|取得|获批|形成|徘徊|较上年|全年共|达到了|建成了|开展了")
+def _kind_context(text: str, candidate: tuple, context: DocumentContext):
+    from policydocs.extract.kind import KindContext
 
-
-def decide_kind(clause: str, sent, paragraph: str, doc_year: int | None) -> tuple[str, float]:
-    """Interim cue rules; replaced by the trained classifier in extract.kind."""
-    local = paragraph[max(0, sent.start - sent.start) :]
-    t = len(_TARGET_CUES.findall(clause)) * 2 + len(_TARGET_CUES.findall(sent.text))
-    a = len(_ACTUAL_CUES.findall(clause)) * 2 + len(_ACTUAL_CUES.findall(sent.text))
-    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}(?=年)", sent.text)]
-    if doc_year and years:
-        if max(years) >= doc_year:
-            t += 1
-        elif max(years) < doc_year:
-            a += 1
-    if t == a == 0:
-        return "none", 0.5
-    return ("target", t / (t + a)) if t >= a else ("actual", a / (t + a))
+    sent, clause, _, _, paragraph, q, _, _, _ = candidate
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=年)", sent.text)]
+    quantity = q.text + (q.comparator_after or "") if q is not None else ""
+    return KindContext(clause=clause.text, sentence=sent.text, section_path=list(sent.section_path),
+                       paragraph_opener=paragraph[:20], doc_year=context.year, clause_years=years,
+                       quantity_text=quantity)
 
 
 def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None]]:
@@ -150,14 +148,10 @@ class _TopicRegion:
         self.current = names[-1] if names else self.passage
 
 
-def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, context, topic, decide_kind,
-               next_clause=""):
+def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, value, unit, context, region,
+               kind, confidence):
     local = clause.text
     q_start = q.start if q is not None else None
-    year = context.year
-    kind, confidence = decide_kind(local, sent, paragraph, year)
-    if kind not in ("target", "actual"):
-        return None
     sentence_before = text[sent.start : clause.start]
     segment_before = re.split(r"[；;]", sentence_before)[-1] + (local[:q_start] if q_start is not None else local)
     stmt = Statement(doc=doc_id, kind=kind, text=local, start=clause.start, end=clause.end,
@@ -172,7 +166,7 @@ def _statement(doc_id, text, sent, clause, previous, paragraph, q, value, unit, 
         stmt.indicator = indicator(local, q, q.start)
     else:
         stmt.indicator = _strip_deadline(local)
-    stmt.region = _region(local, topic, context)
+    stmt.region = region
     if kind == "target":
         stmt.strength = strength(segment_before)
         stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause)
