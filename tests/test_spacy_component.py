@@ -33,3 +33,8 @@ def test_two_figures_in_one_clause_stay_two_statements():
     doc = run("年内新增省健康镇1个、省健康村10个以上。", context=DocumentContext(year=2024))
     values = sorted(span._.statement.value for span in doc.spans["statements"])
     assert values == [1, 10]
+
+
+def test_policy_pipeline_segments_with_the_policy_lexicon():
+    doc = policy_nlp()("推进紧密型县域医共体建设")
+    assert "紧密型县域医共体" in [t.text for t in doc]

@@ -1,7 +1,7 @@
 """The spaCy side of extraction: a ``policy_statements`` component over ``spacy.blank("zh")``.
 
     >>> from policydocs.extract.nlp import policy_nlp
-    >>> nlp = policy_nlp()                  # blank zh, jieba segmenter, policy lexicon, cue ruler
+    >>> nlp = policy_nlp()                  # blank zh, jieba with the policy lexicon, cue ruler
     >>> doc = nlp("2025年，全市家庭医生签约覆盖率达到75%以上。")
     >>> [(s.text, s.label_, s._.statement.value) for s in doc.spans["statements"]]
     [('全市家庭医生签约覆盖率达到75%以上', 'target', 75)]
@@ -101,15 +101,14 @@ def make_policy_statements(nlp: Language, name: str, spans_key: str):
 @lru_cache(maxsize=1)
 def policy_nlp() -> Language:
     """spaCy's blank Chinese pipeline with jieba, our lexicon, the cue ruler and the extractor."""
-    import jieba
     import spacy
 
-    from policydocs.segment.lexicon import load_terms
+    from policydocs.segment.lexicon import tokenizer
 
-    # spaCy's jieba segmenter uses jieba's global dictionary: give it the policy terms too.
-    for term in load_terms().values():
-        jieba.add_word(term.word, freq=term.freq, tag=term.pos)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # spaCy's jieba segmenter calls ``jieba_seg.cut``: hand it our private tokenizer, which has the
+    # policy lexicon, rather than adding the terms to jieba's global dictionary for everyone.
+    nlp.tokenizer.jieba_seg = tokenizer()
     nlp.add_pipe("policy_cues")
     nlp.add_pipe("policy_statements")
     return nlp
