@@ -243,3 +243,26 @@ def test_credit_in_parentheses_and_page_preview_notice():
     preview = run("医保基金监管工作总结\n今年以来，全县开展医保基金专项检查12次，追回资金86万元。\n剩余3页未读，继续阅读")
     assert preview.text.endswith("追回资金86万元。")
     assert [g.reason for g in preview.gaps] == ["end of preview"]
+
+
+def test_inline_breaks_of_copied_web_text_are_rejoined():
+    text = "\n\n".join([
+        "政府工作报\n告",
+        "各位代表：",
+        "去年财政赤字控制在预算范围内，广义货币M\n2\n增长13.6%，国内生产总值达到63.6\n\u200b\n万亿元。",
+        "以细颗粒物（PM\n2.5\n）治理为突破口。\n一、今年工作总体部署",
+        "推进大气污染防治，重点地区细颗粒物浓度继续下降，\n全面完成年度减排任务。",
+        "坚持以人民为中心的发展思想推进医改工作\n持续深化医疗医保医药联动改革和治理",
+    ])
+    lines = run(text).text.splitlines()
+    assert lines[0] == "政府工作报告"
+    assert "去年财政赤字控制在预算范围内，广义货币M2增长13.6%，国内生产总值达到63.6万亿元。" in lines
+    assert "以细颗粒物（PM2.5）治理为突破口。" in lines and "一、今年工作总体部署" in lines
+    assert "推进大气污染防治，重点地区细颗粒物浓度继续下降，全面完成年度减排任务。" in lines
+    # two complete long lines are two lines, whatever the blank-line convention
+    assert "持续深化医疗医保医药联动改革和治理" in lines
+
+
+def test_text_without_blank_line_paragraphs_keeps_every_line():
+    text = "关于做好医保工作的通知\n各县区医保局：\n今年医保基金运行平稳\n参保率稳定在95%以上\n请认真贯彻执行。"
+    assert run(text).text.splitlines()[1:] == text.splitlines()[1:]

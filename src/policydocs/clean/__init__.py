@@ -26,7 +26,7 @@ from policydocs.clean.boilerplate import (
     drop_spam,
 )
 from policydocs.clean.document import CleanDocument, Gap, Flag, Paragraph, Removal
-from policydocs.clean.lines import Line, split_lines
+from policydocs.clean.lines import Line, join_inline_breaks, split_lines
 from policydocs.clean.profiles import rules_for
 from policydocs.clean.repair import repair_lines
 from policydocs.clean.title import find_title, join_broken_lines
@@ -86,7 +86,7 @@ def clean_raw(
         if extraction.profile and not site:
             site = extraction.profile
     else:
-        lines = split_lines(raw.text)
+        lines = join_inline_breaks(split_lines(raw.text), raw.text)
     lines, repairs, conversions = repair_lines(lines, traditional=traditional)
     rules = rules_for(raw.text[:200_000], url=url, site=site if site and raw.format != "html" else None)
     draft = Draft(lines, removed=removed, meta=dict(meta))

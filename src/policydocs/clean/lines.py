@@ -37,3 +37,36 @@ def split_lines(text: str) -> list[Line]:
 
 def strip_pad(text: str) -> str:
     return text.strip(_PAD)
+
+
+# Lines that end a paragraph or stand alone: sentence ends, list bullets, headings.
+_ENDS_PARAGRAPH = tuple("。！？；：!?;:…”」』）)") + ("——",)
+_STARTS_ITEM = re.compile(r"^([•·●▪◆◇■□○►▶‣∙・\-*]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|——|第[一二三四五六七八九十]+[，,、])")
+
+
+def _looks_inline(prev: str, nxt: str) -> bool:
+    """A fragment on either side, or a figure cut from its unit (74.4 / 万亿元)."""
+    return len(prev) <= 12 or len(nxt) <= 12 or prev[-1].isascii() and prev[-1].isalnum()
+
+
+def join_inline_breaks(lines: list[Line], source: str) -> list[Line]:
+    """Rejoin lines broken by inline elements in text copied from a web page.
+
+    Only in a text whose paragraphs are separated by blank lines: there a single line break inside
+    a block (``广义货币M`` / ``2`` / ``增长13.6%``) is where a link or subscript stood, not a
+    paragraph break, unless the line ends a sentence or the next starts an item.
+    """
+    if len(lines) < 4 or source.count("\n\n") < len(lines) // 3:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.source_end is not None and line.source_start is not None
+                and "\n\n" not in source[prev.source_end : line.source_start].replace("\r", "")
+                and not prev.text.endswith(_ENDS_PARAGRAPH) and not _STARTS_ITEM.match(line.text)
+                and _looks_inline(prev.text, line.text)):
+            glue = " " if prev.text[-1].isascii() and prev.text[-1].isalpha() and line.text[0].isascii() and line.text[0].isalpha() else ""
+            out[-1] = prev.joined(line, prev.text + glue + line.text)
+            continue
+        out.append(line)
+    return out
