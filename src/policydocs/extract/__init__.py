@@ -91,6 +91,8 @@ def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | Non
             continue
         if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure
             continue
+        if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
+            continue
         unit = q.unit
         per = _PER.search(clause[max(0, q.start - 8) : q.start])
         if per and unit == "元":

@@ -1,0 +1,48 @@
+"""Extraction scored against the seed gold with the spec's matching rule (`policydocs eval extract`)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policydocs.cli import cli
+from policydocs.extract.evaluate import evaluate_extract, read_jsonl
+from policydocs.pipeline import process
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "corpora" / "gold" / "statements.jsonl"
+
+
+@pytest.fixture(scope="module")
+def predictions(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pred") / "pred.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for seed in sorted((ROOT / "corpora" / "seeds").glob("*.txt")):
+            for statement in process(seed).statements:
+                fh.write(json.dumps(statement.to_record(), ensure_ascii=False) + "\n")
+    return path
+
+
+def test_seed_gold_goals(predictions):
+    score = evaluate_extract(read_jsonl(GOLD), read_jsonl(predictions))
+    assert score.f1 >= 0.90
+    assert score.kind_accuracy >= 0.95
+    for name in ("comparator", "deadline", "responsible"):
+        assert score.fields[name] >= 0.90, (name, score.fields)
+
+
+def test_matching_rule_needs_same_figure_and_overlapping_text():
+    gold = [{"doc": "d", "kind": "target", "text": "新建村卫生室30个", "value": 30, "unit": "个"}]
+    assert evaluate_extract(gold, [dict(gold[0], text="全年新建村卫生室30个以上")]).matched == 1
+    assert evaluate_extract(gold, [dict(gold[0], value=31)]).matched == 0
+    assert evaluate_extract(gold, [dict(gold[0], unit="家")]).matched == 0
+    assert evaluate_extract(gold, [dict(gold[0], text="培训乡村医生300人次")]).matched == 0
+    wrong_kind = evaluate_extract(gold, [dict(gold[0], kind="actual")])
+    assert wrong_kind.matched == 0 and wrong_kind.kind_accuracy == 0.0
+
+
+def test_eval_extract_command_prints_scores(predictions):
+    result = CliRunner().invoke(cli, ["eval", "extract", str(GOLD), str(predictions)])
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "kind accuracy" in result.output and "deadline" in result.output
