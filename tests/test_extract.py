@@ -116,3 +116,29 @@ def test_record_follows_the_spec_exactly():
     record = find(extract(PLAN, "plan-001"), "标准化村卫生室30个").to_record()
     assert tuple(record) == SPEC_FIELDS
     assert record["doc"] == "plan-001" and record["value"] == 30 and isinstance(record["value"], int)
+
+
+def test_context_of_a_national_work_report():
+    text = "\n".join([
+        "各位代表：",
+        "现在，我代表国务院，向大会报告政府工作，请予审议。",
+        "一、2020年工作回顾",
+        "过去一年，国内生产总值达到101.6万亿元，增长2.3%。城镇新增就业1186万人。",
+        "二、2021年主要目标任务",
+        "今年发展主要预期目标是：国内生产总值增长6%以上；城镇调查失业率5.5%左右；服务业增加值比重由54.5%提高到55%。",
+    ])
+    processed = process_raw(RawDocument(source="report.txt", format="text", text=text))
+    assert (processed.doc_year, processed.region) == (2021, "全国")
+    growth = find(processed.statements, "增长2.3%")
+    assert (growth.kind, growth.period) == ("actual", "2020")
+    target = find(processed.statements, "增长6%以上")
+    assert (target.kind, target.comparator, target.deadline) == ("target", ">=", "2021-12-31")
+    shares = [s.value for s in processed.statements if "服务业增加值比重" in s.text]
+    assert shares == [55]  # 由54.5%: the starting point is not a statement
+
+
+def test_speech_date_from_its_subtitle():
+    text = "在全市医改工作会议上的讲话\n——2023年3月8日在全市医改工作会议上\n同志们：\n今年全市要新增家庭医生团队50个。"
+    processed = process_raw(RawDocument(source="speech.txt", format="text", text=text))
+    assert processed.doc_date == "2023-03-08" and processed.doc_year == 2023
+    assert find(processed.statements, "家庭医生团队50个").deadline == "2023-12-31"

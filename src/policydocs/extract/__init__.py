@@ -28,6 +28,8 @@ _RANK = re.compile(r"(?:排名|排位|位列|位居|居)(?:全省|全市|全国)
 _FULL = re.compile(r"(?:全面|全部)(?:推开|铺开)|全覆盖")
 _PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
 _COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地")
+_BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
+_CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 _SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "期间"}
 
 
@@ -93,6 +95,8 @@ def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | Non
             continue
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
             continue
+        if _BASELINE.search(clause[: q.start]) and _CHANGE_TO.match(clause[q.end :]):
+            continue  # 由46.9%提高到48.2%: the first figure is the starting point, not the statement
         unit = q.unit
         per = _PER.search(clause[max(0, q.start - 8) : q.start])
         if per and unit == "元":
@@ -174,7 +178,7 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
         stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause)
         stmt.responsible = responsible(local, previous, _with_trailing_note(text, sent))
     else:
-        stmt.period = _period(local, sentence_before, paragraph, context)
+        stmt.period = _period(local, sentence_before, paragraph, context, sent.section_path)
     return stmt
 
 
@@ -239,10 +243,11 @@ def _deadline(clause, sentence_before, paragraph, sent, context, following="") -
     return f"{doc_year}-12-31" if doc_year else None
 
 
-def _period(clause, sentence_before, paragraph, context) -> str | None:
+def _period(clause, sentence_before, paragraph, context, headings=()) -> str | None:
     # The clause itself, then the clauses before it in the sentence (nearest first), then the
-    # paragraph's opener (2024年，…).
-    pieces = [clause] + list(reversed(re.split(r"[，,；;：:]", sentence_before))) + [paragraph[:12]]
+    # paragraph's opener (2024年，…), then the headings (一、2015年工作回顾), innermost first.
+    pieces = ([clause] + list(reversed(re.split(r"[，,；;：:]", sentence_before))) + [paragraph[:12]]
+              + list(reversed(headings)))
     for piece in pieces:
         found = find_period(piece, doc_year=context.year)
         if found is not None and found.value:

@@ -80,13 +80,36 @@ def jurisdictions(text: str) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-def document_year(doc: CleanDocument) -> int | None:
+# A speech's own date in its subtitle: ——2017年3月5日在第十二届全国人民代表大会第五次会议上
+_SUBTITLE_DATE = re.compile(r"(?:^|\n)[—\-（(]*\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:在|于)?[^\n]{0,60}(?:\n|$)")
+# A report that reviews last year: 一、2015年工作回顾 → it speaks from 2016.
+_REVIEW = re.compile(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*((?:19|20)\d{2})年(?:工作)?回顾")
+# National documents: the jurisdiction is the whole country.
+_NATIONAL = re.compile(r"全国人民代表大会|国务院总理|我代表国务院|国务院关于|中共中央关于|中央经济工作会议")
+
+
+def document_date(doc: CleanDocument) -> str | None:
     if doc.date:
-        return int(doc.date[:4])
+        return doc.date
+    m = _SUBTITLE_DATE.search(doc.text[:600])
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
+    date = date or doc.date
+    if date:
+        return int(date[:4])
     if doc.title:
         years = _YEAR.findall(doc.title)
         if years:
             return int(years[0])
+    review = _REVIEW.search(doc.text[:5000])
+    if review:
+        return int(review.group(1)) + 1
     head = doc.text[:3000]
     for pattern in (_PLAN_YEAR, _PLAN_YEAR_2):
         m = pattern.search(head)
@@ -100,6 +123,8 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
     names = jurisdictions(doc.text)
     counts = Counter(name for _, name in names)
     ranked = [name for name, _ in counts.most_common()]
+    if _NATIONAL.search((doc.title or "") + doc.text[:600]):
+        return "全国", ranked
     if not names:
         return None, ranked
     head = doc.text[:400]
@@ -114,4 +139,5 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
 
 def document_context(doc: CleanDocument, segmented=None) -> DocumentContext:
     region, ranked = document_region(doc)
-    return DocumentContext(date=doc.date, year=document_year(doc), region=region, regions=ranked)
+    date = document_date(doc)
+    return DocumentContext(date=date, year=document_year(doc, date), region=region, regions=ranked)
