@@ -20,6 +20,8 @@ exact offsets). Document context (id, date, year, jurisdiction) travels in ``doc
 
 from __future__ import annotations
 
+import logging
+
 import tomllib
 from functools import lru_cache
 
@@ -105,6 +107,10 @@ def policy_nlp() -> Language:
 
     from policydocs.segment.lexicon import tokenizer
 
+    import jieba
+
+    # spaCy's blank zh initialises jieba's global dictionary; its log lines are noise for our users.
+    jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     # spaCy's jieba segmenter calls ``jieba_seg.cut``: hand it our private tokenizer, which has the
     # policy lexicon, rather than adding the terms to jieba's global dictionary for everyone.

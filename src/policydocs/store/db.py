@@ -1,0 +1,65 @@
+"""Opening a policydocs database: pragmas, schema, and the rebuild of a stale search index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from policydocs.store import schema
+from policydocs.store.fts import FTS_VERSION
+
+DEFAULT_DB = "policydocs.db"
+
+
+class StoreError(Exception):
+    """A database problem the user can act on; ``str(err)`` is one line."""
+
+
+def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
+    """The database at ``db`` with the schema in place (``create=False``: it must exist already).
+
+    The connection is in autocommit mode: writers open their own transactions (one per document).
+    WAL journaling lets Datasette or a search read while an ingest writes.
+    """
+    if isinstance(db, sqlite_utils.Database):
+        return db
+    path = Path(db)
+    if not create and not path.exists():
+        raise StoreError(f"no database at {path}: run `policydocs ingest FILES --db {path}` first")
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        database = sqlite_utils.Database(conn)
+        if create or "documents" in database.table_names():
+            schema.create(database)
+        else:
+            raise StoreError(f"{path} is not a policydocs database (no documents table)")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from exc
+    if schema.get_meta(database, "fts_version") != str(FTS_VERSION):
+        rebuild_fts(database)
+    return database
+
+
+def rebuild_fts(db: sqlite_utils.Database) -> None:
+    """Re-derive the whole search index from the stored sentences (after an index format change)."""
+    from policydocs.store.write import fts_rows
+
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all')")
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
+        for doc_id in ids:
+            conn.executemany("INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)",
+                             fts_rows(conn, doc_id))
+        conn.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES ('fts_version', ?)", [str(FTS_VERSION)])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,250 @@
+"""ingest(): files → clean → segment → extract → SQLite, one transaction per document.
+
+    >>> from policydocs.store import ingest
+    >>> report = ingest(["corpora/seeds"], db="policydocs.db", jobs=2)
+    >>> report.added, report.failed
+
+Processing runs in ``jobs`` worker processes; the parent writes (SQLite has one writer), in input
+order, so ``jobs=2`` stores exactly what ``jobs=1`` stores. Workers skip files whose content hash
+is stored already (unless ``force``). A file that fails — unreadable input, a bug in a stage, even
+a worker process that dies — is recorded in the ``errors`` table and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from policydocs.errors import InputError
+from policydocs.store.db import DEFAULT_DB, open_db
+from policydocs.store.write import ADDED, DUPLICATE, REPLACED, UNCHANGED, record_error, write_document
+
+DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".pdf", ".docx")
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # sources stored for the first time
+    replaced: list[str] = field(default_factory=list)  # sources whose new version replaced the old one
+    unchanged: list[str] = field(default_factory=list)  # sources stored already with the same content
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, doc already holding that content)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    statements: int = 0  # statements written in this run
+    chars: int = 0  # characters of cleaned text written in this run
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.replaced)} replaced", f"{len(self.unchanged)} unchanged"]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} duplicate")
+        parts.append(f"{len(self.failed)} failed")
+        return f"{', '.join(parts)}; {self.statements} statements in {self.seconds:.1f}s"
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[str]:
+    """Files as given; a directory becomes its document files (recursively, sorted)."""
+    out: list[str] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            out.extend(str(p) for p in sorted(path.rglob("*"))
+                       if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+        else:
+            out.append(str(item))
+    return out
+
+
+# --- worker side -------------------------------------------------------------------------------
+
+_known: frozenset[str] = frozenset()
+_force = False
+
+
+def _init_worker(known: frozenset[str], force: bool) -> None:
+    global _known, _force
+    _known, _force = known, force
+
+
+def process_file(source: str):
+    """('rows', DocRows) | ('unchanged', (doc, hash)) | ('error', reason) for one file."""
+    from policydocs.acquire import load
+    from policydocs.pipeline import _stem, content_hash, process_raw
+    from policydocs.store.rows import build_rows
+
+    try:
+        raw = load(source)
+        digest = content_hash(raw.text)
+        if digest in _known and not _force:
+            return "unchanged", (_stem(raw.source), digest)
+        return "rows", build_rows(process_raw(raw))
+    except InputError as exc:
+        return "error", exc.reason
+    except Exception as exc:  # a bug in one stage must not stop the batch: say what it was
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
+def _run(source: str):
+    return process_file(source)  # looked up in the worker: a patched process_file is used there too
+
+
+def _serial(sources: list[str]) -> Iterator[tuple[str, tuple]]:
+    for source in sources:
+        yield source, process_file(source)
+
+
+def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool) -> Iterator[tuple[str, tuple]]:
+    """Results in input order from a pool; a dead worker costs only the file that killed it."""
+    todo = deque(sources)
+    window = jobs * 4
+    while todo:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(known, force))
+        pending: deque[tuple[str, Future]] = deque()
+        broken = False
+        try:
+            while todo or pending:
+                while todo and len(pending) < window:
+                    source = todo.popleft()
+                    pending.append((source, pool.submit(_run, source)))
+                source, future = pending[0]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    break
+                except Exception as exc:  # e.g. a result that cannot be sent back
+                    result = "error", f"{type(exc).__name__}: {exc}"
+                pending.popleft()
+                yield source, result
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+        if broken:
+            # Which file killed the worker? Run the files in flight one by one, then go on.
+            for source, _ in pending:
+                yield source, _isolated(source, known, force)
+            pending.clear()
+
+
+def _isolated(source: str, known: frozenset[str], force: bool) -> tuple:
+    with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(known, force)) as pool:
+        try:
+            return pool.submit(_run, source).result()
+        except BrokenProcessPool:
+            return "error", "the worker process died while processing this file (killed, or out of memory?)"
+        except Exception as exc:
+            return "error", f"{type(exc).__name__}: {exc}"
+
+
+# --- parent side -------------------------------------------------------------------------------
+
+def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_utils.Database = DEFAULT_DB,
+           jobs: int = 1, *, force: bool = False, progress: bool | None = None,
+           log: Callable[[str], None] | None = None) -> IngestReport:
+    """Clean, segment, extract and store ``paths`` (files or directories) in ``db``.
+
+    ``force`` re-processes files whose content is stored already (after the extractor changed).
+    ``progress``: a rich progress bar on stderr (default: when stderr is a terminal and there is
+    more than one file). ``log`` receives one line per failed file: ``error: <file>: <reason>``.
+    """
+    started = time.perf_counter()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    sources = expand_paths(paths)
+    database = open_db(db)
+    conn = database.conn
+    known = frozenset(r[0] for r in conn.execute("SELECT id FROM documents"))
+    report = IngestReport()
+    jobs = max(1, min(jobs, len(sources) or 1))
+    if jobs == 1:
+        _init_worker(known, force)
+        results = _serial(sources)
+    else:
+        results = _parallel(sources, jobs, known, force)
+    show = progress if progress is not None else (sys.stderr.isatty() and len(sources) > 1)
+    bar = _Progress(len(sources)) if show else None
+    say = log  # while the bar is live, rich redirects stderr above it
+    seen: dict[str, str] = {}  # doc id → first source in this batch
+    try:
+        for source, (kind, payload) in results:
+            if kind == "rows":
+                if payload.doc in seen and seen[payload.doc] != source:
+                    kind, payload = "error", (f"document id {payload.doc!r} is taken by {seen[payload.doc]}"
+                                              " in this batch: rename one of the files")
+                else:
+                    seen[payload.doc] = source
+            if kind == "error":
+                _fail(conn, report, source, payload, say)
+            elif kind == "unchanged":
+                doc, digest = payload
+                holder = conn.execute("SELECT doc FROM documents WHERE id = ?", [digest]).fetchone()
+                if holder and holder[0] != doc:
+                    report.duplicates.append((source, holder[0]))
+                else:
+                    seen.setdefault(doc, source)
+                    conn.execute("DELETE FROM errors WHERE source = ?", [source])
+                    report.unchanged.append(source)
+            else:
+                try:
+                    status, other = write_document(conn, payload, force=force)
+                except Exception as exc:  # noqa: BLE001 — the transaction rolled back: nothing of it stored
+                    _fail(conn, report, source, f"cannot store: {type(exc).__name__}: {exc}", say)
+                else:
+                    if status == DUPLICATE:
+                        report.duplicates.append((source, other))
+                    elif status == UNCHANGED:
+                        report.unchanged.append(source)
+                    else:
+                        (report.added if status == ADDED else report.replaced).append(source)
+                        report.statements += len(payload.statements)
+                        report.chars += len(payload.document["text"])
+            if bar:
+                bar.advance(source)
+    finally:
+        if bar:
+            bar.stop()
+        if hasattr(results, "close"):
+            results.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _fail(conn, report: IngestReport, source: str, reason: str, say) -> None:
+    reason = " ".join(str(reason).split()) or "failed"
+    report.failed.append((source, reason))
+    record_error(conn, source, reason)
+    if say:
+        say(f"error: {source}: {reason}")
+
+
+class _Progress:
+    def __init__(self, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
+                                 auto_refresh=False)  # no refresh thread while worker processes fork
+        self.task = self.progress.add_task("", total=total)
+        self.progress.start()
+
+    def advance(self, source: str) -> None:
+        self.progress.update(self.task, advance=1, description=os.path.basename(source)[:40])
+        self.progress.refresh()
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+__all__ = ["ingest", "IngestReport", "expand_paths", "process_file", "ADDED", "REPLACED", "UNCHANGED"]

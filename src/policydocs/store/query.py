@@ -1,0 +1,158 @@
+"""search(): ranked sentences for a full-text query, with their document and statements.
+
+    >>> from policydocs.store import search
+    >>> for hit in search("policydocs.db", "医共体 NOT 县域", kind="target", limit=5):
+    ...     print(hit.title, hit.section_path, hit.marked())
+
+Ranking is bm25 over the matching sentences; for very common terms only the most recently stored
+``rank_window`` matches are ranked, so that a query stays fast on millions of sentences.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from policydocs.store.db import DEFAULT_DB, open_db
+from policydocs.store.fts import QueryError, date_tags, highlight_spans, match_expression
+
+RANK_WINDOW = 5000
+KINDS = ("target", "actual")
+
+
+@dataclass
+class Hit:
+    sentence_id: int
+    document_id: str  # content hash of the document version
+    doc: str
+    title: str | None
+    date: str | None
+    region: str | None
+    section_path: list[str]
+    text: str  # the sentence
+    start: int  # its offsets in the document's cleaned text
+    end: int
+    spans: list[tuple[int, int]]  # where the query matched, in ``text``
+    score: float  # bm25: lower is better
+    statements: list[dict] = field(default_factory=list)  # targets/actuals in this sentence
+
+    def marked(self, before: str = "【", after: str = "】") -> str:
+        """The sentence with each match wrapped in ``before``/``after``."""
+        out, pos = [], 0
+        for s, e in self.spans:
+            out += [self.text[pos:s], before, self.text[s:e], after]
+            pos = e
+        out.append(self.text[pos:])
+        return "".join(out)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["spans"] = [list(s) for s in self.spans]
+        d["marked"] = self.marked()
+        return d
+
+
+_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+
+
+def parse_bound(value: str | None, *, upper: bool, name: str) -> str | None:
+    """'2024' / '2024-05' / '2024-05-10' → the first (or, for ``upper``, last) day it covers."""
+    if value in (None, ""):
+        return None
+    m = _DATE.match(str(value).strip())
+    if not m:
+        raise QueryError(f"{name}: cannot read the date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        month = int(mo) if mo else (12 if upper else 1)
+        day = int(d) if d else (calendar.monthrange(y, month)[1] if upper else 1)
+        date(y, month, day)
+    except ValueError:
+        raise QueryError(f"{name}: no such date {value!r}") from None
+    return f"{y:04d}-{month:02d}-{day:02d}"
+
+
+def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "", *, kind: str | None = None,
+           region: str | None = None, date_from: str | None = None, date_to: str | None = None,
+           limit: int = 20, rank_window: int = RANK_WINDOW) -> list[Hit]:
+    """Sentences matching ``query`` (see :mod:`policydocs.store.fts` for the syntax), best first.
+
+    ``kind``: only sentences carrying a target/actual; ``region``: the document's or a statement's
+    region starts with this; ``date_from``/``date_to``: the document's date (or, without one, its
+    year) falls in the range. QueryError (one line) for a query or filter that cannot be read.
+    """
+    if kind is not None and kind not in KINDS:
+        raise QueryError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    lo = parse_bound(date_from, upper=False, name="--from")
+    hi = parse_bound(date_to, upper=True, name="--to")
+    if lo and hi and lo > hi:
+        raise QueryError(f"--from {date_from} is after --to {date_to}")
+    database = open_db(db, create=False)
+    conn = database.conn
+    tags, cuts = date_tags(lo, hi, _years(conn)) if (lo or hi) else (None, False)
+    expr, terms = match_expression(query, kind=kind, region=region, date_tags=tags)
+    joins, where, params = "", "", [expr]
+    if cuts:  # the range starts or ends inside a month: compare the days too
+        joins = (" JOIN sentences s ON s.id = sentences_fts.rowid"
+                 " JOIN documents d ON d.id = s.document_id")
+        if lo:
+            where += " AND coalesce(d.date, d.year || '-12-31') >= ?"
+            params.append(lo)
+        if hi:
+            where += " AND coalesce(d.date, d.year || '-01-01') <= ?"
+            params.append(hi)
+    sql = (f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
+           f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
+           f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
+    params += [max(rank_window, limit), limit]
+    try:
+        ranked = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot run this search: {exc}") from None
+    return _hits(conn, ranked, terms)
+
+
+def _years(conn: sqlite3.Connection) -> list[int]:
+    """The years documents are filed under (see rows.tag_year)."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]*' THEN CAST(substr(date, 1, 4) AS INTEGER)"
+        " ELSE year END FROM documents") if r[0] is not None]
+
+
+_STATEMENT_KEYS = ("kind", "indicator", "value", "value_max", "unit", "comparator", "deadline", "period",
+                   "responsible", "strength", "region", "text")
+
+
+def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], terms) -> list[Hit]:
+    if not ranked:
+        return []
+    ids = [sid for sid, _ in ranked]
+    marks = ",".join("?" * len(ids))
+    rows = {r[0]: r for r in conn.execute(
+        "SELECT s.id, s.document_id, d.doc, d.title, d.date, d.region, s.section_path, s.text, s.start, s.end"
+        f" FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})", ids)}
+    statements: dict[int, list[dict]] = {}
+    cols = ", ".join(f'"{k}"' for k in _STATEMENT_KEYS)
+    for r in conn.execute(f"SELECT sentence_id, {cols} FROM statements WHERE sentence_id IN ({marks}) ORDER BY id",
+                          ids):
+        st = dict(zip(_STATEMENT_KEYS, r[1:]))
+        st["responsible"] = json.loads(st["responsible"] or "[]")
+        for key in ("value", "value_max"):
+            if isinstance(st[key], float) and st[key].is_integer():
+                st[key] = int(st[key])
+        statements.setdefault(r[0], []).append(st)
+    hits = []
+    for sid, score in ranked:
+        r = rows.get(sid)
+        if r is None:  # the index and the table disagree (a concurrent replacement): skip
+            continue
+        hits.append(Hit(sid, r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "[]"), r[7], r[8], r[9],
+                        highlight_spans(r[7], terms), score, statements.get(sid, [])))
+    return hits

@@ -1,0 +1,85 @@
+"""A processed document as plain rows, ready to write (built in the worker processes).
+
+Everything here is tuples of str/int/float so that it pickles cheaply from a worker to the writer;
+ids are indexes within the document, which the writer turns into table ids.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import asdict, dataclass, field
+
+from policydocs.pipeline import Processed
+from policydocs.store import fts
+
+SENTENCE_ROW = ("idx", "section_idx", "start", "end", "text", "section_path")
+SECTION_ROW = ("idx", "level", "marker", "title", "start", "end", "parent_idx")
+STATEMENT_FIELDS = ("doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator",
+                    "deadline", "period", "responsible", "strength", "region",
+                    "start", "end", "section_path", "confidence", "deadline_year")
+
+
+@dataclass
+class DocRows:
+    doc: str  # the document id (the source file's stem)
+    hash: str  # content hash: documents.id
+    source: str
+    document: dict  # documents columns except id and ingested_at
+    sections: list[tuple] = field(default_factory=list)  # SECTION_ROW
+    sentences: list[tuple] = field(default_factory=list)  # SENTENCE_ROW
+    statements: list[tuple] = field(default_factory=list)  # (sentence_idx, *STATEMENT_FIELDS)
+    fts: list[tuple] = field(default_factory=list)  # (sentence_idx, grams, tags)
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def tag_year(date: str | None, year: int | None) -> int | None:
+    """The year a document is filed under for date filters: its date's, else the year it speaks from."""
+    if date and date[:4].isdigit():
+        return int(date[:4])
+    return year
+
+
+def deadline_year(deadline: str | None) -> int | None:
+    return int(deadline[:4]) if deadline and deadline[:4].isdigit() else None
+
+
+def build_rows(p: Processed) -> DocRows:
+    clean, seg = p.clean, p.segmented
+    date = p.doc_date or clean.date
+    document = {
+        "doc": p.doc_id, "source": p.source, "title": clean.title, "date": date, "year": p.doc_year,
+        "region": p.region, "issuer": clean.issuer, "site": clean.site, "format": clean.format,
+        "encoding": clean.encoding, "text": clean.text,
+        "flags": dumps([asdict(f) for f in clean.flags]), "gaps": dumps([asdict(g) for g in clean.gaps]),
+    }
+    rows = DocRows(p.doc_id, p.content_hash, p.source, document)
+    rows.sections = [(i, s.level, s.marker, s.title, s.start, s.end, s.parent) for i, s in enumerate(seg.sections)]
+    rows.sentences = [(i, s.section, s.start, s.end, s.text, dumps(s.section_path))
+                      for i, s in enumerate(seg.sentences)]
+    starts = [s.start for s in seg.sentences]
+    by_start = {s.start: i for i, s in enumerate(seg.sentences)}
+    kinds: dict[int, set[str]] = {}
+    regions: dict[int, set[str]] = {}
+    for st in p.statements:
+        idx = by_start.get(st.sentence_start) if st.sentence_start is not None else None
+        if idx is None:
+            k = bisect.bisect_right(starts, st.start) - 1
+            idx = k if k >= 0 and seg.sentences[k].end > st.start else None
+        if idx is not None:
+            kinds.setdefault(idx, set()).add(st.kind)
+            if st.region:
+                regions.setdefault(idx, set()).add(st.region)
+        rows.statements.append((
+            idx, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit, st.comparator,
+            st.deadline, st.period, dumps(list(st.responsible)), st.strength, st.region,
+            st.start, st.end, dumps(list(st.section_path)), st.confidence, deadline_year(st.deadline),
+        ))
+    year = tag_year(date, p.doc_year)
+    doc_regions = {p.region} if p.region else set()
+    rows.fts = [(i, fts.grams(s.text), fts.tags(kinds.get(i, ()), doc_regions | regions.get(i, set()), year, date))
+                for i, s in enumerate(seg.sentences)]
+    return rows

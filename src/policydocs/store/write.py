@@ -1,0 +1,137 @@
+"""Writing one document: every row of a version in one transaction, or none of them.
+
+A document is keyed by its content hash (``documents.id``) and known by its ``doc`` id (the
+source's stem). Writing a version whose hash is stored already changes nothing; writing a new
+version of a stored ``doc`` deletes the old version's rows and inserts the new ones in the same
+transaction, so a reader (or a crash) sees the old version or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from policydocs.store import fts
+from policydocs.store.rows import STATEMENT_FIELDS, DocRows, tag_year
+
+ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"
+
+_DOC_COLS = ("id", "doc", "source", "title", "date", "year", "region", "issuer", "site", "format",
+             "encoding", "text", "flags", "gaps", "ingested_at")
+_STMT_COLS = ("id", "document_id", "sentence_id") + STATEMENT_FIELDS
+
+
+def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in cols)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Transaction:
+    """BEGIN IMMEDIATE … COMMIT on an autocommit connection; ROLLBACK on any exception."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = False) -> tuple[str, str | None]:
+    """Store one processed document; returns (status, detail) — detail names the other doc of a duplicate."""
+    with Transaction(conn):
+        row = conn.execute("SELECT id FROM documents WHERE doc = ?", [rows.doc]).fetchone()
+        current = row[0] if row else None
+        if current == rows.hash and not force:
+            _clear_error(conn, rows.source)
+            return UNCHANGED, None
+        other = conn.execute("SELECT doc FROM documents WHERE id = ?", [rows.hash]).fetchone()
+        if other and other[0] != rows.doc:
+            return DUPLICATE, other[0]
+        if current is not None:
+            delete_document(conn, current)
+        _insert(conn, rows)
+        _clear_error(conn, rows.source)
+    return (REPLACED if current is not None and current != rows.hash else ADDED), None
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+
+
+def _insert(conn: sqlite3.Connection, rows: DocRows) -> None:
+    doc = dict(rows.document, id=rows.hash, ingested_at=now())
+    conn.execute(_insert_sql("documents", _DOC_COLS), [doc[c] for c in _DOC_COLS])
+    sec0 = _next_id(conn, "sections")
+    conn.executemany(
+        _insert_sql("sections", ("id", "document_id", "level", "marker", "title", "start", "end", "parent")),
+        [(sec0 + i, rows.hash, level, marker, title, start, end, None if parent is None else sec0 + parent)
+         for i, level, marker, title, start, end, parent in rows.sections])
+    sen0 = _next_id(conn, "sentences")
+    conn.executemany(
+        _insert_sql("sentences", ("id", "document_id", "section_id", "start", "end", "text", "section_path")),
+        [(sen0 + i, rows.hash, None if sec is None else sec0 + sec, start, end, text, path)
+         for i, sec, start, end, text, path in rows.sentences])
+    st0 = _next_id(conn, "statements")
+    conn.executemany(_insert_sql("statements", _STMT_COLS),
+                     [(st0 + k, rows.hash, None if r[0] is None else sen0 + r[0], *r[1:])
+                      for k, r in enumerate(rows.statements)])
+    conn.executemany("INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)",
+                     [(sen0 + i, g, t) for i, g, t in rows.fts])
+
+
+def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, str]]:
+    """The index rows of a stored document, derived again from its rows (exactly as when written)."""
+    region, date, year = conn.execute("SELECT region, date, year FROM documents WHERE id = ?", [doc_hash]).fetchone()
+    kinds: dict[int, set[str]] = {}
+    regions: dict[int, set[str]] = {}
+    for sid, kind, st_region in conn.execute(
+            "SELECT sentence_id, kind, region FROM statements WHERE document_id = ? AND sentence_id IS NOT NULL",
+            [doc_hash]):
+        kinds.setdefault(sid, set()).add(kind)
+        if st_region:
+            regions.setdefault(sid, set()).add(st_region)
+    doc_regions = {region} if region else set()
+    y = tag_year(date, year)
+    return [(sid, fts.grams(text), fts.tags(kinds.get(sid, ()), doc_regions | regions.get(sid, set()), y, date))
+            for sid, text in conn.execute("SELECT id, text FROM sentences WHERE document_id = ? ORDER BY id",
+                                          [doc_hash])]
+
+
+def delete_document(conn: sqlite3.Connection, doc_hash: str) -> None:
+    """Remove every row of a stored version (call inside a transaction)."""
+    conn.executemany("INSERT INTO sentences_fts(sentences_fts, rowid, grams, tags) VALUES ('delete', ?, ?, ?)",
+                     fts_rows(conn, doc_hash))
+    for table in ("statements", "sentences", "sections", "documents"):
+        key = "id" if table == "documents" else "document_id"
+        conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_hash])
+
+
+def remove_document(conn: sqlite3.Connection, doc: str) -> bool:
+    """Delete the stored version of ``doc`` (by doc id); False if there is none."""
+    with Transaction(conn):
+        row = conn.execute("SELECT id FROM documents WHERE doc = ?", [doc]).fetchone()
+        if row:
+            delete_document(conn, row[0])
+    return bool(row)
+
+
+def record_error(conn: sqlite3.Connection, source: str, reason: str) -> None:
+    with Transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO errors(source, reason, at) VALUES (?, ?, ?)", [source, reason, now()])
+
+
+def clear_error(conn: sqlite3.Connection, source: str) -> None:
+    with Transaction(conn):
+        _clear_error(conn, source)
+
+
+def _clear_error(conn: sqlite3.Connection, source: str) -> None:
+    conn.execute("DELETE FROM errors WHERE source = ?", [source])

@@ -1,0 +1,120 @@
+"""``policydocs ingest`` and ``policydocs.store.ingest``: batches, workers, exit status."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from policydocs.cli_store import COMMANDS
+from policydocs.store import expand_paths, ingest, open_db
+from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
+
+
+@pytest.fixture
+def cli():
+    @click.group()
+    def group():
+        pass
+
+    for command in COMMANDS:
+        group.add_command(command)
+    return group
+
+
+def run(cli, *args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def more_docs(n: int) -> dict[str, str]:
+    base = [DOC_A, DOC_B, DOC_C]
+    return {f"d{i:02d}.txt": base[i % 3].replace("市", f"市{i}", 1) for i in range(n)}
+
+
+def test_cli_ingest_then_again_is_idempotent(tmp_path, cli):
+    write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B})
+    db = tmp_path / "t.db"
+    first = run(cli, "ingest", tmp_path / "in", "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "2 added, 0 replaced, 0 unchanged, 0 failed" in first.output
+    second = run(cli, "ingest", tmp_path / "in", "--db", db)
+    assert "0 added, 0 replaced, 2 unchanged" in second.output and second.exit_code == 0
+
+
+def test_cli_ingest_reports_each_failed_file_on_one_line_and_exits_1(tmp_path, cli):
+    write_docs(tmp_path, {"a.txt": DOC_A, "bad.pdf": "not a pdf at all"})
+    result = run(cli, "ingest", tmp_path / "a.txt", tmp_path / "bad.pdf", tmp_path / "gone.txt", "--db", tmp_path / "t.db")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"error: {tmp_path / 'bad.pdf'}: ")
+    assert errors[1] == f"error: {tmp_path / 'gone.txt'}: no such file"
+    assert "Traceback" not in result.output
+    assert open_db(tmp_path / "t.db")["errors"].count == 2
+
+
+def test_a_changed_file_replaces_its_version(tmp_path):
+    [path] = write_docs(tmp_path, {"a.txt": DOC_A})
+    db = tmp_path / "t.db"
+    ingest([path], db=db)
+    path.write_text(DOC_A.replace("12.5亿元", "13亿元"), encoding="utf-8")
+    report = ingest([path], db=db)
+    assert report.replaced == [str(path)]
+    database = open_db(db)
+    assert database["documents"].count == 1
+    assert "13亿元" in next(database["documents"].rows)["text"]
+
+
+def test_directories_expand_to_document_files(tmp_path):
+    write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.html": "<p>x</p>", "notes.json": "{}", "c.DOCX": "x"})
+    write_docs(tmp_path / "in" / "sub", {"d.htm": "<p>y</p>", "e.pdf": "%PDF", "f.md": "# no"})
+    names = [os.path.relpath(p, tmp_path / "in") for p in expand_paths([tmp_path / "in"])]
+    assert names == ["a.txt", "b.html", "c.DOCX", os.path.join("sub", "d.htm"), os.path.join("sub", "e.pdf")]
+
+
+def test_two_files_with_the_same_doc_id_in_one_batch(tmp_path):
+    paths = write_docs(tmp_path / "x", {"plan.txt": DOC_A}) + write_docs(tmp_path / "y", {"plan.txt": DOC_B})
+    report = ingest(paths, db=tmp_path / "t.db")
+    assert report.added == [str(paths[0])]
+    assert report.failed[0][0] == str(paths[1]) and "taken by" in report.failed[0][1]
+
+
+def test_two_jobs_store_exactly_what_one_job_stores(tmp_path):
+    paths = write_docs(tmp_path / "in", more_docs(9))
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = ingest(paths, db=one, jobs=1)
+    r2 = ingest(paths, db=two, jobs=2)
+    assert r1.added == r2.added == [str(p) for p in paths]
+    assert dump(open_db(one)) == dump(open_db(two))
+    assert ingest(paths, db=two, jobs=2).unchanged == [str(p) for p in paths]
+
+
+def test_a_killed_worker_costs_only_its_file(tmp_path, monkeypatch):
+    import policydocs.store.load as load
+
+    paths = write_docs(tmp_path / "in", more_docs(5))
+    real = load.process_file
+
+    def killer(source):
+        if source.endswith("d02.txt"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source)
+
+    monkeypatch.setattr(load, "process_file", killer)  # inherited by the forked workers
+    report = ingest(paths, db=tmp_path / "t.db", jobs=2)
+    assert [s for s, _ in report.failed] == [str(paths[2])]
+    assert "worker process died" in report.failed[0][1]
+    assert len(report.added) == 4
+    db = open_db(tmp_path / "t.db")
+    assert db["documents"].count == 4 and db["errors"].count == 1
+
+
+def test_progress_bar_and_error_lines_do_not_break_the_batch(tmp_path):
+    paths = write_docs(tmp_path, {"a.txt": DOC_A, "empty.txt": ""})
+    lines = []
+    report = ingest(paths, db=tmp_path / "t.db", progress=True, log=lines.append)
+    assert len(report.added) == 1 and len(report.failed) == 1
+    assert lines == [f"error: {paths[1]}: empty file"]
