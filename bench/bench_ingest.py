@@ -1,0 +1,128 @@
+"""Ingest throughput against raw jieba, in one run on the same generated corpus.
+
+Writes a corpus of generated policy-genre documents (``gen_corpus``, default 5 MB of UTF-8), then:
+
+1. raw ``jieba.lcut`` over every document (the default dictionary, HMM on: what "segmenting the
+   corpus" costs at the least);
+2. ``policydocs.store.ingest(jobs=1)`` into a fresh database (load, clean, segment, extract, index
+   rows, one transaction per document);
+3. ``ingest(jobs=N)`` into another fresh database;
+4. (``--stages``) where the time of one process goes, stage by stage.
+
+One-time start-up (jieba's dictionary, the private policy tokenizer) is paid before the timers and
+printed separately. Goals: ingest ≥ 0.5× raw jieba throughput with one process; ``--jobs 2`` ≥ 1.7×
+one process.
+
+    python bench/bench_ingest.py [--mb 5] [--jobs 2] [--stages] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+if str(HERE.parent / "src") not in sys.path:
+    sys.path.insert(0, str(HERE.parent / "src"))
+
+from gen_corpus import write  # noqa: E402
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def stages(paths: list[Path], workdir: Path) -> None:
+    from policydocs.acquire import load
+    from policydocs.clean import clean_raw
+    from policydocs.extract import extract_statements
+    from policydocs.extract.context import document_context
+    from policydocs.pipeline import Processed, _stem, content_hash
+    from policydocs.segment import segment
+    from policydocs.store import open_db
+    from policydocs.store.rows import build_rows
+    from policydocs.store.write import write_document
+
+    db = open_db(workdir / "stages.db")
+    totals = dict.fromkeys(("load", "clean", "segment", "context", "extract", "rows (bigrams, tags)", "write"), 0.0)
+    for path in paths:
+        t = time.perf_counter()
+        raw = load(path)
+        t1 = time.perf_counter()
+        doc = clean_raw(raw)
+        t2 = time.perf_counter()
+        seg = segment(doc.text)
+        t3 = time.perf_counter()
+        ctx = document_context(doc, seg)
+        t4 = time.perf_counter()
+        doc_id = _stem(raw.source)
+        statements = extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
+        t5 = time.perf_counter()
+        rows = build_rows(Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
+                                    ctx.date, ctx.year, ctx.region))
+        t6 = time.perf_counter()
+        write_document(db.conn, rows)
+        t7 = time.perf_counter()
+        for key, dt in zip(totals, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
+            totals[key] += dt
+    whole = sum(totals.values())
+    print("\n| stage (one process) | seconds | share |")
+    print("|---|---:|---:|")
+    for key, dt in totals.items():
+        print(f"| {key} | {dt:.2f} | {dt / whole:.0%} |")
+    print(f"| total | {whole:.2f} | |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0, help="megabytes of UTF-8 text to generate (default 5)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stages", action="store_true", help="also time each stage in one process")
+    args = ap.parse_args()
+
+    import jieba
+
+    from policydocs.segment.lexicon import tokenizer
+    from policydocs.store import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        paths = write(workdir / "corpus", int(args.mb * 1_000_000), args.seed)
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        chars = sum(map(len, texts))
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"corpus: {len(paths)} documents, {mb:.1f} MB, {chars:,} characters;"
+              f" {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+
+        start_jieba = _timed(jieba.initialize)
+        start_policy = _timed(tokenizer)
+        print(f"start-up (not in the timings): jieba dictionary {start_jieba:.1f}s,"
+              f" policy tokenizer {start_policy:.1f}s")
+
+        t_jieba = _timed(lambda: [jieba.lcut(t) for t in texts])
+        t_one = _timed(lambda: ingest(paths, db=workdir / "one.db", jobs=1, progress=False))
+        t_many = _timed(lambda: ingest(paths, db=workdir / "many.db", jobs=args.jobs, progress=False))
+
+        def rate(seconds: float) -> str:
+            return f"{chars / seconds / 1000:,.0f}k chars/s"
+
+        print("\n| run | seconds | throughput | ratio |")
+        print("|---|---:|---:|---:|")
+        print(f"| raw jieba.lcut | {t_jieba:.1f} | {rate(t_jieba)} | 1.00× jieba |")
+        print(f"| ingest --jobs 1 | {t_one:.1f} | {rate(t_one)} | {t_jieba / t_one:.2f}× jieba (goal ≥ 0.5) |")
+        print(f"| ingest --jobs {args.jobs} | {t_many:.1f} | {rate(t_many)} | {t_one / t_many:.2f}× jobs 1"
+              f" (goal ≥ 1.7) |")
+        if args.stages:
+            stages(paths, workdir)
+
+
+if __name__ == "__main__":
+    main()
