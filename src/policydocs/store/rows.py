@@ -7,6 +7,7 @@ ids are indexes within the document, which the writer turns into table ids.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -15,7 +16,7 @@ from policydocs.store import fts
 
 SENTENCE_ROW = ("idx", "section_idx", "start", "end", "text", "section_path")
 SECTION_ROW = ("idx", "level", "marker", "title", "start", "end", "parent_idx")
-STATEMENT_FIELDS = ("doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator",
+STATEMENT_FIELDS = ("key", "doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator",
                     "deadline", "period", "responsible", "strength", "region",
                     "start", "end", "section_path", "confidence", "deadline_year")
 
@@ -47,6 +48,22 @@ def deadline_year(deadline: str | None) -> int | None:
     return int(deadline[:4]) if deadline and deadline[:4].isdigit() else None
 
 
+def statement_keys(statements) -> list[str]:
+    """A key per statement that survives re-ingest and re-cleaning: doc, kind, clause, figure.
+
+    Offsets are left out on purpose (a cleaner change moves them); identical clauses in one
+    document are told apart by their order.
+    """
+    seen: dict[str, int] = {}
+    keys = []
+    for st in statements:
+        base = "|".join(str(x) for x in (st.doc, st.kind, st.text, st.value, st.value_max, st.unit))
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        keys.append(hashlib.sha1(f"{base}|{n}".encode("utf-8")).hexdigest()[:16])
+    return keys
+
+
 def build_rows(p: Processed) -> DocRows:
     clean, seg = p.clean, p.segmented
     date = p.doc_date or clean.date
@@ -64,7 +81,7 @@ def build_rows(p: Processed) -> DocRows:
     by_start = {s.start: i for i, s in enumerate(seg.sentences)}
     kinds: dict[int, set[str]] = {}
     regions: dict[int, set[str]] = {}
-    for st in p.statements:
+    for key, st in zip(statement_keys(p.statements), p.statements):
         idx = by_start.get(st.sentence_start) if st.sentence_start is not None else None
         if idx is None:
             k = bisect.bisect_right(starts, st.start) - 1
@@ -74,7 +91,7 @@ def build_rows(p: Processed) -> DocRows:
             if st.region:
                 regions.setdefault(idx, set()).add(st.region)
         rows.statements.append((
-            idx, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit, st.comparator,
+            idx, key, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit, st.comparator,
             st.deadline, st.period, dumps(list(st.responsible)), st.strength, st.region,
             st.start, st.end, dumps(list(st.section_path)), st.confidence, deadline_year(st.deadline),
         ))

@@ -17,12 +17,15 @@ import sqlite_utils
 
 from policydocs.store.fts import FTS_VERSION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DOCUMENT_COLUMNS = {
     "id": str, "doc": str, "source": str, "title": str, "date": str, "year": int, "region": str,
     "issuer": str, "site": str, "format": str, "encoding": str, "text": str, "flags": str,
     "gaps": str, "ingested_at": str,
+    # Source trust (official > news > unknown > template) and near-duplicate grouping: set by
+    # policydocs.store.trust at write time and policydocs.store.dedup after each ingest.
+    "trust": str, "trust_rank": int, "canonical": str,
 }
 SECTION_COLUMNS = {
     "id": int, "document_id": str, "level": int, "marker": str, "title": str, "start": int,
@@ -39,6 +42,8 @@ STATEMENT_COLUMNS = {
     "unit": str, "comparator": str, "deadline": str, "period": str, "responsible": str,
     "strength": str, "region": str,
     "start": int, "end": int, "section_path": str, "confidence": float, "deadline_year": int,
+    # ``key``: stable across re-ingest (see rows.statement_keys); reviews and links refer to it.
+    "key": str,
 }
 ERROR_COLUMNS = {"source": str, "reason": str, "at": str}
 
@@ -75,6 +80,8 @@ def create(db: sqlite_utils.Database) -> None:
                            foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")])
     db["statements"].create(STATEMENT_COLUMNS, pk="id", not_null=["document_id", "kind"], if_not_exists=True,
                             foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id")])
+    _add_missing_columns(db, "documents", DOCUMENT_COLUMNS)
+    _add_missing_columns(db, "statements", STATEMENT_COLUMNS)
     db["errors"].create(ERROR_COLUMNS, pk="source", if_not_exists=True)
     db["_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
     for table, columns, unique in (
@@ -83,6 +90,7 @@ def create(db: sqlite_utils.Database) -> None:
         ("sentences", ["section_id"], False), ("statements", ["document_id"], False),
         ("statements", ["sentence_id"], False), ("statements", ["kind"], False),
         ("statements", ["region"], False), ("statements", ["deadline_year"], False),
+        ("statements", ["key"], False),
     ):
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     if "sentences_fts" not in db.table_names():
@@ -94,6 +102,14 @@ def create(db: sqlite_utils.Database) -> None:
     db.create_view("ledger", LEDGER_SQL, ignore=True)
     if get_meta(db, "schema_version") is None:
         set_meta(db, "schema_version", str(SCHEMA_VERSION))
+
+
+def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict) -> None:
+    """A database written by an older version gains the new (empty) columns."""
+    have = set(db[table].columns_dict)
+    for name, kind in columns.items():
+        if name not in have:
+            db[table].add_column(name, kind)
 
 
 def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
