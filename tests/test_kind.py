@@ -148,6 +148,6 @@ def test_training_data_does_not_copy_gold():
 
 def test_cues_are_data():
     cues = kind._cues()
-    assert {"target", "actual", "none", "shared"} <= set(cues.text)
-    assert any(c.name == "力争" for c in cues.text["target"])
-    assert any(c.name == "回顾" for c in cues.heading["actual"])
+    assert {"target", "actual", "none", "shared"} <= set(cues.text.cues)
+    assert any(c.name == "力争" for c in cues.text.cues["target"])
+    assert any(c.name == "回顾" for c in cues.heading.cues["actual"])
