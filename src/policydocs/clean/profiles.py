@@ -6,6 +6,7 @@ Schema (every key optional except ``name``)::
 
     name = "fanwy"
     label = "快文网"
+    trust = "template"                     # official | news | template (policydocs.store.trust)
     domains = ["fanwy.cn"]                 # matched against the URL's host (suffix match)
     markers = ["快文网", "fanwy.cn"]         # any one in the raw text identifies the site
     [html]
@@ -55,6 +56,7 @@ class Rule:
 class SiteProfile:
     name: str
     label: str = ""
+    trust: str = ""  # official | news | template: the source trust of the site ("" = no opinion)
     path: Path | None = None
     domains: list[str] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
@@ -97,6 +99,7 @@ def parse_profile(data: dict, path: Path | None = None) -> SiteProfile:
     return SiteProfile(
         name=name,
         label=data.get("label", ""),
+        trust=data.get("trust", ""),
         path=path,
         domains=[d.lower() for d in data.get("domains", [])],
         markers=data.get("markers", []),

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from policydocs.pipeline import Processed
 from policydocs.store import fts
+from policydocs.store.trust import assess
 
 SENTENCE_ROW = ("idx", "section_idx", "start", "end", "text", "section_path")
 SECTION_ROW = ("idx", "level", "marker", "title", "start", "end", "parent_idx")
@@ -73,6 +74,8 @@ def build_rows(p: Processed) -> DocRows:
         "encoding": clean.encoding, "text": clean.text,
         "flags": dumps([asdict(f) for f in clean.flags]), "gaps": dumps([asdict(g) for g in clean.gaps]),
     }
+    trust = assess(clean, p.source)
+    document.update(trust=trust.label, trust_rank=trust.rank, trust_reason=trust.reason)
     rows = DocRows(p.doc_id, p.content_hash, p.source, document)
     rows.sections = [(i, s.level, s.marker, s.title, s.start, s.end, s.parent) for i, s in enumerate(seg.sections)]
     rows.sentences = [(i, s.section, s.start, s.end, s.text, dumps(s.section_path))

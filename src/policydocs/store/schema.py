@@ -26,6 +26,7 @@ DOCUMENT_COLUMNS = {
     # Source trust (official > news > unknown > template) and near-duplicate grouping: set by
     # policydocs.store.trust at write time and policydocs.store.dedup after each ingest.
     "trust": str, "trust_rank": int, "canonical": str,
+    "trust_reason": str,  # why: the signal that decided (policydocs.store.trust.assess)
 }
 SECTION_COLUMNS = {
     "id": int, "document_id": str, "level": int, "marker": str, "title": str, "start": int,
@@ -86,6 +87,7 @@ def create(db: sqlite_utils.Database) -> None:
     db["_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
     for table, columns, unique in (
         ("documents", ["doc"], True), ("documents", ["region"], False), ("documents", ["year"], False),
+        ("documents", ["canonical"], False),
         ("sections", ["document_id"], False), ("sentences", ["document_id"], False),
         ("sentences", ["section_id"], False), ("statements", ["document_id"], False),
         ("statements", ["sentence_id"], False), ("statements", ["kind"], False),

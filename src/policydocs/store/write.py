@@ -17,7 +17,8 @@ from policydocs.store.rows import STATEMENT_FIELDS, DocRows, tag_year
 ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"
 
 _DOC_COLS = ("id", "doc", "source", "title", "date", "year", "region", "issuer", "site", "format",
-             "encoding", "text", "flags", "gaps", "ingested_at")
+             "encoding", "text", "flags", "gaps", "ingested_at", "trust", "trust_rank", "trust_reason",
+             "canonical")
 _STMT_COLS = ("id", "document_id", "sentence_id") + STATEMENT_FIELDS
 
 
@@ -67,7 +68,11 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
 
 
 def _insert(conn: sqlite3.Connection, rows: DocRows) -> None:
+    # canonical: itself until policydocs.store.dedup groups it with its near-duplicates
     doc = dict(rows.document, id=rows.hash, ingested_at=now())
+    doc.setdefault("canonical", rows.doc)
+    for col in ("trust", "trust_rank", "trust_reason"):
+        doc.setdefault(col, None)
     conn.execute(_insert_sql("documents", _DOC_COLS), [doc[c] for c in _DOC_COLS])
     sec0 = _next_id(conn, "sections")
     conn.executemany(
