@@ -86,12 +86,13 @@ def _figure_at(record: dict) -> int:
     return m.start() if m else len(record["text"])
 
 
-def tolerances(value: float) -> tuple[float, float]:
-    """The two readings of the ~ tolerance (0.1 × value, the unit of the last written digit)."""
+def tolerances(value: float) -> tuple[float, ...]:
+    """Readings of the ~ tolerance: 0.1 × value, the unit of the last written digit, and the one
+    policydocs.link.status uses (max(2% of the value, the last written decimal's unit))."""
     d = Decimal(str(value)).normalize()
     exponent = d.as_tuple().exponent
     last_digit = float(Decimal(1).scaleb(min(exponent, 0) if exponent <= 0 else 0))
-    return abs(value) * 0.1, last_digit
+    return abs(value) * 0.1, last_digit, max(abs(value) * 0.02, last_digit if exponent < 0 else 0.0)
 
 
 def meets(target: dict, actual_value: float, tol: float, dirn: str) -> bool:

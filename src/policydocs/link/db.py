@@ -1,0 +1,148 @@
+"""The ``links`` and ``reviews`` tables, and the rows linking reads from the store.
+
+Both tables refer to statements by ``statements.key`` (stable across re-ingest), without foreign
+keys: a re-ingest deletes and re-inserts statements, and reviews must outlive that. ``links`` is
+rebuilt by :func:`policydocs.link.link`; ``reviews`` is only ever written by a person's decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+LINK_COLUMNS = {"target_key": str, "actual_key": str, "score": float, "reasons": str, "rank": int}
+REVIEW_COLUMNS = {"id": int, "target_key": str, "decision": str, "actual_key": str, "note": str, "at": str}
+DECISIONS = ("confirm", "reject", "set", "none")
+LINK_VERSION = 1  # bump when linking changes: the next `link` rebuilds even if no statement changed
+
+
+def ensure_tables(db: sqlite_utils.Database) -> None:
+    """Create ``links`` and ``reviews`` with their indexes (idempotent)."""
+    names = set(db.table_names())
+    if "links" not in names:
+        db["links"].create(LINK_COLUMNS, not_null=["target_key", "actual_key"])
+    if "reviews" not in names:
+        db["reviews"].create(REVIEW_COLUMNS, pk="id", not_null=["target_key", "decision"])
+    for table, cols in (("links", ["target_key"]), ("links", ["actual_key"]), ("reviews", ["target_key"])):
+        db[table].create_index(cols, if_not_exists=True)
+
+
+# --- what linking reads ------------------------------------------------------------------------
+
+ROW_SQL = """
+SELECT st.id, st.key, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit,
+       st.comparator, st.deadline, st.period, st.responsible, st.strength, st.region,
+       st.start, st."end", st.section_path, st.deadline_year,
+       d.date, d.year, d.region, d.trust, d.canonical, d.title, d.source,
+       se.text, se.start, st.sentence_id
+FROM statements st JOIN documents d ON d.id = st.document_id
+LEFT JOIN sentences se ON se.id = st.sentence_id
+"""
+SPEC = ("doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator", "deadline", "period",
+        "responsible", "strength", "region")
+
+
+@dataclass
+class Row:
+    """A stored statement with the document facts linking needs."""
+
+    id: int
+    key: str
+    record: dict  # spec record (docs/statements.md)
+    start: int
+    end: int
+    section_path: list[str]
+    doc_date: str | None
+    doc_year: int | None
+    doc_region: str | None
+    trust: str | None
+    canonical: str | None
+    title: str | None
+    source: str | None
+    sentence: str | None
+    sentence_id: int | None = None
+    context: str = ""  # the sentence before the clause (what an actual's 增长6.7% is about)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def doc(self) -> str:
+        return self.record["doc"]
+
+    @property
+    def jurisdiction(self) -> str | None:
+        """The document's region, else the statement's (None: unknown)."""
+        return (self.doc_region or self.record.get("region") or "").strip() or None
+
+    @property
+    def excluded(self) -> str | None:
+        """Why this statement takes no part in linking (None: it does)."""
+        if (self.trust or "") == "template":
+            return "范文网站"
+        if self.canonical and self.canonical != self.doc:
+            return f"重复文件（以{self.canonical}为准）"
+        j = self.jurisdiction or ""
+        if "XX" in j.upper() or "××" in j or "某" in j[:1]:
+            return "模板占位地区"
+        return None
+
+    def when(self) -> tuple[int, str | None]:
+        """(year, date) the document speaks at: its date, else its year."""
+        year = int(self.doc_date[:4]) if self.doc_date and self.doc_date[:4].isdigit() else self.doc_year
+        return (year or 0), self.doc_date
+
+    def visible(self, as_of: str | None) -> bool:
+        """Whether the document exists as of ``as_of`` (dated: by day; year only: by year)."""
+        if not as_of:
+            return True
+        if self.doc_date:
+            return self.doc_date[:10] <= as_of
+        return self.doc_year is None or self.doc_year <= int(as_of[:4])
+
+
+def _number(v):
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def to_row(r: tuple) -> Row:
+    record = dict(zip(SPEC, r[2:15]))
+    record["value"], record["value_max"] = _number(record["value"]), _number(record["value_max"])
+    record["responsible"] = json.loads(record["responsible"] or "[]")
+    sentence, s_start = r[26], r[27]
+    start, end = r[15] or 0, r[16] or 0
+    context = ""
+    if sentence and s_start is not None and start >= s_start:
+        context = sentence[max(0, start - s_start - 24):start - s_start]
+    return Row(id=r[0], key=r[1], record=record, start=start, end=end,
+               section_path=json.loads(r[17] or "[]"), doc_date=r[19], doc_year=r[20], doc_region=r[21],
+               trust=r[22], canonical=r[23], title=r[24], source=r[25], sentence=sentence,
+               sentence_id=r[28], context=context)
+
+
+def load_rows(db: sqlite_utils.Database, *, kind: str | None = None, keys: list[str] | None = None) -> list[Row]:
+    sql, params = ROW_SQL, []
+    if kind:
+        sql += " WHERE st.kind = ?"
+        params.append(kind)
+    if keys is not None:
+        out = []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            q = sql + (" AND" if kind else " WHERE") + f" st.key IN ({','.join('?' * len(chunk))})"
+            out += [to_row(r) for r in db.conn.execute(q, params + chunk)]
+        return out
+    return [to_row(r) for r in db.conn.execute(sql + " ORDER BY st.id", params)]
+
+
+def fingerprint(db: sqlite_utils.Database) -> str:
+    """Changes whenever statements or the documents' trust/grouping change (skip a needless re-link)."""
+    st = db.conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(key)), 0) FROM statements"
+                         ).fetchone()
+    h = hashlib.sha1(f"{LINK_VERSION}|{st}".encode())
+    for row in db.conn.execute("SELECT id, doc, date, year, region, trust, canonical FROM documents ORDER BY id"):
+        h.update(repr(row).encode("utf-8"))
+    return h.hexdigest()

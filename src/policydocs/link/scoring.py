@@ -1,0 +1,79 @@
+"""How well a candidate actual answers a target: a score in 0..1 and the reasons as short phrases.
+
+    score = 0.60 · indicator similarity (TF-IDF cosine of indicator + clause + context)
+          + 0.25 · period against deadline (the actual reports the deadline's year: 1)
+          + 0.10 · unit (as written: 1; same family, converted: 0.8)
+          + 0.05 · section context (headings in common)
+
+A candidate is kept when its similarity is at least ``MIN_SIMILARITY`` and its score at least
+``MIN_SCORE``; an actual for a period before the target was set (a baseline) is never kept.
+"""
+
+from __future__ import annotations
+
+from policydocs.link import units
+from policydocs.link.candidates import period_year
+from policydocs.link.db import Row
+
+MIN_SIMILARITY = 0.30
+MIN_SCORE = 0.45
+KEEP = 3  # links stored per target (rank 1 is the one reports use)
+
+
+def _deadline_year(t: Row) -> int | None:
+    d = t.record.get("deadline") or ""
+    return int(d[:4]) if d[:4].isdigit() else None
+
+
+def period_score(target: Row, actual: Row) -> tuple[float, str]:
+    py = period_year(actual)
+    dy = _deadline_year(target)
+    ty = target.when()[0] or None
+    if py is None:  # a report speaks of the year before it, as a rule
+        ay = actual.when()[0]
+        py_guess = ay - 1 if ay else None
+        if dy and py_guess == dy:
+            return 0.8, "报告年份对应期限"
+        return 0.5, "统计期不明"
+    if ty and py < ty:
+        return 0.0, f"统计期{py}早于目标"
+    if dy is None:
+        return 0.7, f"统计期{py}"
+    if py == dy:
+        return 1.0, f"统计期{py}即期限年"
+    if py < dy:
+        return 0.7, f"统计期{py}早于期限{dy}"
+    return max(0.1, 0.4 - 0.1 * (py - dy - 1)), f"统计期{py}晚于期限{dy}"
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def section_score(target: Row, actual: Row) -> float:
+    a = _grams("".join(target.section_path[-2:]))
+    b = _grams("".join(actual.section_path[-2:]))
+    if not a or not b:
+        return 0.5
+    return len(a & b) / len(a | b)
+
+
+def score(target: Row, actual: Row, similarity: float) -> tuple[float, list[str]] | None:
+    """(score, reasons), or None when this actual must not be linked to this target."""
+    if similarity < MIN_SIMILARITY:
+        return None
+    tu, au = target.record.get("unit"), actual.record.get("unit")
+    if not units.compatible(tu, au):
+        return None
+    p, p_reason = period_score(target, actual)
+    if p == 0.0:
+        return None
+    u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
+    s = section_score(target, actual)
+    total = 0.60 * min(1.0, similarity) + 0.25 * p + 0.10 * u + 0.05 * s
+    if total < MIN_SCORE:
+        return None
+    reasons = [f"指标相近{similarity:.2f}", p_reason, "单位相同" if u == 1.0 else f"单位换算{au}→{tu}"]
+    if s >= 0.3:
+        reasons.append("章节相近")
+    return round(min(1.0, total), 4), reasons

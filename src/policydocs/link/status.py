@@ -1,0 +1,173 @@
+"""Direction of an indicator, whether an actual meets a target, 完成率, and the status as of a date.
+
+Direction (``up``: more is better; ``down``: a ceiling, less is better) follows the rules written
+in ``extractors/lexicons/directions.toml``: a target phrased as a *reduction* (能耗下降3.4%以上: a
+``[reduction] verbs`` word right before the figure, not followed by 到/至) counts the size of the
+cut and is up — met when the actual cut is at least as large (下降5% meets 下降3.4%; an actual
+phrased with an increase verb, 上升0.5%, is a negative cut); else the comparator (以内 → down,
+以上 → up); else the indicator's head word in ``[down]``/``[up] words``; else up.
+
+Tolerance for ``~`` (左右/约): ``max(2% of the value, one unit of the last written decimal)`` —
+6.5%左右 accepts 6.37 and up (6.4 meets it, 6.0 does not); 3%左右 as a ceiling accepts up to 3.06.
+
+完成率 (share): up → actual / target (the lower end of a range); down (a ceiling) → target / actual,
+so ≥ 1 means within the ceiling (失业率 4.02% against 4.5% → 1.12); a reduction → actual cut /
+target cut. None when the figures cannot be compared (no value, units of different families, 0).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+
+from policydocs.link import units
+from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED
+
+_DEFAULTS = {
+    "down": ["失业率", "涨幅", "能耗", "成本", "赤字率", "负债率", "发生率", "死亡率", "排放", "浓度"],
+    "up": ["增长", "增速", "覆盖率", "比重", "就业", "收入"],
+    "reduce": ["下降", "减少", "降低", "压减", "压缩", "缩减", "削减", "减轻", "下调", "化解", "淘汰", "减排", "降幅"],
+    "level": ["到", "至"],
+    "rise": ["上升", "增长", "增加", "提高", "上涨", "提升", "回升", "反弹"],
+}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, list[str]]:
+    """Words of ``extractors/lexicons/directions.toml`` (defaults above when there is none)."""
+    from policydocs.resources import extractor_files
+
+    lex = {name: [] for name in _DEFAULTS}
+    for path in extractor_files("lexicons", "directions*.toml"):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        red = data.get("reduction", {})
+        for name, words in (("down", data.get("down", {}).get("words")), ("up", data.get("up", {}).get("words")),
+                            ("reduce", red.get("verbs")), ("level", red.get("level_markers")),
+                            ("rise", red.get("increase_verbs"))):
+            for w in words or []:
+                if str(w) not in lex[name]:
+                    lex[name].append(str(w))
+    for name, words in _DEFAULTS.items():
+        if not lex[name]:
+            lex[name] = list(words)
+        lex[name].sort(key=len, reverse=True)  # longest first: 下降 before 降
+    return lex
+
+
+_FILLER = "了约近达超逾幅度比上年同期分别和、再要将均都"
+
+
+def _verb_before_figure(text: str, words: list[str]) -> bool:
+    """Whether one of ``words`` stands right before the first figure (下降3.4%, 下降了5%, 分别下降2%);
+    not when a level marker follows the verb (下降到3%: a level reached)."""
+    m = re.search(r"[0-9０-９]", text or "")
+    if not m:
+        return False
+    head = (text or "")[:m.start()]
+    if any(head.endswith(x) for x in lexicon()["level"]):
+        return False
+    head = head.rstrip(_FILLER)
+    return any(head.endswith(w) for w in words)
+
+
+def is_reduction(text: str | None) -> bool:
+    return _verb_before_figure(text or "", lexicon()["reduce"])
+
+
+def is_rise(text: str | None) -> bool:
+    return _verb_before_figure(text or "", lexicon()["rise"])
+
+
+def _head_word(phrase: str, words: list[str]) -> tuple[int, int]:
+    """(end, length) of the word of ``words`` that ends last in ``phrase`` (longest on ties)."""
+    best = (-1, 0)
+    for w in words:
+        k = phrase.rfind(w)
+        if k >= 0:
+            best = max(best, (k + len(w), len(w)))
+    return best
+
+
+def direction(comparator: str | None, indicator: str | None, text: str | None = None) -> str:
+    """up | down, by the rules of directions.toml: a reduction amount is up; then the comparator;
+    then the indicator's head word (the word ending last, the longest on ties); then up."""
+    if is_reduction(text):
+        return "up"
+    if comparator in ("<=", "<"):
+        return "down"
+    if comparator in (">=", ">"):
+        return "up"
+    lex = lexicon()
+    for phrase in (indicator or "", text or ""):
+        down, up = _head_word(phrase, lex["down"]), _head_word(phrase, lex["up"])
+        if down[0] >= 0 or up[0] >= 0:
+            return "down" if down > up else "up"
+    return "up"
+
+
+def tolerance(value: float, written: str | None = None) -> float:
+    """The ``~`` tolerance of a figure (see the module docstring)."""
+    decimals = 0
+    if written:
+        m = re.search(r"\d+(?:\.(\d+))?", written)
+        if m and m.group(1):
+            decimals = len(m.group(1))
+    digit = 10.0 ** -decimals if decimals else 0.0
+    return max(0.02 * abs(value), digit)
+
+
+def compare(target: dict, actual: dict) -> tuple[bool | None, float | None, list[str]]:
+    """(met, share, reasons) of ``actual`` for ``target`` (spec records); met None: not comparable."""
+    tv = target.get("value")
+    av = actual.get("value") if actual else None
+    if tv is None or av is None:
+        return None, None, ["无可比数值"]
+    av = units.convert(av, actual.get("unit"), target.get("unit"))
+    if av is None:
+        return None, None, ["单位不可比"]
+    comparator = target.get("comparator") or "="
+    dirn = direction(comparator, target.get("indicator"), target.get("text"))
+    tol = tolerance(tv, target.get("text")) if comparator == "~" else 0.0
+    if is_reduction(target.get("text")):
+        cut = -av if is_rise(actual.get("text")) else av
+        met = cut >= tv - tol if comparator != ">" else cut > tv
+        share = cut / tv if tv else None
+        return met, share, ["降幅达到目标" if met else "降幅未达目标"]
+    if dirn == "down":
+        ceiling = target.get("value_max") if target.get("value_max") is not None else tv
+        met = av < ceiling if comparator == "<" else av <= ceiling + tol
+        share = ceiling / av if av else None
+        return met, share, ["未超过上限" if met else "超过上限"]
+    if comparator == "<":
+        met = av < tv
+    elif comparator == ">":
+        met = av > tv
+    else:
+        met = av >= tv - tol
+    share = av / tv if tv else None
+    return met, share, ["达到目标值" if met else "低于目标值"]
+
+
+def deadline_passed(deadline: str | None, as_of: str) -> bool:
+    return bool(deadline) and deadline < as_of
+
+
+def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = False) -> tuple[str, float | None, list[str]]:
+    """(status, share, reasons) of a target with its chosen actual (or None) as of ``as_of``."""
+    passed = deadline_passed(target.get("deadline"), as_of)
+    if actual is None:
+        if passed:
+            return OVERDUE_UNREPORTED, None, [f"期限{target['deadline']}已过，未见实绩"]
+        return NOT_DUE, None, ["未到期" if target.get("deadline") else "无期限，未见实绩"]
+    if target.get("value") is None:
+        if reviewed:
+            return MET, None, ["人工确认"]
+        return (NOT_MET if passed else IN_PROGRESS), None, ["无数值目标，需人工确认"]
+    met, share, reasons = compare(target, actual)
+    if met:
+        return MET, share, reasons
+    return (NOT_MET if passed else IN_PROGRESS), share, reasons
