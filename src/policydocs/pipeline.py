@@ -45,7 +45,7 @@ def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None 
     seg = segment(doc.text)
     doc_id = doc_id or _stem(raw.source)
     ctx = document_context(doc, seg)
-    spacy_doc = run(doc.text, doc_id=doc_id, context=ctx)
+    spacy_doc = run(doc.text, doc_id=doc_id, context=ctx, segmented=seg)
     statements = [span._.statement for span in spacy_doc.spans["statements"]]
     return Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                      ctx.date, ctx.year, ctx.region)

@@ -43,6 +43,8 @@ if not Span.has_extension("statement"):
     Span.set_extension("statement", getter=_statement_of)
 if not Doc.has_extension("context"):
     Doc.set_extension("context", default=None)
+if not Doc.has_extension("segmented"):
+    Doc.set_extension("segmented", default=None)  # sentences and headings, when the caller has them
 if not Doc.has_extension("doc_id"):
     Doc.set_extension("doc_id", default="")
 
@@ -78,9 +80,10 @@ class PolicyStatements:
         from policydocs.extract.context import DocumentContext
         from policydocs.segment import segment
 
-        seg = segment(doc.text)
+        text = doc.text  # spaCy joins the tokens on every access: once is enough
+        seg = doc._.segmented or segment(text)
         context = doc._.context or DocumentContext()
-        statements = extract_statements(doc.text, seg, doc_id=doc._.doc_id, context=context)
+        statements = extract_statements(text, seg, doc_id=doc._.doc_id, context=context)
         spans = []
         store = doc.user_data.setdefault(_STORE, {})
         for index, statement in enumerate(statements):
@@ -120,12 +123,13 @@ def policy_nlp() -> Language:
     return nlp
 
 
-def run(text: str, *, doc_id: str = "", context=None) -> Doc:
-    """Run the policy pipeline on a cleaned text with its document context."""
+def run(text: str, *, doc_id: str = "", context=None, segmented=None) -> Doc:
+    """Run the policy pipeline on a cleaned text with its document context (and segmentation)."""
     nlp = policy_nlp()
     doc = nlp.make_doc(text)
     doc._.doc_id = doc_id
     doc._.context = context
+    doc._.segmented = segmented
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc
