@@ -1,0 +1,140 @@
+"""Checklist as an Excel workbook (openpyxl, streaming write), ready to print for a meeting.
+
+Row 1: the title with the as-of date; row 2: filters and counts; row 3: headers (frozen, with an
+autofilter, repeated on every printed page); then one row per target. Text wraps, columns are as
+wide as Chinese text needs (a CJK character is two widths), the 状态 cell is filled in its
+status colour. A4 landscape, fit to one page wide, page numbers in the footer.
+
+Cells hold the checklist's strings, except 时限 (a real date shown as YYYY-MM-DD, so that filters
+group by year and month) and 完成率 (a number shown as 0.0%): the same text a person reads in
+the other formats. Strings are always strings: a sentence starting with "=" is not a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from policydocs.report.checklist import EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share
+
+FONT = "宋体"
+# (minimum, maximum) column width in Excel units (one unit ≈ one Latin digit; a CJK character ≈ 2).
+WIDTHS = {
+    "序号": (6, 6), "指标": (12, 22), "目标值": (10, 16), "时限": (12, 12), "责任单位": (10, 20),
+    "出处": (20, 36), "实际值": (10, 20), "实际出处": (20, 36), "完成率": (9, 9), "状态": (10, 10),
+    "依据原文": (30, 60), "来源": (10, 16), "链接依据": (14, 30),
+}
+_SAMPLE = 300  # rows measured for column widths
+HEADER_ROW = 3
+
+_thin = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+_BODY_FONT = Font(name=FONT, size=10)
+_HEADER_FONT = Font(name=FONT, size=10, bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_TITLE_FONT = Font(name=FONT, size=14, bold=True)
+_META_FONT = Font(name=FONT, size=10, color="595959")
+_STATUS_STYLE = {s: (PatternFill("solid", fgColor=bg), Font(name=FONT, size=10, bold=True, color=fg))
+                 for s, (bg, fg) in STATUS_COLOURS.items()}
+_CENTERED = {"序号", "时限", "完成率", "状态", "来源"}
+
+
+def write_xlsx(sheet: Checklist, out: str | Path) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_sheet_title(sheet.sheet_name))
+    ncols = len(HEADERS)
+    last_col = get_column_letter(ncols)
+    last_row = HEADER_ROW + max(len(sheet.rows), 1)
+
+    for i, header in enumerate(HEADERS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = column_width(header, sheet.rows)
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"  # header rows and the 序号 column stay in view
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.merged_cells.add(f"A1:{last_col}1")
+    ws.merged_cells.add(f"A2:{last_col}2")
+    ws.row_dimensions[1].height = 24
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddHeader.right.text = sheet.title
+
+    ws.append([_cell(ws, sheet.title, _TITLE_FONT)])
+    ws.append([_cell(ws, f"{sheet.filter_line}    {sheet.summary_line}", _META_FONT)])
+    ws.append([_cell(ws, h, _HEADER_FONT, _HEADER_FILL, _CENTER, _BORDER) for h in HEADERS])
+    for row in sheet.rows:
+        ws.append([_body_cell(ws, h, row[h]) for h in HEADERS])
+    if not sheet.rows:
+        ws.append([_cell(ws, EMPTY_NOTE, _META_FONT)])
+    wb.save(str(out))
+
+
+def _body_cell(ws, header: str, value) -> WriteOnlyCell:
+    if header == "状态":
+        fill, font = _STATUS_STYLE.get(value, (None, _BODY_FONT))
+        return _cell(ws, value, font, fill, _CENTER, _BORDER)
+    align = _CENTER if header in _CENTERED else _WRAP
+    if header == "时限" and value:
+        try:
+            cell = _cell(ws, _dt.date.fromisoformat(value), _BODY_FONT, None, align, _BORDER)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        except ValueError:
+            pass
+    if header == "完成率" and value:
+        share = parse_share(value)
+        if share is not None:
+            cell = _cell(ws, share, _BODY_FONT, None, align, _BORDER)
+            cell.number_format = "0.0%"
+            return cell
+    return _cell(ws, value, _BODY_FONT, None, align, _BORDER)
+
+
+def _cell(ws, value, font, fill=None, alignment=None, border=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"  # text from web pages is never a formula
+    cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def text_width(text: str) -> int:
+    """Display width: East Asian wide and full-width characters count 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_width(header: str, rows: list[dict]) -> float:
+    low, high = WIDTHS.get(header, (8, 30))
+    widest = text_width(header)
+    for row in rows[:_SAMPLE]:
+        value = row.get(header)
+        if value not in (None, ""):
+            widest = max(widest, max(text_width(line) for line in str(value).splitlines() or [""]))
+    return float(min(high, max(low, widest + 2)))
+
+
+def _sheet_title(name: str) -> str:
+    for ch in '[]:*?/\\':
+        name = name.replace(ch, " ")
+    return name[:31]
