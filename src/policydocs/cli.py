@@ -151,11 +151,12 @@ def eval_extract(gold_path, pred_path, texts, as_json):
         click.echo(f"| {doc} | {row['gold']} | {row['predicted']} | {row['matched']} |")
 
 
+from policydocs.cli_acquire import COMMANDS as _ACQUIRE_COMMANDS  # noqa: E402
 from policydocs.cli_report import COMMANDS as _REPORT_COMMANDS  # noqa: E402
 from policydocs.cli_serve import COMMANDS as _SERVE_COMMANDS  # noqa: E402
 from policydocs.cli_store import COMMANDS as _STORE_COMMANDS  # noqa: E402
 
-for _command in _STORE_COMMANDS + _REPORT_COMMANDS + _SERVE_COMMANDS:
+for _command in _STORE_COMMANDS + _ACQUIRE_COMMANDS + _REPORT_COMMANDS + _SERVE_COMMANDS:
     cli.add_command(_command)
 
 

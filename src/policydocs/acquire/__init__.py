@@ -1,7 +1,14 @@
-"""Acquire: read files (and, later, fetch pages) into RawDocument."""
+"""Acquire: read files, and fetch pages politely, into RawDocument.
+
+    >>> from policydocs.acquire import fetch
+    >>> fetch(["https://www.gov.cn/zhengce/content/202401/content_6924.htm"], out="downloads").summary()
+"""
 
 from policydocs.acquire.document import RawDocument
 from policydocs.acquire.encoding import decode_bytes
+from policydocs.acquire.http import Client, FetchError
 from policydocs.acquire.loaders import load
+from policydocs.acquire.pipelines import FetchReport, UrlResult, fetch
 
-__all__ = ["RawDocument", "decode_bytes", "load"]
+__all__ = ["RawDocument", "decode_bytes", "load", "fetch", "FetchReport", "UrlResult",
+           "Client", "FetchError"]

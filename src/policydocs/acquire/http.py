@@ -1,0 +1,304 @@
+"""A polite HTTP client: robots.txt, a per-host delay and concurrency limit, retries, caps.
+
+Every request goes through :meth:`Client.get`, which checks, in this order: the scheme (http and
+https only), the allowed hosts, robots.txt; then waits for the host's turn and fetches, streaming
+the body so that a response over the size cap is dropped without being read to its end.
+Redirects are followed by hand so that every hop gets the same checks (an open redirect to
+``file://`` or to another site is refused, a loop is reported as one).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from policydocs import __version__
+
+PROJECT_URL = "https://github.com/policydocs/policydocs"
+USER_AGENT = f"policydocs/{__version__} (+{PROJECT_URL})"
+ROBOTS_AGENT = "policydocs"  # the token robots.txt rules name
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_DELAY = 1.0  # seconds between requests to one host
+DEFAULT_TIMEOUT = 20.0  # seconds to connect, or between two reads
+DEFAULT_MAX_TIME = 120.0  # seconds for one whole response
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF = 1.0  # first retry waits this long, then twice as long each time
+DEFAULT_MAX_REDIRECTS = 5
+MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay is honoured up to this
+_RETRY_STATUSES = frozenset({500, 502, 503, 504, 429})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """A URL that could not be fetched; ``status`` says how it is counted in a report."""
+
+    def __init__(self, url: str, reason: str, status: str = "failed", *, attempts: int = 0,
+                 http_status: int | None = None):
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.status = url, reason, status
+        self.attempts, self.http_status = attempts, http_status
+
+
+class Skipped(FetchError):
+    """Not requested on purpose: ``status`` is "skipped-robots" or "skipped-offsite"."""
+
+
+def check_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL; FetchError (one line) otherwise."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"scheme {scheme!r}" if scheme else "no scheme"
+        raise FetchError(url, f"unsupported URL ({shown}): only http and https")
+    if not parts.hostname:
+        raise FetchError(url, "no host in URL")
+    return url
+
+
+def host_key(url: str) -> str:
+    """What politeness is counted per: host and port (two ports are two servers)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+class AllowedHosts:
+    """Hosts a crawl may request: exact ``host`` (any port), ``host:port``, or ``*.suffix``."""
+
+    def __init__(self, patterns=()):
+        self.patterns = [p.lower() for p in patterns if p]
+
+    def add(self, pattern: str) -> None:
+        self.patterns.append(pattern.lower())
+
+    def __contains__(self, url: str) -> bool:
+        host, key = (urlsplit(url).hostname or "").lower(), host_key(url)
+        for pattern in self.patterns:
+            if pattern in (host, key):
+                return True
+            if pattern.startswith("*.") and (host.endswith(pattern[1:]) or host == pattern[2:]):
+                return True
+        return False
+
+
+@dataclass
+class Response:
+    url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    content: bytes = b""
+    requested: str = ""  # the URL asked for
+    attempts: int = 1
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+    @property
+    def is_html(self) -> bool:
+        mime = self.content_type.split(";")[0].strip().lower()
+        if mime in ("text/html", "application/xhtml+xml"):
+            return True
+        return not mime and self.content[:512].lstrip()[:1] == b"<" and b"%PDF-" not in self.content[:1024]
+
+    def text(self) -> str:
+        """The body decoded like a file: BOM, header or meta charset checked against the bytes,
+        else detected (GBK pages that declare nothing are common on government sites)."""
+        from policydocs.acquire.loaders import load
+
+        return load(self.url, data=self.content, content_type=self.content_type or None).text
+
+
+class HostLimiter:
+    """At most ``per_host`` requests in flight per host, ``delay`` seconds apart."""
+
+    def __init__(self, delay: float = DEFAULT_DELAY, per_host: int = 1):
+        self.delay, self.per_host = delay, per_host
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._next: dict[str, float] = {}  # host → earliest start of its next request
+        self._delays: dict[str, float] = {}  # host → its own delay (robots Crawl-delay)
+
+    def set_delay(self, host: str, delay: float) -> None:
+        with self._lock:
+            self._delays[host] = max(self.delay, min(delay, MAX_CRAWL_DELAY))
+
+    def acquire(self, host: str) -> None:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.Semaphore(self.per_host))
+        slot.acquire()
+        while True:
+            with self._lock:
+                wait = self._next.get(host, 0.0) - time.monotonic()
+                if wait <= 0:
+                    self._next[host] = time.monotonic() + self._delays.get(host, self.delay)
+                    return
+            time.sleep(wait)
+
+    def release(self, host: str) -> None:
+        self._slots[host].release()
+
+
+class Client:
+    """Fetch URLs politely. Thread-safe: one client serves a crawl's worker threads."""
+
+    def __init__(self, *, delay: float = DEFAULT_DELAY, per_host: int = 1, timeout: float = DEFAULT_TIMEOUT,
+                 max_time: float = DEFAULT_MAX_TIME, retries: int = DEFAULT_RETRIES,
+                 backoff: float = DEFAULT_BACKOFF, max_bytes: int = DEFAULT_MAX_BYTES,
+                 max_redirects: int = DEFAULT_MAX_REDIRECTS, user_agent: str = USER_AGENT,
+                 robots: bool = True, allowed: AllowedHosts | None = None, verify: bool = True,
+                 transport: httpx.BaseTransport | None = None):
+        from policydocs.acquire.robots import RobotsCache
+
+        self.timeout, self.max_time, self.retries, self.backoff = timeout, max_time, retries, backoff
+        self.max_bytes, self.max_redirects, self.user_agent = max_bytes, max_redirects, user_agent
+        self.allowed = allowed  # None: any host
+        self.limiter = HostLimiter(delay, per_host)
+        self.robots = RobotsCache(self) if robots else None
+        self.http = httpx.Client(
+            headers={"User-Agent": user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
+            timeout=httpx.Timeout(timeout), follow_redirects=False, verify=verify, transport=transport,
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64))
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            on_hop: Callable[[str], None] | None = None) -> Response:
+        """GET ``url`` following redirects; 304 when the validators still hold. Raises FetchError
+        (failed) or Skipped (robots, offsite); ``on_hop`` sees each redirect target first."""
+        seen = [url]
+        current = url
+        attempts = 0
+        while True:
+            self._check(current, url)
+            response, tries = self._with_retries(current, etag, last_modified)
+            attempts += tries
+            location = response.headers.get("location")
+            if response.status not in _REDIRECT_STATUSES or not location:
+                response.requested, response.attempts, response.redirects = url, attempts, seen[1:]
+                return response
+            target = urljoin(current, location.strip())
+            if target in seen:
+                raise FetchError(url, f"redirect loop ({' -> '.join(seen + [target])})", attempts=attempts)
+            if len(seen) > self.max_redirects:
+                raise FetchError(url, f"more than {self.max_redirects} redirects", attempts=attempts)
+            seen.append(target)
+            if on_hop:
+                on_hop(target)
+            current = target
+            etag = last_modified = None  # validators belong to the first URL
+
+    def _check(self, url: str, asked: str) -> None:
+        try:
+            check_url(url)
+        except FetchError as exc:
+            raise FetchError(asked, exc.reason if url == asked else f"redirected to {url}: {exc.reason}") from None
+        if self.allowed is not None and url not in self.allowed:
+            where = "" if url == asked else f" (redirected to {url})"
+            raise Skipped(asked, f"host {host_key(url)} is outside the crawl{where}", "skipped-offsite")
+        reason = self.robots.why_not(url) if self.robots is not None else None
+        if reason:
+            where = "" if url == asked else f" (redirected to {url})"
+            raise Skipped(asked, reason + where, "skipped-robots")
+
+    def _with_retries(self, url: str, etag: str | None, last_modified: str | None) -> tuple[Response, int]:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.request(url, etag=etag, last_modified=last_modified)
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                reason = _network_reason(exc)
+                if attempt > self.retries:
+                    raise FetchError(url, f"{reason} ({attempt} attempt{'s' * (attempt > 1)})",
+                                     attempts=attempt) from None
+            except httpx.HTTPError as exc:  # not worth retrying: a bad URL, TLS, decoding...
+                raise FetchError(url, _network_reason(exc), attempts=attempt) from None
+            else:
+                if response.status not in _RETRY_STATUSES:
+                    if response.status >= 400:
+                        raise FetchError(url, f"HTTP {response.status}", attempts=attempt,
+                                         http_status=response.status)
+                    return response, attempt
+                if attempt > self.retries:
+                    raise FetchError(url, f"HTTP {response.status} ({attempt} attempts)", attempts=attempt,
+                                     http_status=response.status)
+            # Exponential backoff: a server that is failing or overloaded gets more room each time.
+            time.sleep(self.backoff * 2 ** (attempt - 1))
+
+    def request(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
+        """One request in the host's turn: no checks, no retries, no redirects followed; body capped."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        host = host_key(url)
+        self.limiter.acquire(host)
+        try:
+            return self._stream(url, headers)
+        finally:
+            self.limiter.release(host)
+
+    def _stream(self, url: str, headers: dict) -> Response:
+        started = time.monotonic()
+        with self.http.stream("GET", url, headers=headers) as raw:
+            response = Response(url=str(raw.url), status=raw.status_code,
+                                headers={k.lower(): v for k, v in raw.headers.items()})
+            if raw.status_code in _REDIRECT_STATUSES or raw.status_code == 304 or raw.status_code >= 400:
+                return response  # the body of a redirect or error page is not wanted
+            declared = raw.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise FetchError(url, f"response of {_size(int(declared))} is over the {_size(self.max_bytes)} limit")
+            chunks, size = [], 0
+            for chunk in raw.iter_bytes(_CHUNK):  # decoded bytes: a gzip bomb hits the cap too
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError(url, f"response over the {_size(self.max_bytes)} limit (stopped reading)")
+                if time.monotonic() - started > self.max_time:
+                    raise FetchError(url, f"response took over {self.max_time:g} s (stopped reading)")
+                chunks.append(chunk)
+            response.content = b"".join(chunks)
+            return response
+
+
+def _network_reason(exc: Exception) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    text = str(exc) or type(exc).__name__
+    return " ".join(text.split())[:200]
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+__all__ = ["Client", "Response", "FetchError", "Skipped", "AllowedHosts", "HostLimiter", "check_url", "host_key",
+           "USER_AGENT", "PROJECT_URL", "DEFAULT_MAX_BYTES"]
