@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import unicodedata
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -74,49 +75,64 @@ def write_xlsx(sheet: Checklist, out: str | Path) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddHeader.right.text = sheet.title
 
-    ws.append([_cell(ws, sheet.title, _TITLE_FONT)])
-    ws.append([_cell(ws, f"{sheet.filter_line}    {sheet.summary_line}", _META_FONT)])
-    ws.append([_cell(ws, h, _HEADER_FONT, _HEADER_FILL, _CENTER, _BORDER) for h in HEADERS])
+    styles = _Styles(ws)
+    ws.append([styles.cell(sheet.title, _TITLE_FONT)])
+    ws.append([styles.cell(f"{sheet.filter_line}    {sheet.summary_line}", _META_FONT)])
+    ws.append([styles.cell(h, _HEADER_FONT, _HEADER_FILL, _CENTER, _BORDER) for h in HEADERS])
     for row in sheet.rows:
-        ws.append([_body_cell(ws, h, row[h]) for h in HEADERS])
+        ws.append([styles.body(h, row[h]) for h in HEADERS])
     if not sheet.rows:
-        ws.append([_cell(ws, EMPTY_NOTE, _META_FONT)])
+        ws.append([styles.cell(EMPTY_NOTE, _META_FONT)])
     wb.save(str(out))
 
 
-def _body_cell(ws, header: str, value) -> WriteOnlyCell:
-    if header == "状态":
-        fill, font = _STATUS_STYLE.get(value, (None, _BODY_FONT))
-        return _cell(ws, value, font, fill, _CENTER, _BORDER)
-    align = _CENTER if header in _CENTERED else _WRAP
-    if header == "时限" and value:
-        try:
-            cell = _cell(ws, _dt.date.fromisoformat(value), _BODY_FONT, None, align, _BORDER)
-            cell.number_format = "yyyy-mm-dd"
-            return cell
-        except ValueError:
-            pass
-    if header == "完成率" and value:
-        share = parse_share(value)
-        if share is not None:
-            cell = _cell(ws, share, _BODY_FONT, None, align, _BORDER)
-            cell.number_format = "0.0%"
-            return cell
-    return _cell(ws, value, _BODY_FONT, None, align, _BORDER)
+class _Styles:
+    """Each combination of font, fill, alignment, border and number format registered once.
 
+    Setting ``cell.font`` etc. hashes the style objects on every call; copying the style array of
+    a cell styled once is what makes 10,000 rows take a second instead of ten.
+    """
 
-def _cell(ws, value, font, fill=None, alignment=None, border=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and cell.data_type == "f":
-        cell.data_type = "s"  # text from web pages is never a formula
-    cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    if border is not None:
-        cell.border = border
-    return cell
+    def __init__(self, ws):
+        self.ws = ws
+        self._arrays = {}
+
+    def cell(self, value, font, fill=None, alignment=None, border=None, number_format=None) -> WriteOnlyCell:
+        key = (id(font), id(fill), id(alignment), id(border), number_format)
+        array = self._arrays.get(key)
+        if array is None:
+            model = WriteOnlyCell(self.ws)
+            model.font = font
+            if fill is not None:
+                model.fill = fill
+            if alignment is not None:
+                model.alignment = alignment
+            if border is not None:
+                model.border = border
+            if number_format is not None:
+                model.number_format = number_format
+            array = self._arrays[key] = (model._style, (font, fill, alignment, border))  # keep ids alive
+        cell = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"  # text from web pages is never a formula
+        cell._style = copy(array[0])
+        return cell
+
+    def body(self, header: str, value) -> WriteOnlyCell:
+        if header == "状态":
+            fill, font = _STATUS_STYLE.get(value, (None, _BODY_FONT))
+            return self.cell(value, font, fill, _CENTER, _BORDER)
+        align = _CENTER if header in _CENTERED else _WRAP
+        if header == "时限" and value:
+            try:
+                return self.cell(_dt.date.fromisoformat(value), _BODY_FONT, None, align, _BORDER, "yyyy-mm-dd")
+            except ValueError:
+                pass
+        if header == "完成率" and value:
+            share = parse_share(value)
+            if share is not None:
+                return self.cell(share, _BODY_FONT, None, align, _BORDER, "0.0%")
+        return self.cell(value, _BODY_FONT, None, align, _BORDER)
 
 
 def text_width(text: str) -> int:
