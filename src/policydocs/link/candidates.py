@@ -1,8 +1,8 @@
 """Candidate actuals for each target: TF-IDF nearest neighbours inside blocks, never all pairs.
 
-Each statement becomes a short string: its indicator, its clause and the few characters of the
-sentence before the clause (an actual written ``增长6.7%`` is about the 国内生产总值 just before
-it), with figures masked so that numbers never make two statements look alike. One TF-IDF model
+Each statement becomes a short string: its indicator and its clause, and for a clause whose
+indicator says nothing (an actual written ``增长6.7%`` is about the 国内生产总值 of the clause
+before it) the subject of the preceding clause, with figures masked so that numbers never make two statements look alike. One TF-IDF model
 over character 1–3-grams is fitted on all of them.
 
 Blocks are (jurisdiction, unit family, year of the actual's document): a target only looks into
@@ -23,9 +23,27 @@ _FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，]*|[一二三四五六七�
 _NOISE = re.compile(r"[\s“”\"'‘’（）()《》【】]")
 
 
+_WEAK = re.compile(r"^(?:比上年|同比|全年|全国|今年|去年|年末|年均|其中|分别|实际|达到|增长|上涨|下降|提高|增加|减少|"
+                   r"[#%，、。；：\s])*$")
+_SUBJECT_END = re.compile(r"(?:达到|达|增长|增加|为|突破|超过|实现|比上年|同比|上涨|下降|提高|是|有)")
+
+
+def subject(row: Row) -> str:
+    """What a clause with a weak indicator (增长6.7%, 比上年增长7.4%) is about: the subject of the
+    clause before it in the sentence (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)."""
+    rec = row.record
+    ind = _FIGURE.sub("#", rec.get("indicator") or "")
+    text = _FIGURE.sub("#", rec.get("text") or "")
+    if ind and ind != text and not _WEAK.match(ind):
+        return ""
+    before = re.split(r"[，,；;：:。]", row.context.rstrip("，,；;：: "))[-1]
+    m = _SUBJECT_END.search(before)
+    return _FIGURE.sub("", before[:m.start()] if m else before)
+
+
 def feature_text(row: Row) -> str:
     rec = row.record
-    parts = [rec.get("indicator") or "", rec.get("text") or "", row.context[-12:]]
+    parts = [subject(row), rec.get("indicator") or "", rec.get("text") or ""]
     return "|".join(_NOISE.sub("", _FIGURE.sub("#", p)) for p in parts)
 
 
@@ -37,10 +55,15 @@ def later(actual: Row, target: Row) -> bool:
     return ya > yt
 
 
+def period_span(row: Row) -> tuple[int, int] | None:
+    """(first, last) year of an actual's period: 2016 → (2016, 2016); 2013/2017 → (2013, 2017)."""
+    years = [int(y) for y in re.findall(r"\d{4}", row.record.get("period") or "")]
+    return (min(years), max(years)) if years else None
+
+
 def period_year(row: Row) -> int | None:
-    p = row.record.get("period") or ""
-    m = re.search(r"(\d{4})(?!.*\d{4})", p)  # the end of a range 2022-01/2022-04
-    return int(m.group(1)) if m else None
+    span = period_span(row)
+    return span[1] if span else None
 
 
 def block_of(row: Row) -> tuple[str, str] | None:

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from policydocs.link import db as linkdb
 from policydocs.link.candidates import candidates
-from policydocs.link.scoring import KEEP, score
+from policydocs.link.scoring import KEEP, MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, assess
 from policydocs.store.db import DEFAULT_DB, open_db
 from policydocs.store.schema import get_meta, set_meta
 
@@ -60,25 +60,18 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
             actuals.append(row)
     report.targets, report.actuals = len(targets), len(actuals)
     rows = []
-    for ti, cands in candidates(targets, actuals, k=k).items():
-        t = targets[ti]
-        scored = []
-        for ai, sim in cands:
-            s = score(t, actuals[ai], sim)
-            if s:
-                scored.append((s[0], actuals[ai].key, s[1]))
-        scored.sort(key=lambda x: (-x[0], x[1]))
+    scored = _scored(targets, actuals, candidates(targets, actuals, k=k))
+    for ti, cands in scored.items():
+        cands.sort(key=lambda x: (-x[0], x[1]))
         seen = set()
-        rank = 0
-        for sc, akey, reasons in scored:
+        for sc, akey, reasons in cands:
             if akey in seen:
                 continue
             seen.add(akey)
-            rank += 1
-            rows.append((t.key, akey, sc, json.dumps(reasons, ensure_ascii=False), rank))
-            if rank >= KEEP:
+            rows.append((targets[ti].key, akey, sc, json.dumps(reasons, ensure_ascii=False), len(seen)))
+            if len(seen) >= KEEP:
                 break
-        if rank:
+        if seen:
             report.linked += 1
     conn = database.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -94,3 +87,51 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
     report.links = len(rows)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _direction(row, comparator: str | None = None) -> str:
+    from policydocs.link.candidates import subject
+    from policydocs.link.status import direction
+
+    rec = row.record
+    return direction(comparator, subject(row) + (rec.get("indicator") or ""), rec.get("text"))
+
+
+def _same_direction(t, a) -> bool:
+    """A weak match must at least measure the same way (a ceiling on 涨幅 is not answered by 收入增长)."""
+    from policydocs.link.status import is_reduction
+
+    return (_direction(t, t.record.get("comparator")) == _direction(a)
+            and is_reduction(t.record.get("text")) == is_reduction(a.record.get("text")))
+
+
+def _scored(targets, actuals, cands) -> dict[int, list[tuple[float, str, list[str]]]]:
+    """Scored candidates per target: the strong ones, and the weaker ones that are each other's best
+    between the target's document and the actual's (see scoring)."""
+    raw = []  # (ti, ai, sim, score, reasons)
+    for ti, pairs in cands.items():
+        for ai, sim in pairs:
+            s = assess(targets[ti], actuals[ai], sim, floor=MUTUAL_SIMILARITY)
+            if s:
+                raw.append((ti, ai, s[2], s[0], s[1]))
+    best_t: dict[tuple, tuple[float, int]] = {}  # (target, actual doc) → best (score, actual)
+    best_a: dict[tuple, tuple[float, int]] = {}  # (actual, target doc) → best (score, target)
+    for ti, ai, sim, sc, reasons in raw:
+        if not (reasons[1].endswith("即期限年") and _same_direction(targets[ti], actuals[ai])):
+            continue
+        kt, ka = (ti, actuals[ai].doc), (ai, targets[ti].doc)
+        if sc > best_t.get(kt, (-1.0, -1))[0]:
+            best_t[kt] = (sc, ai)
+        if sc > best_a.get(ka, (-1.0, -1))[0]:
+            best_a[ka] = (sc, ti)
+    out: dict[int, list] = {}
+    for ti, ai, sim, sc, reasons in raw:
+        strong = sim >= MIN_SIMILARITY and sc >= MIN_SCORE
+        mutual = (best_t.get((ti, actuals[ai].doc), (0, -1))[1] == ai
+                  and best_a.get((ai, targets[ti].doc), (0, -1))[1] == ti)
+        if strong or mutual:
+            if mutual:
+                reasons = reasons + ["互为最佳匹配"]
+                sc = round(min(1.0, sc + 0.05), 4)
+            out.setdefault(ti, []).append((sc, actuals[ai].key, reasons))
+    return out

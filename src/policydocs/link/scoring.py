@@ -5,17 +5,24 @@
           + 0.10 · unit (as written: 1; same family, converted: 0.8)
           + 0.05 · section context (headings in common)
 
+A similarity is cut by 0.6 when one clause is a reduction (下降3.4%) and the other is not.
 A candidate is kept when its similarity is at least ``MIN_SIMILARITY`` and its score at least
-``MIN_SCORE``; an actual for a period before the target was set (a baseline) is never kept.
+``MIN_SCORE``, or when target and actual are each other's best match between their two documents
+(the 2015 report's 能耗强度下降3.1% and the 2016 report's 单位国内生产总值能耗下降5.6%), the actual
+reports the deadline's year and the similarity is at least ``MUTUAL_SIMILARITY``. Never kept: an actual for a period before the target was set (a baseline), or for a
+period after the target's deadline (2016's 失业率 does not answer a target for 2014); an actual
+without a period is taken to report the year before its document's.
 """
 
 from __future__ import annotations
 
 from policydocs.link import units
-from policydocs.link.candidates import period_year
+from policydocs.link.candidates import period_span, period_year
 from policydocs.link.db import Row
+from policydocs.link.status import is_reduction
 
 MIN_SIMILARITY = 0.30
+MUTUAL_SIMILARITY = 0.15  # enough for a pair that are each other's best between two documents
 MIN_SCORE = 0.45
 KEEP = 3  # links stored per target (rank 1 is the one reports use)
 
@@ -32,18 +39,21 @@ def period_score(target: Row, actual: Row) -> tuple[float, str]:
     if py is None:  # a report speaks of the year before it, as a rule
         ay = actual.when()[0]
         py_guess = ay - 1 if ay else None
+        if dy and py_guess is not None and py_guess > dy:
+            return 0.0, "晚于期限的报告"
         if dy and py_guess == dy:
             return 0.8, "报告年份对应期限"
         return 0.5, "统计期不明"
-    if ty and py < ty:
-        return 0.0, f"统计期{py}早于目标"
+    first = period_span(actual)[0]
+    if ty and first < ty:  # a baseline, or a five-year review (2013/2017) for a target of 2017
+        return 0.0, f"统计期{actual.record['period']}早于目标"
     if dy is None:
         return 0.7, f"统计期{py}"
     if py == dy:
         return 1.0, f"统计期{py}即期限年"
     if py < dy:
         return 0.7, f"统计期{py}早于期限{dy}"
-    return max(0.1, 0.4 - 0.1 * (py - dy - 1)), f"统计期{py}晚于期限{dy}"
+    return 0.0, f"统计期{py}晚于期限{dy}"  # another year's figure does not answer this target
 
 
 def _grams(text: str) -> set[str]:
@@ -58,10 +68,20 @@ def section_score(target: Row, actual: Row) -> float:
     return len(a & b) / len(a | b)
 
 
-def score(target: Row, actual: Row, similarity: float) -> tuple[float, list[str]] | None:
+def score(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SIMILARITY
+          ) -> tuple[float, list[str]] | None:
     """(score, reasons), or None when this actual must not be linked to this target."""
-    if similarity < MIN_SIMILARITY:
-        return None
+    out = assess(target, actual, similarity, floor=floor)
+    return out[:2] if out else None
+
+
+def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SIMILARITY
+           ) -> tuple[float, list[str], float] | None:
+    """(score, reasons, similarity after the cuts), or None."""
+    if "年均" in (actual.record.get("text") or "") and "年均" not in (target.record.get("text") or ""):
+        return None  # an average over years does not answer a target for one year
+    if is_reduction(target.record.get("text")) != is_reduction(actual.record.get("text")):
+        similarity *= 0.6  # 能耗下降3.4% and 国内生产总值增长6.9%: not the same measure, as a rule
     tu, au = target.record.get("unit"), actual.record.get("unit")
     if not units.compatible(tu, au):
         return None
@@ -69,11 +89,13 @@ def score(target: Row, actual: Row, similarity: float) -> tuple[float, list[str]
     if p == 0.0:
         return None
     u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
+    if similarity < floor:
+        return None
     s = section_score(target, actual)
     total = 0.60 * min(1.0, similarity) + 0.25 * p + 0.10 * u + 0.05 * s
-    if total < MIN_SCORE:
+    if total < MIN_SCORE and floor >= MIN_SIMILARITY:
         return None
     reasons = [f"指标相近{similarity:.2f}", p_reason, "单位相同" if u == 1.0 else f"单位换算{au}→{tu}"]
     if s >= 0.3:
         reasons.append("章节相近")
-    return round(min(1.0, total), 4), reasons
+    return round(min(1.0, total), 4), reasons, similarity
