@@ -129,6 +129,13 @@ def test_rows_have_the_headers_in_order_and_readable_cells():
     assert rows[4]["来源"] == "范文网站"
 
 
+def test_without_a_title_the_source_is_named_plainly():
+    t = target("基层诊疗量占比达到65%", "基层诊疗量占比", 65, title=None)
+    t.source = "/data/下载/plan.txt"
+    assert rows_from_targets([LinkedTarget(t, None, "未到期")])[0]["出处"] == (
+        "plan.txt 2023-03-01 · 二、重点任务 › （一）推进紧密型县域医共体建设")
+
+
 def test_link_basis_names_a_review_once():
     t = sample_targets()[0]
     t.review, t.reasons = "set", ["人工指定"]

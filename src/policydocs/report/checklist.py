@@ -213,14 +213,24 @@ def actual_value(a: StatementRef) -> str:
 
 
 def provenance(ref: StatementRef) -> str:
-    """《title》 date · section › subsection (the doc id or source when there is no title)."""
-    title = ref.doc_title or ref.record.get("doc") or ref.source or ""
-    head = f"《{title}》" if title else ""
+    """《title》 date · section › subsection; without a title, the file name, not in 《》."""
+    if ref.doc_title:
+        head = f"《{ref.doc_title}》"
+    else:
+        head = _file_name(ref.source) or ref.record.get("doc") or ""
     when = ref.doc_date or (f"{ref.doc_year}年" if ref.doc_year else "")
     parts = [" ".join(p for p in (head, when) if p)]
     if ref.section_path:
         parts.append(" › ".join(s.strip() for s in ref.section_path if s and s.strip()))
     return " · ".join(p for p in parts if p)
+
+
+def _file_name(source: str | None) -> str:
+    if not source:
+        return ""
+    if "://" in source:
+        return source  # a URL says where to look better than its last segment
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def trust_label(t: StatementRef, a: StatementRef | None) -> str:
