@@ -41,6 +41,9 @@ class SiteServer:
         self.requests: list[tuple[str, dict]] = []  # (path with query, headers)
         self.hits: Counter = Counter()
         self.big_sent = 0  # bytes of the streamed 50 MB page written before the client hung up
+        self.in_flight: Counter = Counter()  # host header → requests being served now
+        self.most_in_flight: Counter = Counter()  # host header → the most at any one time
+        self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -84,9 +87,21 @@ def _handler(site: SiteServer):
             pass
 
         def do_GET(self):
+            host = self.headers.get("Host", "")
+            with site.lock:
+                site.in_flight[host] += 1
+                site.most_in_flight[host] = max(site.most_in_flight[host], site.in_flight[host])
+            try:
+                self._get()
+            finally:
+                with site.lock:
+                    site.in_flight[host] -= 1
+
+        def _get(self):
             parts = urlsplit(self.path)
-            site.requests.append((self.path, dict(self.headers)))
-            site.hits[parts.path] += 1
+            with site.lock:
+                site.requests.append((self.path, dict(self.headers)))
+                site.hits[parts.path] += 1
             special = getattr(self, "_" + parts.path.strip("/").replace("-", "_"), None)
             if special is not None and parts.path.count("/") == 1:
                 return special()

@@ -1,7 +1,7 @@
-"""``policydocs fetch``.
+"""``policydocs fetch`` and ``policydocs crawl``.
 
 Registered in :mod:`policydocs.cli` with ``cli.add_command``; each mirrors a function of
-:mod:`policydocs.acquire` (``fetch``). Failed URLs are reported one per line as
+:mod:`policydocs.acquire` (``fetch``, ``crawl``). Failed URLs are reported one per line as
 ``error: <url>: <reason>``, the run goes on, and the exit status is 1.
 """
 
@@ -82,4 +82,38 @@ def fetch_command(urls, out, ingest, db, jobs, delay, timeout, retries, max_size
     _finish(report, verbose)
 
 
-COMMANDS = (fetch_command,)
+@click.command(name="crawl")
+@click.argument("list_url")
+@click.option("--since", metavar="DATE", help="Skip list items dated before DATE (YYYY[-MM[-DD]]).")
+@click.option("--max", "max_items", type=click.IntRange(1), help="Take at most N items from the lists.")
+@click.option("--site", help="Use this site profile's [crawl] rules (a name from extractors/sites).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Also request this host (HOST, HOST:PORT or *.SUFFIX); repeatable.")
+@_common
+def crawl_command(list_url, since, max_items, site, allow_hosts, out, ingest, db, jobs, delay, timeout, retries,
+                  max_size, concurrency, verbose):
+    """Follow the column at LIST_URL through its pages to its articles and their attachments.
+
+    \b
+    How list items, next pages and attachments are found is the site profile's [crawl] table
+    (TRS, Hanweb, gov.cn, template sites; a generic one otherwise). Only the list's host (and
+    those the profile or --allow-host allow) is requested; other links are recorded as skipped.
+    A second crawl fetches only new or changed pages.
+    \b
+    policydocs crawl https://www.example.gov.cn/col/tzgg/index.html --since 2024-01-01 --ingest --db policydocs.db
+    """
+    from policydocs.acquire import FetchError, crawl
+
+    try:
+        report = crawl(list_url, out=out, db=db, ingest=ingest, since=since, max_items=max_items, site=site,
+                       allow_hosts=allow_hosts, jobs=jobs, concurrency=concurrency, log=_say,
+                       **_client_options(delay, timeout, retries, max_size))
+    except FetchError as exc:
+        _say(f"error: {exc}")
+        sys.exit(2)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    _finish(report, verbose)
+
+
+COMMANDS = (fetch_command, crawl_command)
