@@ -328,3 +328,59 @@ def test_cli_without_a_database_says_how_to_make_one(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"error: no database at {db}: run `policydocs ingest FILES --db {db}` first"]
     assert not db.exists()
+
+
+# A stand-in for the browser's DOM, just what the page's script touches: enough to click a header
+# and type in the filter box under node.
+_DOM = r"""
+const data = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+function node(text, attrs) {
+  return {attrs: Object.assign({}, attrs || {}), style: {}, listeners: {}, textContent: text || '', value: '',
+    getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; },
+    setAttribute(k, v) { this.attrs[k] = String(v); }, removeAttribute(k) { delete this.attrs[k]; },
+    addEventListener(type, f) { this.listeners[type] = f; }};
+}
+const heads = data.heads.map(h => node(h));
+const body = {rows: [], appendChild(r) { this.rows.splice(this.rows.indexOf(r), 1); this.rows.push(r); }};
+for (const r of data.rows) {
+  const tr = node(r.cells.map(c => c[0]).join(''), {'data-status': r.status});
+  tr.cells = r.cells.map(c => node(c[0], c[1] === null ? {} : {'data-sort': c[1]}));
+  body.rows.push(tr);
+}
+const table = {tHead: {rows: [{cells: heads}]}, tBodies: [body]};
+const ids = {checklist: table, q: node(), status: node(), count: node()};
+global.document = {getElementById: id => ids[id]};
+eval(data.script);
+const order = () => body.rows.filter(r => r.style.display !== 'none').map(r => r.cells[0].textContent).join(',');
+const out = {};
+heads[data.heads.indexOf('完成率')].listeners.click(); out.share_up = order();
+heads[data.heads.indexOf('完成率')].listeners.click(); out.share_down = order();
+heads[data.heads.indexOf('时限')].listeners.click(); out.due_up = order();
+ids.q.value = '家庭医生'; ids.q.listeners.input(); out.text = order(); out.count = ids.count.textContent;
+ids.q.value = ''; ids.status.value = '逾期未报'; ids.status.listeners.change(); out.status = order();
+console.log(JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="needs node to run the page's script")
+def test_html_sorts_and_filters_offline():
+    import json
+    import subprocess
+
+    import lxml.html
+
+    out = io.StringIO()
+    write(sheet(), out, "html")
+    page = lxml.html.fromstring(out.getvalue())
+    data = {"heads": [th.text_content() for th in page.xpath("//thead//th")],
+            "rows": [{"status": tr.get("data-status"), "cells": [[td.text_content(), td.get("data-sort")] for td in tr]}
+                     for tr in page.xpath("//tbody/tr")],
+            "script": page.xpath("//script")[0].text}
+    result = subprocess.run(["node", "-e", _DOM], input=json.dumps(data), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout)
+    assert got["share_up"] == "3,2,1,4,5"  # 41.7% 90.9% 102.8%, then the empty cells
+    assert got["share_down"] == "1,2,3,4,5"
+    assert got["due_up"] == "1,2,4,3,5"  # ISO dates sort as dates; ties keep their order
+    assert got["text"] == "2" and got["count"] == "显示 1 / 5 项"
+    assert got["status"] == "4"

@@ -106,6 +106,12 @@ def test_filters_reach_the_linker(db, tmp_path):
     _, rows, _ = _sheet(db, tmp_path, "--as-of", "2024-06-30", "--due-before", "2023-12-31")
     assert len(rows) == 2 and all(r["时限"] == dt.datetime(2023, 12, 31) for r in rows)
     _, rows, _ = _sheet(db, tmp_path, "--as-of", "2024-06-30", "--responsible", "市卫生健康委", "-q", "家庭医生")
-    assert [r["指标"] for r in rows] == ["全市家庭医生签约服务覆盖率"]
+    assert len(rows) == 1 and "家庭医生签约服务覆盖率" in rows[0]["指标"]
     ws, rows, result = _sheet(db, tmp_path, "--region", "石家庄")
     assert ws["A4"].value == EMPTY_NOTE and result.stderr.strip().startswith("共0项")
+
+
+def test_a_query_that_cannot_be_read_is_one_line(db, tmp_path):
+    result = CliRunner().invoke(_cli(), ["checklist", "--db", str(db), "-q", '"医共体', "-o", str(tmp_path / "a.csv")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ['error: unbalanced quote (") in the query: close the phrase with another "']

@@ -45,6 +45,7 @@ def checklist_command(db, region, responsible, due_before, query, as_of, include
     """
     from policydocs.report import ChecklistError, build, resolve_format, write
     from policydocs.store.db import StoreError
+    from policydocs.store.fts import QueryError
 
     try:
         fmt = resolve_format(fmt, output)
@@ -61,7 +62,7 @@ def checklist_command(db, region, responsible, due_before, query, as_of, include
                 stream.detach()
         else:
             write(sheet, output, fmt)
-    except (ChecklistError, StoreError) as exc:
+    except (ChecklistError, QueryError, StoreError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}", 1)
