@@ -89,7 +89,9 @@ def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | Non
         if q.is_date_or_name == "ordinal" and _RANK.search(clause[: q.start]):
             found.append((q, q.value, "名次"))
             continue
-        if q.is_date_or_name or q.value is None or not q.unit or q.unit in _SKIP_UNITS:
+        if q.is_date_or_name or q.value is None or q.unit in _SKIP_UNITS:
+            continue
+        if not q.unit and not _bare_count(clause, q):
             continue
         if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure
             continue
@@ -107,12 +109,29 @@ def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | Non
         # 全面推开 is a figure (100%) only as a dated commitment; 全覆盖 always.
         if m and (m.group() == "全覆盖" or find_deadline(clause) is not None):
             found.append((Quantity(m.start(), m.end(), m.group(), 100, unit="%"), 100, "%"))
-    # A count that only describes the population of a rate (149家机构…率仅为15%) is not a figure.
+    # A count that only describes the population of a rate (149家机构…率仅为15%) is not a figure;
+    # a count that ends an item of its own (新增就业1361万人、调查失业率5%左右) is.
     if any(u == "%" for _, _, u in found) and len(found) > 1:
         rate = re.search(r"率|比例|占比", clause)
         if rate:
-            found = [f for f in found if f[2] == "%" or f[0].end > rate.start()]
+            found = [f for f in found if f[2] == "%" or f[0].end > rate.start()
+                     or (f[0] is not None and re.search(r"[、，,；;]", clause[f[0].end : rate.start()]))]
     return found
+
+
+# 农村贫困人口减少1000万以上, 减少1386万: a count in 万/亿 whose unit the genre leaves unwritten
+# (people, households). Only with its multiplier, and only where nothing could be the unit.
+_BARE_COUNT_END = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?(?:[，,、；;。：:）)]|和|$)")
+_BARE_COUNT_VERB = re.compile(r"(?:减少|增加|新增|净增|达到|达|超过|突破|逾|累计|共|近|约|再减少|再增加)$")
+
+
+def _bare_count(clause: str, q: Quantity) -> bool:
+    if q.value is None or not re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", q.text.translate(_FW_DIGITS)):
+        return False
+    return bool(_BARE_COUNT_END.match(clause, q.end)) and bool(_BARE_COUNT_VERB.search(clause[: q.start]))
+
+
+_FW_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def _without_titles(text: str) -> str:
@@ -169,7 +188,8 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
         stmt.unit = unit
         following = local[q.end :]
         stmt.comparator = _shared_comparator(q, local, following)
-        stmt.indicator = indicator(local, q, q.start)
+        same_segment = [c for c in re.split(r"[，,：:]", re.split(r"[；;]", sentence_before)[-1]) if c.strip()]
+        stmt.indicator = indicator(local, q, q.start, same_segment)
     else:
         stmt.indicator = _strip_deadline(local)
     stmt.region = region

@@ -85,19 +85,100 @@ def _split_units(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-# The indicator: the clause without figure, comparator, deadline and cue words.
-_LEAD = re.compile(r"^(?:要|将|并|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已|累计|共)+")
-_VERB_BEFORE_FIGURE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|保持在|稳定在|控制在|降至|降到|下降到|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|低于|增长|下降|提高|提升|增加|减少)$")
+# The indicator: what is measured, with the verb of change when the figure is a change
+# (国内生产总值增长, 居民消费价格上涨, 单位国内生产总值能耗下降), without figure, comparator, deadline,
+# openers and cue words. A clause that opens with its verb (国内生产总值达到74.4万亿元，增长6.7%) takes
+# the subject of the clause before it in the same sentence.
+_LEAD = re.compile(r"^(?:要|将|并|但|又|还|也|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已|累计|共"
+                   r"|(?:今年|去年|明年|当年|上年|本年)(?![末底初])|过去一年|一年来|五年来"
+                   r"|全(?:国|省|市|县|区|州|盟|旗|镇)(?=[\u4e00-\u9fff]{2}))+")
+_CHANGE = ("增长|增加|提高|提升|上升|上涨|回升|扩大|下降|降低|减少|下跌|回落|缩小|缩短|缩减|压减|削减|压缩|精简|减轻"
+           "|降")
+_CHANGE_END = re.compile(rf"(?:{_CHANGE})$")
+# Verbs that introduce a level (达到74.4万亿元, 提高到48.2%, 控制在4.6%以内) or a comparator: dropped.
+_LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩)(?:到|至)|增至|降至"
+                         r"|降到|升至|保持在|稳定在|控制在|维持在|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|不高于|低于|高于"
+                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到)$")
+# Adverbs and bases between the subject and its verb: 预期增长, 分别下降, 比上年增长 (同比, 年均 and
+# 实际 are part of the measure and stay).
+_ADVERBS = re.compile(r"(?:分别|均|都|再|又|还|继续|预期|预计|拟|要|将|已|了|比上年同期|比去年同期|比上年|比去年|较上年|较去年"
+                      r"|比\d{4}年)+$")
+_MODIFIERS = re.compile(r"(?:同比|环比|年均|实际|名义)+$")
+# A figure before the figure in the same clause ends an earlier item: 新增就业1361万人、调查失业率…
+_ITEM_END = re.compile(r"^(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,；;和及与]*")
+# 由46.9%提高到48.2%, 从54万亿元增加到82.7万亿元, 由上年下降2.3%转为增长8.5%: the starting point goes.
+_BASELINE_SPAN = re.compile(rf"(?:由|从)[^由从]*?(?:(?:{_CHANGE})(?:到|至)|转为|变为|到|至)(?=(?:{_CHANGE})?$)")
+_MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
+_DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前")
 
 
-def indicator(clause: str, q: Quantity, q_start: int) -> str:
-    """A short phrase naming what is measured, taken from the clause."""
-    before = clause[:q_start]
+def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tuple = ()) -> str:
+    """A short phrase naming what is measured, taken from the clause (``previous``: the clauses
+    before it in the same sentence segment, nearest last, for a clause that omits its subject)."""
+    before = _own_part(clause, q_start)
     after = clause[q_start + len(q.text):]
-    before = _VERB_BEFORE_FIGURE.sub("", before)
-    before = re.sub(r"(?:19|20)\d{2}年(?:底前|底|前|内)?|\d{1,2}月底前|年内|年底前", "", before)
-    before = _LEAD.sub("", before).strip("，,、：: 的")
-    after = re.sub(r"^(?:以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
-    if before and len(before) >= 2:
-        return (before + ("" if len(after) > 12 else after)).strip()
+    subject, verb = _subject_and_verb(before)
+    if not subject and before.strip("，,、：: 的"):  # the clause opens with its verb: 增长6.7%, 达到51.2%
+        inherited = _inherited_subject(previous)
+        if inherited:
+            return inherited + verb
+    after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
+    phrase = subject + verb
+    if phrase and len(phrase) >= 2:
+        if verb or _MEASURE_HEAD.search(phrase) or len(after) > 12:
+            return phrase  # a rate or a change of a named measure: what follows is comment (5%左右的较低水平)
+        return (phrase + after).strip()
     return after or clause
+
+
+def _own_part(clause: str, q_start: int) -> str:
+    """The text before the figure that belongs to it: after any earlier figure of the clause."""
+    from policydocs.extract.numbers import find_quantities
+
+    before = clause[:q_start]
+    m = _BASELINE_SPAN.search(before)
+    if m and any(not x.is_date_or_name for x in find_quantities(m.group())):
+        before = before[: m.start()] + before[m.end():]
+    earlier = [x for x in find_quantities(before) if not x.is_date_or_name and x.unit]
+    if earlier:
+        last = earlier[-1]
+        rest = before[last.end:]
+        rest = rest[_ITEM_END.match(rest).end():]
+        if re.search(r"[、和及与，,]$", rest):
+            return ""  # 7家乡镇卫生院、15个共建科室: figure-first items, the noun follows the figure
+        if rest.strip("，,、：: 的"):
+            return rest
+        # 分别下降3.5%、2.9%: the second figure shares the first one's phrase
+        return _own_part(before, earlier[-1].start)
+    return before
+
+
+def _subject_and_verb(before: str) -> tuple[str, str]:
+    """(what is measured, its verb of change or "") from the text before a figure."""
+    text = _DATES.sub("", before)
+    text = _LEVEL_VERB.sub("", text)
+    verb = ""
+    m = _CHANGE_END.search(text)
+    if m:
+        verb, text = m.group(), text[: m.start()]
+        text = _ADVERBS.sub("", text)
+        mod = _MODIFIERS.search(text)  # 同比增长, 年均增长, 实际增长: part of the measure
+        if mod:
+            verb, text = mod.group() + verb, text[: mod.start()]
+    text = re.sub(r"(?:由|从|的)$", "", text)
+    subject = _LEAD.sub("", text.strip("，,、：: ")).strip("，,、：: 的")
+    return subject, verb
+
+
+def _inherited_subject(previous) -> str:
+    """The subject of the nearest earlier clause that states a figure of its own."""
+    from policydocs.extract.numbers import find_quantities
+
+    for clause in reversed(list(previous)):
+        figures = [x for x in find_quantities(clause) if not x.is_date_or_name and x.unit]
+        if not figures:
+            return ""
+        subject, _ = _subject_and_verb(_own_part(clause, figures[0].start))
+        if subject:
+            return subject
+    return ""
