@@ -188,9 +188,7 @@ class _Crawl:
                     task = self.frontier.pop()
                     if task is None:
                         break
-                    # A known article or attachment without validators is not asked for again.
-                    pending[pool.submit(fetch_one, self.client, task.seen, task.url, task.kind,
-                                        revalidate_only=task.kind != "list")] = task
+                    pending[pool.submit(self._work, task)] = task
                 if not pending:
                     break
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -200,6 +198,12 @@ class _Crawl:
                     self._handle(task, *future.result())
         self.report.profile = self.rules.name if self.rules else ""
         return self.report
+
+    def _work(self, task: _Task) -> tuple[UrlResult, Response | None]:
+        """In a worker thread: fetch, and save the body (file writes are slow; they overlap)."""
+        # A known article or attachment without validators is not asked for again.
+        result, response = fetch_one(self.client, task.seen, task.url, task.kind, revalidate_only=task.kind != "list")
+        return self.pipeline.keep(result, response, task.seen, save=task.kind != "list"), response
 
     def _enqueue(self, task: _Task, front: bool = False) -> None:
         if task.url in self.queued:
@@ -226,8 +230,7 @@ class _Crawl:
             links = task.seen.links  # a 304 (or unasked) page yields what it yielded last time
             if self.rules is None:
                 self._choose_rules("")
-        self.report.results.append(self.pipeline.process(result, response, task.seen, links,
-                                                         save=task.kind != "list"))
+        self.report.results.append(self.pipeline.record(result, response, task.seen, links))
         if task.kind == "list" and result.status in ("fetched", "unchanged"):
             self.report.list_pages += 1
         if links:
@@ -306,6 +309,7 @@ def crawl(list_url: str, *, out: str | Path = DEFAULT_OUT, db: str | Path | None
                         max_items=max_items, max_pages=max_pages, concurrency=max(1, concurrency),
                         per_host=max(1, per_host), allowed=allowed)
         report = spider.run()
+        state.flush()
         if ingest:
             report.ingest = ingest_saved(report, db, jobs, log)
     finally:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 STATE_FILE = ".policydocs-fetch.db"  # in the output directory when no database is given
 TABLE = "fetch_state"
+_BATCH = 200  # rows per commit
+_BATCH_SECONDS = 1.0
 
 _COLUMNS = ("url", "kind", "status", "http_status", "etag", "last_modified", "sha256", "path",
             "content_type", "final_url", "links", "date", "reason", "fetched_at", "checked_at")
@@ -81,6 +84,8 @@ class FetchState:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA busy_timeout = 10000")
         self.conn.execute(_SCHEMA)
+        self._pending = 0  # rows written since the last commit
+        self._since = time.monotonic()
 
     @classmethod
     def for_run(cls, db: str | Path | None, out: str | Path) -> FetchState:
@@ -111,7 +116,24 @@ class FetchState:
         sql = (f"INSERT INTO {TABLE} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
                f" ON CONFLICT(url) DO UPDATE SET {updates}")
         with self._lock:
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN")
             self.conn.execute(sql, [url, *values.values()])
+            self._pending += 1
+            # One commit per row would cost more than the request on a local network; a run cut
+            # off loses at most a second of rows, whose pages are then simply fetched again.
+            if self._pending >= _BATCH or time.monotonic() - self._since > _BATCH_SECONDS:
+                self._commit()
+
+    def flush(self) -> None:
+        """Commit what was recorded (before another connection reads the table)."""
+        with self._lock:
+            self._commit()
+
+    def _commit(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+        self._pending, self._since = 0, time.monotonic()
 
     def count(self, status: str | None = None) -> int:
         with self._lock:
@@ -121,6 +143,7 @@ class FetchState:
 
     def close(self) -> None:
         with self._lock:
+            self._commit()
             self.conn.close()
 
     def __enter__(self) -> FetchState:

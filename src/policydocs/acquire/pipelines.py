@@ -38,6 +38,7 @@ class UrlResult:
     final_url: str | None = None
     date: str | None = None  # from the list item
     title: str | None = None  # from the list item
+    sha256: str | None = field(default=None, repr=False)  # of the body received
 
 
 @dataclass
@@ -140,36 +141,48 @@ def fetch_one(client: Client, seen: Seen | None, url: str, kind: str = "page", *
 
 
 class Pipeline:
-    """Saves bodies to ``out`` and records every outcome in the fetch state (main thread only)."""
+    """Saves bodies to ``out`` (``keep``: any thread, one URL per call) and records every outcome
+    in the fetch state (``record``: one thread)."""
 
     def __init__(self, out: str | Path, state: FetchState, log: Callable[[str], None] | None = None):
         self.out, self.state, self.log = Path(out), state, log
 
     def process(self, result: UrlResult, response: Response | None, seen: Seen | None,
                 links: dict | None = None, save: bool = True) -> UrlResult:
+        return self.record(self.keep(result, response, seen, save), response, seen, links)
+
+    def keep(self, result: UrlResult, response: Response | None, seen: Seen | None, save: bool = True) -> UrlResult:
+        """Save a new or changed body; a body identical to the one on disk counts as unchanged."""
+        if response is None:
+            return result
+        if response.not_modified:
+            result.path = seen.path if seen else None
+            return result
+        result.sha256 = hashlib.sha256(response.content).hexdigest()
+        if seen is not None and seen.sha256 == result.sha256 and seen.body_on_disk:
+            result.status, result.path, result.reason = "unchanged", seen.path, "same content as before"
+        elif save:
+            try:
+                result.path = str(self.save(result.url, response))
+            except OSError as exc:
+                result.status, result.reason = "failed", f"cannot save: {exc.strerror or exc}"
+                result.sha256 = None
+        return result
+
+    def record(self, result: UrlResult, response: Response | None, seen: Seen | None,
+               links: dict | None = None) -> UrlResult:
         row: dict = {"kind": result.kind, "status": result.status, "reason": result.reason or None,
                      "http_status": result.http_status}
         if result.date:
             row["date"] = result.date
         if response is not None and response.not_modified:
-            result.path = seen.path if seen else None
-            row.update(etag=response.etag or (seen and seen.etag), last_modified=response.last_modified or (
-                seen and seen.last_modified))
+            row.update(etag=response.etag or (seen and seen.etag),
+                       last_modified=response.last_modified or (seen and seen.last_modified))
         elif response is not None:
-            digest = hashlib.sha256(response.content).hexdigest()
-            row.update(etag=response.etag, last_modified=response.last_modified, sha256=digest,
+            row.update(etag=response.etag, last_modified=response.last_modified, sha256=result.sha256,
                        content_type=response.content_type, final_url=response.url)
-            if seen is not None and seen.sha256 == digest and seen.body_on_disk:
-                result.status, result.path = "unchanged", seen.path
-                result.reason = "same content as before"
-                row.update(status="unchanged", reason=result.reason)
-            elif save:
-                try:
-                    result.path = str(self.save(result.url, response))
-                    row["path"] = result.path
-                except OSError as exc:
-                    result.status, result.reason = "failed", f"cannot save: {exc.strerror or exc}"
-                    row.update(status="failed", reason=result.reason, sha256=None)
+            if result.status == "fetched" and result.path:
+                row["path"] = result.path
         if links is not None:
             row["links"] = links
         self.state.record(result.url, body=response is not None and not response.not_modified, **row)
@@ -222,6 +235,7 @@ def fetch(urls: Iterable[str] | str, *, out: str | Path = DEFAULT_OUT, db: str |
             for url, future in zip(good, futures):
                 result, response = future.result()
                 report.results.append(pipeline.process(result, response, seen[url]))
+        state.flush()
         if ingest:
             report.ingest = ingest_saved(report, db, jobs, log)
     finally:
