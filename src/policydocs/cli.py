@@ -159,6 +159,21 @@ from policydocs.cli_store import COMMANDS as _STORE_COMMANDS  # noqa: E402
 for _command in _STORE_COMMANDS + _ACQUIRE_COMMANDS + _REPORT_COMMANDS + _SERVE_COMMANDS:
     cli.add_command(_command)
 
+from policydocs.cli_documents import COMMANDS as _DOCUMENTS_COMMANDS  # noqa: E402
+
+for _command in _DOCUMENTS_COMMANDS:
+    cli.add_command(_command)
+
+from policydocs.cli_link import COMMANDS as _LINK_COMMANDS, EVAL_COMMANDS, EXPORT_COMMANDS  # noqa: E402
+from policydocs.cli_store import export_group as _export_group  # noqa: E402
+
+for _command in _LINK_COMMANDS:
+    cli.add_command(_command)
+for _command in EXPORT_COMMANDS:
+    _export_group.add_command(_command)
+for _command in EVAL_COMMANDS:
+    eval_group.add_command(_command)
+
 
 def main():  # pragma: no cover
     cli()

@@ -30,7 +30,9 @@ def _fail(message: str, code: int = 2):
               help="Worker processes (the parent process writes).")
 @click.option("--force", is_flag=True, help="Re-process files whose content is stored already.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-def ingest_command(paths, db, jobs, force, progress):
+@click.option("--link/--no-link", "link", default=True, show_default=True,
+              help="Link targets to actuals afterwards (policydocs link).")
+def ingest_command(paths, db, jobs, force, progress, link):
     """Clean, segment and extract PATHS (files or directories) into the database.
 
     \b
@@ -44,12 +46,14 @@ def ingest_command(paths, db, jobs, force, progress):
 
     try:
         report = ingest(paths, db=db, jobs=jobs, force=force, progress=progress,
-                        log=lambda line: click.echo(line, err=True))
+                        log=lambda line: click.echo(line, err=True), link=link)
     except StoreError as exc:
         _fail(str(exc))
     for source, other in report.duplicates:
         click.echo(f"note: {source}: same content as {other}, stored once", err=True)
     click.echo(report.summary(), err=True)
+    if report.links:
+        click.echo(report.links, err=True)
     if report.failed:
         sys.exit(1)
 

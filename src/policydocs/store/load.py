@@ -40,7 +40,10 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     statements: int = 0  # statements written in this run
     chars: int = 0  # characters of cleaned text written in this run
+    copies: int = 0  # documents in the store that are a copy of another (documents.canonical)
+    templates: int = 0  # documents in the store whose source is a template site
     seconds: float = 0.0
+    links: str | None = None  # what linking did after the ingest (policydocs.link.LinkReport.summary)
 
     @property
     def ok(self) -> bool:
@@ -51,7 +54,8 @@ class IngestReport:
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate")
         parts.append(f"{len(self.failed)} failed")
-        return f"{', '.join(parts)}; {self.statements} statements in {self.seconds:.1f}s"
+        grouped = f"; {self.copies} grouped as copies, {self.templates} template sources" if self.copies or self.templates else ""
+        return f"{', '.join(parts)}; {self.statements} statements in {self.seconds:.1f}s{grouped}"
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[str]:
@@ -151,12 +155,14 @@ def _isolated(source: str, known: frozenset[str], force: bool) -> tuple:
 
 def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_utils.Database = DEFAULT_DB,
            jobs: int = 1, *, force: bool = False, progress: bool | None = None,
-           log: Callable[[str], None] | None = None) -> IngestReport:
+           log: Callable[[str], None] | None = None, link: bool = True) -> IngestReport:
     """Clean, segment, extract and store ``paths`` (files or directories) in ``db``.
 
     ``force`` re-processes files whose content is stored already (after the extractor changed).
     ``progress``: a rich progress bar on stderr (default: when stderr is a terminal and there is
     more than one file). ``log`` receives one line per failed file: ``error: <file>: <reason>``.
+    ``link``: rebuild the links between targets and actuals afterwards (a no-op when no statement
+    or document changed: see policydocs.link).
     """
     started = time.perf_counter()
     if isinstance(paths, (str, Path)):
@@ -216,8 +222,36 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
             bar.stop()
         if hasattr(results, "close"):
             results.close()
+    _group(database, report, say)  # before linking: it reads documents.canonical
+    if link:  # keep this last: it reads what the steps above wrote
+        _link(database, report, log)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _link(database, report: IngestReport, say) -> None:
+    from policydocs.link import link
+
+    try:
+        report.links = link(database).summary()
+    except Exception as exc:  # noqa: BLE001 — the documents are stored; linking can be re-run alone
+        report.links = f"linking failed: {type(exc).__name__}: {exc}"
+        if say:
+            say(f"error: link: {type(exc).__name__}: {exc} (run `policydocs link` again)")
+
+
+def _group(database, report: IngestReport, say) -> None:
+    """Near-duplicate groups (documents.canonical) after anything was written; counts for the summary."""
+    from policydocs.store.dedup import group, store_counts
+
+    if report.added or report.replaced or store_counts(database)["ungrouped"]:
+        try:
+            group(database)
+        except Exception as exc:  # noqa: BLE001 — the documents are stored; `policydocs documents --regroup`
+            if say:
+                say(f"error: grouping near-duplicates: {type(exc).__name__}: {exc}")
+    counts = store_counts(database)
+    report.copies, report.templates = counts["copies"], counts["templates"]
 
 
 def _fail(conn, report: IngestReport, source: str, reason: str, say) -> None:

@@ -1,0 +1,199 @@
+"""``policydocs link``, ``policydocs review``, ``policydocs export links`` and ``policydocs eval link``.
+
+Registered in :mod:`policydocs.cli`: ``COMMANDS`` on the top-level group, ``EXPORT_COMMANDS`` on
+``export`` and ``EVAL_COMMANDS`` on ``eval``. Each mirrors a function of :mod:`policydocs.link`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+
+import click
+
+from policydocs.store.db import DEFAULT_DB
+
+_DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                          help="The SQLite database.")
+_AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="Status as of DATE (YYYY[-MM[-DD]]; default today).")
+
+
+def _fail(message: str, code: int = 2):
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _decisions(f):
+    f = click.option("--note", help="A note kept with the decision.")(f)
+    f = click.option("--none", "none_", metavar="TKEY", help="No actual answers target TKEY.")(f)
+    f = click.option("--set", "set_", nargs=2, metavar="TKEY AKEY", help="Use actual AKEY for target TKEY.")(f)
+    f = click.option("--reject", metavar="TKEY[:AKEY]", help="The linked actual (or AKEY) is wrong for TKEY.")(f)
+    f = click.option("--confirm", metavar="TKEY[:AKEY]", help="The linked actual (or AKEY) is right for TKEY.")(f)
+    return f
+
+
+def _apply_decisions(db, confirm, reject, set_, none_, note) -> bool:
+    from policydocs.link import ReviewError, review
+
+    asked = [("confirm", confirm), ("reject", reject), ("set", ":".join(set_) if set_ else None), ("none", none_)]
+    done = False
+    for decision, value in asked:
+        if not value:
+            continue
+        tkey, _, akey = value.partition(":")
+        try:
+            r = review(db, tkey.strip(), decision, actual_key=akey.strip() or None, note=note)
+        except ReviewError as exc:
+            _fail(str(exc))
+        click.echo(f"{r.decision} {r.target_key}" + (f" {r.actual_key}" if r.actual_key else ""), err=True)
+        done = True
+    return done
+
+
+@click.command(name="link")
+@_DB_OPTION
+@_AS_OF
+@click.option("--force", is_flag=True, help="Rebuild the links even if nothing changed since the last run.")
+@_decisions
+def link_command(db, as_of, force, confirm, reject, set_, none_, note):
+    """Link targets to the actuals of later documents and count their status.
+
+    \b
+    Runs at the end of `policydocs ingest` too. Decisions (keys from `policydocs review --list`):
+    policydocs link --as-of 2019-03-05
+    policydocs link --confirm 3f2a9c0d1e2b4a5c
+    policydocs link --set 3f2a9c0d1e2b4a5c 9b8a7c6d5e4f3a2b --note "见2024年报告"
+    """
+    from policydocs.link import link, linked_targets
+    from policydocs.store import QueryError, StoreError
+
+    try:
+        report = link(db, force=force)
+        click.echo(report.summary(), err=True)
+        _apply_decisions(db, confirm, reject, set_, none_, note)
+        rows = linked_targets(db, as_of=as_of)
+    except (StoreError, QueryError) as exc:
+        _fail(str(exc))
+    counts = Counter(r.status for r in rows)
+    from policydocs.link.model import STATUSES
+
+    click.echo("  ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
+
+
+@click.command(name="review")
+@_DB_OPTION
+@_AS_OF
+@click.option("--list", "list_", is_flag=True, help="List links waiting for a decision (lowest score first).")
+@click.option("--all", "all_", is_flag=True, help="With --list: every target, reviewed or not, linked or not.")
+@click.option("-n", "--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON lines.")
+@_decisions
+def review_command(db, as_of, list_, all_, limit, as_json, confirm, reject, set_, none_, note):
+    """Decide links by hand: confirm, reject, set or none (decisions outlive re-ingest and re-link).
+
+    \b
+    policydocs review --list
+    policydocs review --confirm TKEY          # the linked actual is right
+    policydocs review --reject TKEY           # it is wrong: the next best is used
+    policydocs review --set TKEY AKEY         # use this actual
+    policydocs review --none TKEY             # nothing answers this target
+    """
+    from policydocs.link import linked_targets, stale_reviews
+    from policydocs.store import QueryError, StoreError
+
+    try:
+        done = _apply_decisions(db, confirm, reject, set_, none_, note)
+        if not list_ and done:
+            return
+        rows = linked_targets(db, as_of=as_of)
+        stale = stale_reviews(db)
+    except (StoreError, QueryError) as exc:
+        _fail(str(exc))
+    if not all_:
+        rows = [r for r in rows if r.actual is not None and r.review is None]
+        rows.sort(key=lambda r: (r.score if r.score is not None else 0.0))
+    for r in rows[:limit]:
+        t, a = r.target, r.actual
+        if as_json:
+            click.echo(json.dumps({"target_key": t.key, "actual_key": a.key if a else None, "status": r.status,
+                                   "score": r.score, "review": r.review, "target": t.record["text"],
+                                   "actual": a.record["text"] if a else None, "doc": t.record["doc"],
+                                   "actual_doc": a.record["doc"] if a else None}, ensure_ascii=False))
+            continue
+        click.echo(f"{t.key}  {t.record['doc']}  {t.record['text']}")
+        if a:
+            score = "" if r.score is None else f"{r.score:.2f}"
+            click.echo(f"  → {a.key}  {a.record['doc']}  {a.record['text']}  [{score}] {r.status}"
+                       + (f" ({r.review})" if r.review else ""))
+        else:
+            click.echo(f"  → (none) {r.status}" + (f" ({r.review})" if r.review else ""))
+    if not rows:
+        click.echo("nothing to review", err=True)
+    for s in stale:
+        click.echo(f"stale: {s.decision} {s.target_key}" + (f" {s.actual_key}" if s.actual_key else "")
+                   + f" ({s.at}): its statement is no longer stored", err=True)
+
+
+@click.command(name="links")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@_DB_OPTION
+@_AS_OF
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+def export_links_command(fmt, db, as_of, output):
+    """One line per target: its actual, status, score, 完成率, reasons and review.
+
+    \b
+    policydocs export links --as-of 2019-03-05 > links.jsonl
+    policydocs export links --format csv -o 落实情况.csv
+    """
+    from policydocs.link import export_links
+    from policydocs.store import QueryError, StoreError
+
+    try:
+        if output:
+            n = export_links(db, output, fmt=fmt, as_of=as_of)
+        else:
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                                      newline="", write_through=True)
+            try:
+                n = export_links(db, stream, fmt=fmt, as_of=as_of)
+            finally:
+                stream.detach()
+    except (StoreError, QueryError) as exc:
+        _fail(str(exc))
+    click.echo(f"{n} targets" + (f" -> {output}" if output else ""), err=True)
+
+
+@click.command(name="link")
+@click.argument("gold_path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pred_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List the wrong links and statuses.")
+def eval_link_command(gold_path, pred_path, as_json, show_errors):
+    """Link precision, recall and status accuracy of PRED (`export links` output) against GOLD.
+
+    \b
+    policydocs eval link corpora/gold/links.jsonl <(policydocs export links --as-of 2019-03-05)
+    """
+    from policydocs.link.evaluate import evaluate_files
+
+    try:
+        score = evaluate_files(gold_path, pred_path)
+    except (ValueError, KeyError, TypeError) as exc:
+        _fail(f"cannot read the links: {type(exc).__name__}: {exc}")
+    if as_json:
+        click.echo(json.dumps(score.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"gold targets {score.gold_targets} (with an actual {score.gold_links}), matched {score.matched_targets}")
+    click.echo(f"links: predicted {score.predicted_links}, correct {score.correct_links}")
+    click.echo(f"precision {score.precision:.3f}  recall {score.recall:.3f}  status accuracy {score.status_accuracy:.3f}")
+    if show_errors:
+        for e in score.errors:
+            click.echo(json.dumps(e, ensure_ascii=False))
+
+
+COMMANDS = (link_command, review_command)
+EXPORT_COMMANDS = (export_links_command,)
+EVAL_COMMANDS = (eval_link_command,)
