@@ -4,6 +4,7 @@
     >>> ingest(["corpora/seeds"], db="policydocs.db", jobs=2).summary()
     >>> [h.marked() for h in search("policydocs.db", "医共体", kind="target")]
     >>> export_statements("policydocs.db", "statements.jsonl")
+    >>> [(d.doc, d.trust, d.canonical) for d in documents("policydocs.db")]   # trust, copies
 
 Tables and the search index: :mod:`policydocs.store.schema`, :mod:`policydocs.store.fts`.
 """
@@ -13,6 +14,8 @@ from policydocs.store.export import export_statements, export_text, iter_stateme
 from policydocs.store.fts import QueryError
 from policydocs.store.load import IngestReport, expand_paths, ingest
 from policydocs.store.query import Hit, search
+from policydocs.store.dedup import DocumentRow, documents, group
 
 __all__ = ["ingest", "IngestReport", "search", "Hit", "export_statements", "export_text", "iter_statements",
-           "open_db", "expand_paths", "QueryError", "StoreError", "DEFAULT_DB"]
+           "open_db", "expand_paths", "QueryError", "StoreError", "DEFAULT_DB",
+           "documents", "DocumentRow", "group"]

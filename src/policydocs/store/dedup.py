@@ -1,0 +1,392 @@
+"""Near-duplicate documents: group the copies of one text, pick the canonical copy.
+
+    >>> from policydocs.store.dedup import group
+    >>> group("policydocs.db").summary()       # also run at the end of every ingest
+    '2 groups, 3 copies (documents.canonical), 0 changed in 0.0s'
+
+Template (范文) sites republish one speech many times: with the placeholders filled in differently,
+with or without their chrome, as truncated previews. ``documents.canonical`` names the ``doc`` of
+the group's canonical copy (itself for a canonical copy or a document without copies); linking
+reads only canonical copies (docs/linking.md).
+
+How two documents are judged copies (measured in bench/bench_dedup.py):
+
+- Text: the cleaned text with everything but Chinese characters, letters and digits dropped,
+  digits mapped to 0 (years and figures differ between fillings), placeholder runs (XX, ×××, ***)
+  to one symbol.
+- Shingles: every 5-character window, hashed; a fixed 1/``SAMPLE`` of the hash space is kept
+  (the same shingles are kept in every document, so shared sampled shingles estimate shared text).
+- Candidates: an inverted index of the sampled shingles (a sparse documents × shingles matrix
+  times its transpose, in row blocks). Shingles found in more than ``MAX_DF`` documents (or 1%) (the
+  genre's stock phrases) are not used to find candidates: no all-pairs comparison, and stock
+  phrases do not make unrelated speeches neighbours.
+- Copies: containment = shared shingles / shingles of the smaller document ≥ ``CONTAINMENT``, and
+  the smaller document is at least ``MIN_RATIO`` of the larger one, unless it is a truncated
+  preview (the cleaner recorded a gap): a preview of a third of the speech still joins its group,
+  a news item that quotes one paragraph of a speech does not.
+- Groups are the connected components (best pairs first), except that two documents that are
+  not templates and name different regions or years never share a group: two real offices
+  giving the same speech, or one office reusing last year's, are different commitments.
+- Canonical = highest ``trust_rank``, then the most
+  complete text (fewest gaps, then longest), then the earliest date, then the ``doc`` id.
+
+Everything is recomputed from the stored texts on each run, and only rows whose ``canonical``
+changes are written, so running it again changes nothing and removing or replacing a document
+regroups the others.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+SHINGLE = 5
+SAMPLE = 8  # keep 1 shingle hash in SAMPLE (those whose top bits are 0)
+_SAMPLE_BITS = 3
+CONTAINMENT = 0.6  # shared / smaller document (see bench/bench_dedup.py for the measurements)
+MIN_RATIO = 0.5  # smaller / larger, unless the smaller one is truncated
+MAX_DF = 100  # shingles in more documents than max(MAX_DF, 1% of them) do not find candidates
+CANDIDATE = 0.5  # candidates: index-shingle containment ≥ CANDIDATE × CONTAINMENT
+MIN_SHINGLES = 8  # sampled shingles a document needs to be judged at all (≈ 60 characters)
+_BLOCK = 2048  # rows per block of the candidate product
+
+_M1 = np.uint64(0xFF51AFD7ED558CCD)
+_BASE = np.uint64(0x100000001B3)
+_PLACEHOLDER = 0x2606  # ☆: what a run of X / × / * / ○ becomes
+
+
+@dataclass
+class DedupReport:
+    documents: int = 0
+    groups: int = 0  # groups with more than one document
+    copies: int = 0  # documents that are not the canonical copy of their group
+    templates: int = 0  # documents whose trust is template
+    changed: list[str] = field(default_factory=list)  # docs whose canonical changed in this run
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.groups} groups, {self.copies} copies (documents.canonical), "
+                f"{len(self.changed)} changed in {self.seconds:.1f}s")
+
+
+# --- shingles ----------------------------------------------------------------------------------
+
+def _table() -> np.ndarray:
+    """Code point (BMP) → the code point compared, or 0 for what is dropped."""
+    cp = np.arange(0x10000, dtype=np.uint32)
+    cp = np.where((cp >= 0xFF01) & (cp <= 0xFF5E), cp - 0xFEE0, cp)  # full-width ASCII
+    cp = np.where((cp >= 0x41) & (cp <= 0x5A), cp + 32, cp)  # lower case
+    cp = np.where((cp >= 0x30) & (cp <= 0x39), 0x30, cp)  # every digit is 0
+    ph = (cp == 0x78) | (cp == 0xD7) | (cp == 0x2A) | (cp == 0x25CB)  # x × * ○
+    cp = np.where(ph, _PLACEHOLDER, cp)
+    keep = (((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))
+            | ((cp >= 0x61) & (cp <= 0x7A)) | (cp == 0x30) | (cp == _PLACEHOLDER))
+    return np.where(keep, cp, 0).astype(np.uint32)
+
+
+_TABLE = _table()
+
+
+def normalise(text: str) -> np.ndarray:
+    """The code points of a text as compared: CJK, letters (lower case), 0 for every digit, one
+    symbol for each placeholder run; punctuation, spaces and line breaks dropped."""
+    return _stream([text])[0]
+
+
+def _stream(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """All texts normalised into one array, and where each document starts in it."""
+    raw = np.frombuffer("\x00".join(texts).encode("utf-32-le"), dtype="<u4")
+    cp = _TABLE[np.minimum(raw, np.uint32(0xFFFF))]  # beyond the BMP: U+FFFF, dropped
+    ph = cp == np.uint32(_PLACEHOLDER)
+    cp[1:][ph[1:] & ph[:-1]] = 0  # a run of placeholders is one symbol
+    keep = cp != np.uint32(0)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+    counts = np.add.reduceat(keep, starts, dtype=np.int64) if raw.size else np.zeros(len(texts), np.int64)
+    bounds = np.concatenate(([0], np.cumsum(counts)))
+    return cp[keep], bounds
+
+
+def _sampled(cp: np.ndarray, chunk: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
+    """(window start, hash) of the sampled SHINGLE-long windows: a polynomial hash times an odd
+    constant, kept when its top bits are 0 (they depend on every character of the window)."""
+    n = cp.size - SHINGLE + 1
+    top = np.uint64(64 - _SAMPLE_BITS)
+    pos, val = [], []
+    buf = np.empty(chunk, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for lo in range(0, max(n, 0), chunk):
+            hi = min(n, lo + chunk)
+            h = buf[:hi - lo]
+            np.copyto(h, cp[lo:hi], casting="unsafe")
+            for j in range(1, SHINGLE):  # in place, a chunk at a time: stays in cache
+                np.multiply(h, _BASE, out=h)
+                np.add(h, cp[lo + j:hi + j], out=h, casting="unsafe")
+            np.multiply(h, _M1, out=h)
+            keep = np.flatnonzero((h >> top) == np.uint64(0))
+            pos.append(keep + lo)
+            val.append(h[keep])
+    if not pos:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    return np.concatenate(pos), np.concatenate(val)
+
+
+def fingerprints(text: str) -> np.ndarray:
+    """The sampled shingle hashes of one text, sorted and unique (uint64)."""
+    return all_fingerprints([text])[0]
+
+
+def all_fingerprints(texts: list[str]) -> list[np.ndarray]:
+    """fingerprints() of many texts in one vectorised pass."""
+    if not texts:
+        return []
+    cp, bounds = _stream(texts)
+    pos, h = _sampled(cp)
+    doc = np.searchsorted(bounds, pos, side="right") - 1
+    inside = pos + SHINGLE <= bounds[doc + 1]  # windows across two documents do not count
+    doc, h = doc[inside], h[inside]
+    order = np.lexsort((h, doc))
+    doc, h = doc[order], h[order]
+    if h.size:
+        first = np.concatenate(([True], (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])))
+        doc, h = doc[first], h[first]
+    cut = np.searchsorted(doc, np.arange(len(texts) + 1))
+    return [h[cut[i]:cut[i + 1]] for i in range(len(texts))]
+
+
+# --- candidates and copies ---------------------------------------------------------------------
+
+def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: float = CONTAINMENT,
+                  min_ratio: float = MIN_RATIO, max_df: int | None = None) -> list[tuple[int, int, float]]:
+    """(i, j, containment) for every pair of documents judged copies of each other (i < j)."""
+    from scipy import sparse
+
+    n = len(fps)
+    sizes = np.array([f.size for f in fps], dtype=np.int64)
+    ok = sizes >= MIN_SHINGLES
+    if ok.sum() < 2:
+        return []
+    rows = np.repeat(np.arange(n), np.where(ok, sizes, 0))
+    allfp = np.concatenate([f for f, good in zip(fps, ok) if good])
+    uniq, cols, df = np.unique(allfp, return_inverse=True, return_counts=True)
+    max_df = max_df or max(MAX_DF, n // 100)
+    kept = ((df >= 2) & (df <= max_df))[cols]
+    x = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int32), (rows[kept], cols[kept])),
+                          shape=(n, uniq.size))
+    xt = x.T.tocsr()
+    k_sizes = np.bincount(rows[kept], minlength=n)  # index shingles per document
+    trunc = np.asarray(truncated, dtype=bool)
+    out: list[tuple[int, int, float]] = []
+    for start in range(0, n, _BLOCK):
+        block = sparse.triu(x[start:start + _BLOCK] @ xt, k=start + 1).tocoo()
+        i, j, shared = block.row + start, block.col, block.data
+        small_i = sizes[i] <= sizes[j]
+        ratio = np.where(small_i, sizes[i] / np.maximum(sizes[j], 1), sizes[j] / np.maximum(sizes[i], 1))
+        size_ok = (ratio >= min_ratio) | np.where(small_i, trunc[i], trunc[j])
+        # Containment on the index shingles (stock phrases left out) finds candidates; the full
+        # shingle sets decide.
+        est = shared / np.maximum(np.minimum(k_sizes[i], k_sizes[j]), 1)
+        check = size_ok & (est >= CANDIDATE * containment)
+        for a, b in zip(i[check].tolist(), j[check].tolist()):
+            c = _compare(fps[a], fps[b])[0]
+            if c >= containment:
+                out.append((a, b, c))
+    return out
+
+
+def _compare(fa: np.ndarray, fb: np.ndarray) -> tuple[float, float, int]:
+    """(containment of the smaller set, size ratio, 0 if a is the smaller else 1)."""
+    shared = np.intersect1d(fa, fb, assume_unique=True).size
+    small, large = (fa.size, fb.size) if fa.size <= fb.size else (fb.size, fa.size)
+    return shared / small, small / large, 0 if fa.size <= fb.size else 1
+
+
+def _components(docs: list[dict], pairs: list[tuple[int, int, float]]) -> list[int]:
+    """Connected components, best pairs first; two documents that are not templates and name
+    different regions or years (two real offices, or one office in two years) never share one."""
+    n = len(docs)
+    parent = list(range(n))
+    seen = [_claims(d) for d in docs]  # per root: {("region"|"year", value)} of its non-template docs
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b, _ in sorted(pairs, key=lambda p: -p[2]):
+        ra, rb = find(a), find(b)
+        if ra == rb or _conflict(seen[ra], seen[rb]):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        seen[keep] = seen[keep] | seen[gone]
+    return [find(a) for a in range(n)]
+
+
+def _claims(doc: dict) -> frozenset:
+    if doc.get("trust") == "template":
+        return frozenset()
+    out = set()
+    if doc.get("region"):
+        out.add(("region", doc["region"]))
+    year = (doc.get("date") or "")[:4]
+    year = int(year) if year.isdigit() else doc.get("year")
+    if year:
+        out.add(("year", year))
+    return frozenset(out)
+
+
+def _conflict(a: frozenset, b: frozenset) -> bool:
+    for kind in ("region", "year"):
+        va = {v for k, v in a if k == kind}
+        vb = {v for k, v in b if k == kind}
+        if va and vb and va != vb:
+            return True
+    return False
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+def _gap_count(gaps: str | None) -> int:
+    try:
+        return len(json.loads(gaps or "[]"))
+    except ValueError:
+        return 0
+
+
+def canonical_key(doc: dict):
+    """Sort key: the first document of a group is its canonical copy."""
+    return (-(doc["trust_rank"] if doc["trust_rank"] is not None else 1), doc["gaps_n"], -doc["length"],
+            doc["date"] or "9999", doc["doc"])
+
+
+def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAINMENT,
+          min_ratio: float = MIN_RATIO) -> DedupReport:
+    """Group the stored documents' near-duplicates and write ``documents.canonical`` (idempotent)."""
+    from policydocs.store.db import open_db
+    from policydocs.store.write import Transaction
+
+    started = time.perf_counter()
+    database = open_db(db)
+    conn = database.conn
+    _fill_missing_trust(conn)
+    docs, texts = [], []
+    for doc, text, trust, trust_rank, gaps, date, year, region, canonical in conn.execute(
+            "SELECT doc, text, trust, trust_rank, gaps, date, year, region, canonical FROM documents ORDER BY doc"):
+        docs.append({"doc": doc, "trust": trust, "trust_rank": trust_rank, "gaps_n": _gap_count(gaps),
+                     "length": len(text or ""), "date": date, "year": year, "region": region,
+                     "canonical": canonical})
+        texts.append(text or "")
+    fps = all_fingerprints(texts)
+    del texts
+    pairs = similar_pairs(fps, [d["gaps_n"] > 0 for d in docs], containment=containment, min_ratio=min_ratio)
+    roots = _components(docs, pairs)
+    members: dict[int, list[dict]] = {}
+    for d, root in zip(docs, roots):
+        members.setdefault(root, []).append(d)
+    report = DedupReport(documents=len(docs), templates=sum(d["trust"] == "template" for d in docs))
+    updates = []
+    for group_docs in members.values():
+        best = min(group_docs, key=canonical_key)["doc"]
+        if len(group_docs) > 1:
+            report.groups += 1
+            report.copies += len(group_docs) - 1
+        for d in group_docs:
+            if d["canonical"] != best:
+                updates.append((best, d["doc"]))
+    if updates:
+        with Transaction(conn):
+            conn.executemany("UPDATE documents SET canonical = ? WHERE doc = ?", updates)
+    report.changed = [doc for _, doc in updates]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _fill_missing_trust(conn) -> None:
+    """Documents written before trust existed get it from what is stored (no removed chrome)."""
+    from types import SimpleNamespace
+
+    from policydocs.store.trust import assess
+    from policydocs.store.write import Transaction
+
+    rows = conn.execute("SELECT doc, source, title, text, site FROM documents WHERE trust IS NULL").fetchall()
+    if not rows:
+        return
+    updates = []
+    for doc, source, title, text, site in rows:
+        stub = SimpleNamespace(source=source, title=title, text=text or "", site=site, removed=[], meta={})
+        t = assess(stub, source)
+        updates.append((t.label, t.rank, t.reason + " (from the stored text: re-ingest with --force for all signals)",
+                        doc))
+    with Transaction(conn):
+        conn.executemany("UPDATE documents SET trust = ?, trust_rank = ?, trust_reason = ? WHERE doc = ?", updates)
+
+
+def store_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """copies (not their group's canonical), templates, ungrouped (no canonical or trust yet)."""
+    copies, templates, ungrouped = db.conn.execute(
+        "SELECT coalesce(sum(canonical IS NOT NULL AND canonical != doc), 0),"
+        " coalesce(sum(trust = 'template'), 0), coalesce(sum(canonical IS NULL OR trust IS NULL), 0) FROM documents"
+    ).fetchone()
+    return {"copies": copies, "templates": templates, "ungrouped": ungrouped}
+
+
+# --- listing -----------------------------------------------------------------------------------
+
+@dataclass
+class DocumentRow:
+    """One stored document as ``policydocs documents`` lists it."""
+
+    doc: str
+    title: str | None
+    date: str | None
+    year: int | None
+    region: str | None
+    trust: str | None  # official | news | unknown | template
+    trust_label: str  # 政府网站 | 新闻媒体 | 未知来源 | 范文网站
+    trust_reason: str | None
+    canonical: str | None  # the doc id of its group's canonical copy (itself when it is one)
+    copies: int  # other documents of its group
+    statements: int
+    source: str | None
+
+    @property
+    def is_canonical(self) -> bool:
+        return self.canonical in (None, self.doc)
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def documents(db: str | Path | sqlite_utils.Database) -> list[DocumentRow]:
+    """Every stored document with its trust, its canonical copy and its number of statements;
+    the copies of a group listed right after their canonical copy."""
+    from policydocs.link.model import TRUST_LABEL
+    from policydocs.store.db import open_db
+
+    database = open_db(db, create=False) if not isinstance(db, sqlite_utils.Database) else db
+    sql = """
+        SELECT d.doc, d.title, d.date, d.year, d.region, d.trust, d.trust_reason, d.canonical, d.source,
+               (SELECT count(*) FROM statements s WHERE s.document_id = d.id) AS n,
+               (SELECT count(*) FROM documents o WHERE o.canonical = coalesce(d.canonical, d.doc)
+                                                    AND o.doc != d.doc) AS copies
+        FROM documents d"""
+    rows = []
+    for doc, title, date, year, region, trust, reason, canonical, source, n, copies in database.conn.execute(sql):
+        rows.append(DocumentRow(doc, title, date, year, region, trust, TRUST_LABEL.get(trust or "unknown", ""),
+                                reason, canonical, copies, n, source))
+    rows.sort(key=lambda r: (r.canonical or r.doc, not r.is_canonical, r.doc))  # copies under their canonical
+    return rows
+
+
+__all__ = ["group", "documents", "store_counts", "DocumentRow", "DedupReport", "fingerprints", "all_fingerprints", "normalise", "similar_pairs", "canonical_key",
+           "CONTAINMENT", "MIN_RATIO", "SAMPLE", "SHINGLE"]
