@@ -113,3 +113,37 @@ def test_coordinated_items_each_keep_their_own_figure_and_indicator():
     assert first.indicator == second.indicator == "二氧化硫、氮氧化物排放量下降"
     share = extract("服务业增加值比重由52.1%提高到53.4%。")
     assert [(s.value, s.indicator) for s in share] == [(53.4, "服务业增加值比重")]
+
+
+STRUCTURED = "\n".join([
+    "各位代表：",
+    "现在，我代表市人民政府，向大会报告工作，请予审议。",
+    "一、2022年工作回顾",
+    "过去一年，全市完成了全年主要目标任务。稳健的货币政策落地见效，全市人民币贷款余额增长10.4%，低于12%左右的预期目标。"
+    "新建5G基站3200个，超额完成年度任务。",
+    "二、围绕产业升级扎实推进各项工作",
+    "新建改建农村公路1500公里，农村危房改造2.1万户。市属企业已设立30亿元产业引导基金，要加快投放。",
+    "办好建市60周年纪念活动。今年是实施“十四五”规划承上启下的关键一年。",
+])
+
+
+def test_structure_of_a_work_report_decides_results_and_plans():
+    st = extract(STRUCTURED)
+    loans = only(st, "增长10.4%")
+    assert (loans.kind, loans.period, loans.indicator) == ("actual", "2022", "人民币贷款余额增长")
+    assert only(st, "新建5G基站3200个").kind == "actual"
+    # the sections after the review are this year's plan, whatever their headings say
+    roads = only(st, "新建改建农村公路1500公里")
+    assert (roads.kind, roads.deadline) == ("target", "2023-12-31")
+    assert only(st, "农村危房改造2.1万户").kind == "target"
+    # …unless the clause itself reports something done
+    assert only(st, "已设立30亿元产业引导基金").kind == "actual"
+
+
+def test_what_is_not_a_statement_in_a_work_report():
+    st = extract(STRUCTURED)
+    texts = [s.text for s in st]
+    assert not any("预期目标" in t for t in texts)  # last year's target named again in the review
+    assert not any("周年" in t for t in texts)  # an anniversary
+    assert not any(s.value is None and s.kind == "actual" for s in st)  # 完成了全年主要目标任务
+    assert not any("关键一年" in t for t in texts)  # a clause describing the year

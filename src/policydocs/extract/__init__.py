@@ -30,7 +30,7 @@ _PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
 _COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地")
 _BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
 _CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
-_SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "期间"}
+_SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "期间", "周年"}
 
 
 @dataclass
@@ -63,12 +63,64 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
                 region = _region(clause.text, topic, context)
                 candidates.append((sent, clause, previous, following, paragraph, q, value, unit, region))
     kinds = classify_many([_kind_context(text, c, context) for c in candidates])
+    parts = _ReportParts(context.year)
     out = []
     for (sent, clause, previous, following, paragraph, q, value, unit, region), (kind, p) in zip(candidates, kinds):
+        kind = _genre_kind(kind, parts.of(sent), q, clause.text, text[sent.start : clause.start], context.year)
         if kind in ("target", "actual"):
             out.append(_statement(doc_id, text, sent, clause, previous, following, paragraph, q, value, unit,
                                   context, region, kind, p))
     return out
+
+
+# A work report (政府工作报告 and its provincial/municipal kin) opens with a review of last year
+# (一、2015年工作回顾 / 过去五年工作回顾) and then sets out this year's work: the document's own
+# structure says which figures are results and which are plans.
+_REVIEW_HEAD = re.compile(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|上年|去年)(?:工作|政府工作)?回顾")
+_PAST_CUE = re.compile(r"去年|上年|过去|刚刚|已经|已|截至|以来|累计|同比|比上年|历史最|创历史|年均")
+_FUTURE_CUE = re.compile(r"今年|明年|要|将|力争|争取|确保|预期|目标是|计划|拟|(?:到|至)(?:19|20)\d{2}年")
+_TARGET_REFERENCE = re.compile(r"^(?:及以上|以上|以内|左右)?的(?:年度|全年)?(?:预期)?(?:增长)?目标")
+
+
+class _ReportParts:
+    """Which part of a work report a sentence is in: "review" (the top-level section that reviews
+    last year), "plan" (a top-level section after it), or None (not a report of that shape)."""
+
+    def __init__(self, doc_year: int | None):
+        self.doc_year = doc_year
+        self.seen_review = False
+
+    def of(self, sent) -> str | None:
+        top = sent.section_path[0] if sent.section_path else ""
+        if not top:
+            return None
+        m = _REVIEW_HEAD.search(top)
+        if m:
+            year = re.match(r"(?:19|20)\d{2}", m.group())
+            if year is None or self.doc_year is None or int(year.group()) < self.doc_year:
+                self.seen_review = True
+                return "review"
+            return None
+        return "plan" if self.seen_review else None
+
+
+def _genre_kind(kind: str, part: str | None, q, clause: str, sentence_before: str, doc_year: int | None) -> str:
+    """The classifier's kind, corrected by the structure of a work report and the spec."""
+    if q is None:
+        # a figure-less statement is a dated commitment (docs/statements.md), never a result
+        return "none" if kind == "actual" or part == "review" else kind
+    if part == "review":
+        if _TARGET_REFERENCE.match(clause[q.end :]):
+            return "none"  # 低于13%左右的预期目标: last year's target named again, not a result
+        if kind == "target" and not _FUTURE_CUE.search(clause):
+            return "actual"
+    elif part == "plan" and kind == "actual":
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=年)", sentence_before + clause)]
+        opener = re.split(r"[，,；;：:]", sentence_before)[0]  # 去年，… / 过去一年，…
+        past = _PAST_CUE.search(opener + "，" + clause) or any(doc_year and y < doc_year for y in years)
+        if not past:
+            return "target"
+    return kind
 
 
 def _kind_context(text: str, candidate: tuple, context: DocumentContext):
@@ -142,12 +194,17 @@ def _without_titles(text: str) -> str:
 def _is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:
     """A dated commitment without a figure: 年内研究制定…实施方案, 2025年,完成…建设."""
     clause, sentence_before = _without_titles(clause), _without_titles(sentence_before)
-    if not _COMPLETION.search(clause):
+    if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause):
         return False
     deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
     if deadline is None or deadline.end is None:
         return False
     return doc_year is None or deadline.end.year >= doc_year
+
+
+# Clauses that describe the year or close a speech, not commitments: 今年是…的开局之年, 是…关键一年,
+# 为实现…作出新的更大贡献, 也同…相衔接.
+_NOT_A_COMMITMENT = re.compile(r"^(?:今年|明年|这)?是|之年$|一年$|^[为也]|作出新的(?:更大)?贡献$|相衔接$")
 
 
 class _TopicRegion:
