@@ -5,10 +5,13 @@ indicator says nothing (an actual written ``增长6.7%`` is about the 国内生�
 before it) the subject of the preceding clause, with figures masked so that numbers never make two statements look alike. One TF-IDF model
 over character 1–3-grams is fitted on all of them.
 
-Blocks are (jurisdiction, unit family, year of the actual's document): a target only looks into
-blocks of its own jurisdiction and family whose year is not earlier than its own document's, so
-every neighbour search runs over actuals that can be linked at all. Inside a block
-``NearestNeighbors(metric="cosine")`` returns the ``k`` most similar actuals per target.
+Blocks are (jurisdiction, unit family): a target is compared only with the actuals of its own
+block, never with all actuals. Inside a block the ``k`` nearest neighbours by cosine similarity
+are found among the actuals that can answer the target at all (a later document; a period between
+the target's year and its deadline), by one sparse product of the L2-normalised TF-IDF rows per
+block (and chunk of targets). That is what ``NearestNeighbors(metric="cosine", algorithm="brute")``
+computes; calling it per block cost 5–10 ms of input checks each, which dominated with thousands
+of small blocks, and it cannot take the "can answer" mask.
 """
 
 from __future__ import annotations
@@ -81,40 +84,80 @@ def fit(rows: list[Row]):
     return vec.fit_transform([feature_text(r) for r in rows])
 
 
-def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8) -> dict[int, list[tuple[int, float]]]:
-    """{target index: [(actual index, cosine similarity), ...]} for later actuals of the same block."""
-    from sklearn.neighbors import NearestNeighbors
+def _arrays(rows: list[Row]):
+    """Per row: year, date ordinal (-1: none), deadline year, period first/last year (-1: none)."""
+    import datetime as dt
+
+    import numpy as np
+
+    year = np.zeros(len(rows), dtype=np.int64)
+    dord = np.full(len(rows), -1, dtype=np.int64)
+    dline = np.full(len(rows), -1, dtype=np.int64)
+    pfirst = np.full(len(rows), -1, dtype=np.int64)
+    plast = np.full(len(rows), -1, dtype=np.int64)
+    for i, r in enumerate(rows):
+        y, d = r.when()
+        year[i] = y or 0
+        if d:
+            try:
+                dord[i] = dt.date.fromisoformat(d[:10]).toordinal()
+            except ValueError:
+                pass
+        dl = r.record.get("deadline") or ""
+        if dl[:4].isdigit():
+            dline[i] = int(dl[:4])
+        span = period_span(r)
+        if span:
+            pfirst[i], plast[i] = span
+    return year, dord, dline, pfirst, plast
+
+
+def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int = 1024
+               ) -> dict[int, list[tuple[int, float]]]:
+    """{target index: [(actual index, cosine similarity), ...]}: the ``k`` most similar actuals of the
+    target's block that can answer it (a later document, a period between the target's year and
+    its deadline: the same rules as scoring), best first."""
+    import numpy as np
 
     out: dict[int, list[tuple[int, float]]] = defaultdict(list)
     if not targets or not actuals:
         return out
     matrix = fit(targets + actuals)
-    tm, am = matrix[:len(targets)], matrix[len(targets):]
+    tm, am = matrix[:len(targets)], matrix[len(targets):].T.tocsr()
+    ty, td, tdl, _, _ = _arrays(targets)
+    ay, ad, _, apf, apl = _arrays(actuals)
     t_blocks: dict[tuple, list[int]] = defaultdict(list)
+    a_blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(targets):
         b = block_of(t)
         if b:
             t_blocks[b].append(i)
-    a_blocks: dict[tuple, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, a in enumerate(actuals):
         b = block_of(a)
         if b:
-            a_blocks[b][a.when()[0]].append(i)
-    for b, t_idx in t_blocks.items():
-        by_year = a_blocks.get(b)
-        if not by_year:
+            a_blocks[b].append(i)
+    for b, t_all in t_blocks.items():
+        a_idx = np.array(a_blocks.get(b, []), dtype=np.int64)
+        if not len(a_idx):
             continue
-        for year, a_idx in by_year.items():
-            q = [i for i in t_idx if targets[i].when()[0] <= year]
-            if not q:
-                continue
-            nn = NearestNeighbors(n_neighbors=min(k, len(a_idx)), metric="cosine", algorithm="brute")
-            nn.fit(am[a_idx])
-            dist, ind = nn.kneighbors(tm[q])
+        block_am = am[:, a_idx]
+        for c in range(0, len(t_all), chunk):
+            q = np.array(t_all[c:c + chunk], dtype=np.int64)
+            sims = (tm[q] @ block_am).toarray()  # rows are L2-normalised: the dot product is the cosine
+            # what may answer what (see scoring.period_score): later document, period within the target's span
+            both_dated = (td[q][:, None] >= 0) & (ad[a_idx][None, :] >= 0)
+            later_ = np.where(both_dated, ad[a_idx][None, :] > td[q][:, None], ay[a_idx][None, :] > ty[q][:, None])
+            dl = tdl[q][:, None]
+            pf, pl = apf[a_idx][None, :], apl[a_idx][None, :]
+            in_span = np.where(pl >= 0, (pf >= ty[q][:, None]) & ((dl < 0) | (pl <= dl)),
+                               (dl < 0) | (ay[a_idx][None, :] - 1 <= dl))
+            sims[~(later_ & in_span)] = 0.0
+            kk = min(k, sims.shape[1])
+            top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
             for row_i, ti in enumerate(q):
-                for d, j in zip(dist[row_i], ind[row_i]):
-                    ai = a_idx[j]
-                    sim = 1.0 - float(d)
-                    if sim > 0 and later(actuals[ai], targets[ti]):
-                        out[ti].append((ai, sim))
+                for j in top[row_i]:
+                    sim = float(sims[row_i, j])
+                    if sim > 0:
+                        out[int(ti)].append((int(a_idx[j]), sim))
+                out[int(ti)].sort(key=lambda x: -x[1])
     return out

@@ -74,10 +74,12 @@ def _verb_before_figure(text: str, words: list[str]) -> bool:
     return any(head.endswith(w) for w in words)
 
 
+@lru_cache(maxsize=65536)
 def is_reduction(text: str | None) -> bool:
     return _verb_before_figure(text or "", lexicon()["reduce"])
 
 
+@lru_cache(maxsize=65536)
 def is_rise(text: str | None) -> bool:
     return _verb_before_figure(text or "", lexicon()["rise"])
 
@@ -92,6 +94,7 @@ def _head_word(phrase: str, words: list[str]) -> tuple[int, int]:
     return best
 
 
+@lru_cache(maxsize=65536)
 def direction(comparator: str | None, indicator: str | None, text: str | None = None) -> str:
     """up | down, by the rules of directions.toml: a reduction amount is up; then the comparator;
     then the indicator's head word (the word ending last, the longest on ties); then up."""
