@@ -147,3 +147,19 @@ def test_what_is_not_a_statement_in_a_work_report():
     assert not any("周年" in t for t in texts)  # an anniversary
     assert not any(s.value is None and s.kind == "actual" for s in st)  # 完成了全年主要目标任务
     assert not any("关键一年" in t for t in texts)  # a clause describing the year
+
+
+def test_five_year_review_figures_and_their_measures():
+    text = "\n".join([
+        "一、过去五年工作回顾",
+        "五年来，全省生产总值从3.1万亿元增加到4.6万亿元，年均增长7.3%。居民消费价格年均上涨2.1%。",
+        "重点高校招收农村学生人数连续三年增长10%以上。全省2300多万人口的大省实现了比较充分就业。",
+        "新设省级高新区8个，到2035年建成创新型省份。",
+    ])
+    st = extract(text)
+    assert only(st, "年均增长7.3%").indicator == "生产总值年均增长"
+    assert only(st, "4.6万亿元").indicator == "生产总值"  # 从3.1万亿元: the starting point goes
+    assert only(st, "年均上涨2.1%").indicator == "居民消费价格年均上涨"
+    assert only(st, "增长10%以上").indicator == "重点高校招收农村学生人数连续三年增长"
+    assert not [s for s in st if s.unit == "人口"]  # a description of the province, not a figure
+    assert only(st, "高新区8个").period != "2035"  # a horizon named after it is not its period

@@ -30,6 +30,7 @@ _PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
 _COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地")
 _BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
 _CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
+_DESCRIBES_COUNTRY = re.compile(r"的(?:发展中|社会主义|人口)?(?:大国|国家|大省|大市|大县)")
 _SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "期间", "周年"}
 
 
@@ -146,6 +147,8 @@ def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | Non
         if not q.unit and not _bare_count(clause, q):
             continue
         if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure
+            continue
+        if _DESCRIBES_COUNTRY.match(clause, q.end):  # 13亿多人口的发展中大国: a description
             continue
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
             continue
@@ -328,5 +331,7 @@ def _period(clause, sentence_before, paragraph, context, headings=()) -> str | N
     for piece in pieces:
         found = find_period(piece, doc_year=context.year)
         if found is not None and found.value:
+            if context.year and found.value[:4].isdigit() and int(found.value[:4]) > context.year:
+                continue  # 到2030年: a horizon named near a result, not the period it reports
             return found.value
     return None

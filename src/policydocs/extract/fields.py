@@ -89,7 +89,7 @@ def _split_units(text: str) -> list[str]:
 # (国内生产总值增长, 居民消费价格上涨, 单位国内生产总值能耗下降), without figure, comparator, deadline,
 # openers and cue words. A clause that opens with its verb (国内生产总值达到74.4万亿元，增长6.7%) takes
 # the subject of the clause before it in the same sentence.
-_LEAD = re.compile(r"^(?:要|将|并|但|又|还|也|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已|累计|共"
+_LEAD = re.compile(r"^(?:要|将|并|但|又|还|也|再|拟安排|安排|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已|累计|共"
                    r"|(?:今年|去年|明年|当年|上年|本年)(?![末底初])|过去一年|一年来|五年来"
                    r"|全(?:国|省|市|县|区|州|盟|旗|镇)(?=[\u4e00-\u9fff]{2}))+")
 _CHANGE = ("增长|增加|提高|提升|上升|上涨|回升|扩大|下降|降低|减少|下跌|回落|缩小|缩短|缩减|压减|削减|压缩|精简|减轻"
@@ -125,7 +125,7 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
     after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
     phrase = subject + verb
     if phrase and len(phrase) >= 2:
-        if verb or _MEASURE_HEAD.search(phrase) or len(after) > 12:
+        if verb or _MEASURE_HEAD.search(phrase) or len(after) > 12 or re.search(r"[0-9０-９]", after):
             return phrase  # a rate or a change of a named measure: what follows is comment (5%左右的较低水平)
         return (phrase + after).strip()
     return after or clause
@@ -139,7 +139,7 @@ def _own_part(clause: str, q_start: int) -> str:
     m = _BASELINE_SPAN.search(before)
     if m and any(not x.is_date_or_name for x in find_quantities(m.group())):
         before = before[: m.start()] + before[m.end():]
-    earlier = [x for x in find_quantities(before) if not x.is_date_or_name and x.unit]
+    earlier = [x for x in find_quantities(before) if _is_item_figure(x)]
     if earlier:
         last = earlier[-1]
         rest = before[last.end:]
@@ -153,6 +153,19 @@ def _own_part(clause: str, q_start: int) -> str:
     return before
 
 
+_TIME_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "周年", "小时", "分钟"}
+
+
+def _is_item_figure(x: Quantity) -> bool:
+    """A figure that can end an item of a list: a quantity with a unit (not 连续两年, 3个月) or a
+    count in 万/亿 whose unit is left unwritten (用户3.4亿、光缆线路…)."""
+    if x.is_date_or_name or x.value is None:
+        return False
+    if x.unit:
+        return x.unit not in _TIME_UNITS
+    return x.text.endswith(("万", "亿"))
+
+
 def _subject_and_verb(before: str) -> tuple[str, str]:
     """(what is measured, its verb of change or "") from the text before a figure."""
     text = _DATES.sub("", before)
@@ -161,10 +174,16 @@ def _subject_and_verb(before: str) -> tuple[str, str]:
     m = _CHANGE_END.search(text)
     if m:
         verb, text = m.group(), text[: m.start()]
-        text = _ADVERBS.sub("", text)
-        mod = _MODIFIERS.search(text)  # 同比增长, 年均增长, 实际增长: part of the measure
-        if mod:
-            verb, text = mod.group() + verb, text[: mod.start()]
+        while True:
+            mod = _MODIFIERS.search(text)  # 同比增长, 年均增长, 实际增长: part of the measure
+            if mod:
+                verb, text = mod.group() + verb, text[: mod.start()]
+                continue
+            adv = _ADVERBS.search(text)  # 分别下降, 预期增长, 比上年增长: not
+            if adv and adv.group():
+                text = text[: adv.start()]
+                continue
+            break
     text = re.sub(r"(?:由|从|的)$", "", text)
     subject = _LEAD.sub("", text.strip("，,、：: ")).strip("，,、：: 的")
     return subject, verb
@@ -175,7 +194,7 @@ def _inherited_subject(previous) -> str:
     from policydocs.extract.numbers import find_quantities
 
     for clause in reversed(list(previous)):
-        figures = [x for x in find_quantities(clause) if not x.is_date_or_name and x.unit]
+        figures = [x for x in find_quantities(clause) if _is_item_figure(x)]
         if not figures:
             return ""
         subject, _ = _subject_and_verb(_own_part(clause, figures[0].start))
