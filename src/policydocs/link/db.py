@@ -123,19 +123,27 @@ def to_row(r: tuple) -> Row:
                sentence_id=r[28], context=context)
 
 
-def load_rows(db: sqlite_utils.Database, *, kind: str | None = None, keys: list[str] | None = None) -> list[Row]:
-    sql, params = ROW_SQL, []
-    if kind:
-        sql += " WHERE st.kind = ?"
-        params.append(kind)
-    if keys is not None:
+def load_rows(db: sqlite_utils.Database, *, kind: str | None = None, keys: list[str] | None = None,
+              region: str | None = None) -> list[Row]:
+    """Statements with their document facts: of one ``kind``, with these ``keys``, or whose
+    jurisdiction (document region, else statement region) starts with ``region``."""
+    if keys is not None:  # by key only (the key index): kind is checked here, not by SQLite
         out = []
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            q = sql + (" AND" if kind else " WHERE") + f" st.key IN ({','.join('?' * len(chunk))})"
-            out += [to_row(r) for r in db.conn.execute(q, params + chunk)]
+            q = ROW_SQL + f" WHERE st.key IN ({','.join('?' * len(chunk))})"
+            out += [row for row in map(to_row, db.conn.execute(q, chunk))
+                    if kind is None or row.record["kind"] == kind]
         return out
-    return [to_row(r) for r in db.conn.execute(sql + " ORDER BY st.id", params)]
+    where, params = [], []
+    if kind:
+        where.append("st.kind = ?")
+        params.append(kind)
+    if region:
+        where.append("substr(coalesce(nullif(trim(d.region), ''), st.region, ''), 1, ?) = ?")
+        params += [len(region), region]
+    sql = ROW_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY st.id"
+    return [to_row(r) for r in db.conn.execute(sql, params)]
 
 
 def fingerprint(db: sqlite_utils.Database) -> str:

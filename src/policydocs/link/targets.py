@@ -61,7 +61,7 @@ def linked_targets(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, as_of
     database = open_db(db, create=False)
     linkdb.ensure_tables(database)
     conn = database.conn
-    targets = [t for t in linkdb.load_rows(database, kind="target") if t.visible(day)]
+    targets = [t for t in linkdb.load_rows(database, kind="target", region=region) if t.visible(day)]
     if not include_templates:
         targets = [t for t in targets if not t.excluded]
     if region:
