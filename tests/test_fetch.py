@@ -372,3 +372,35 @@ def test_cli_fetch_ingest_stores_the_page(site, tmp_path, cli):
     again = run(cli, "fetch", site.url("/trs/tzgg/202401/t20240120_1001.html"), "--out", tmp_path / "dl",
                 "--ingest", "--db", db, "--delay", 0)
     assert "0 fetched, 1 unchanged" in again.output and "0 ingested" in again.output
+
+
+def _mock_client(robots_status: int, robots_text: str = "", **options):
+    import httpx
+
+    asked = []
+
+    def handler(request):
+        asked.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(robots_status, text=robots_text)
+        return httpx.Response(200, html="<html><body><p>正文</p></body></html>")
+
+    return Client(transport=httpx.MockTransport(handler), **{**FAST, **options}), asked
+
+
+def test_robots_txt_missing_allows_unreadable_disallows_and_crawl_delay_is_honoured():
+    client, asked = _mock_client(404)
+    assert client.get("http://a.example.gov.cn/x.html").status == 200
+    client, asked = _mock_client(503)
+    with pytest.raises(FetchError) as err:
+        client.get("http://a.example.gov.cn/x.html")
+    assert err.value.status == "skipped-robots" and "robots.txt unreachable (HTTP 503)" in err.value.reason
+    assert asked == ["/robots.txt"]  # the page itself was not requested
+    client, asked = _mock_client(200, "User-agent: policydocs\nCrawl-delay: 5\nDisallow: /search\n"
+                                      "\nUser-agent: *\nDisallow: /\n")
+    assert client.get("http://a.example.gov.cn/1.html").status == 200  # our group, not the * one
+    assert client.limiter.delay_for("a.example.gov.cn") == 5.0  # the next request waits 5 s
+    assert client.limiter.delay_for("b.example.gov.cn") == 0
+    with pytest.raises(FetchError) as err:
+        client.get("http://a.example.gov.cn/search?q=1")
+    assert err.value.status == "skipped-robots"

@@ -229,7 +229,7 @@ class _Crawl:
         elif result.status == "unchanged" and task.seen is not None:
             links = task.seen.links  # a 304 (or unasked) page yields what it yielded last time
             if self.rules is None:
-                self._choose_rules("")
+                self._choose_rules("", links.get("profile"))
         self.report.results.append(self.pipeline.record(result, response, task.seen, links))
         if task.kind == "list" and result.status in ("fetched", "unchanged"):
             self.report.list_pages += 1
@@ -243,14 +243,19 @@ class _Crawl:
             self._choose_rules(html)
         if task.kind == "list":
             items = [[i.url, i.date, i.title] for i in list_items(tree, html, response.url, self.rules)]
-            return {"items": items, "next": next_pages(tree, html, response.url, self.rules)}
+            return {"items": items, "next": next_pages(tree, html, response.url, self.rules),
+                    "profile": self.rules.name}
         if task.kind == "article":
             return {"attachments": [[i.url, None, i.title] for i in attachment_links(tree, response.url, self.rules)]}
         return {}
 
-    def _choose_rules(self, html: str) -> None:
-        """The profile is chosen on the first list page (by host, or by markers in its text)."""
-        self.rules = rules_for(self.list_url, html, self.site)
+    def _choose_rules(self, html: str, remembered: str | None = None) -> None:
+        """The profile is chosen on the first list page (by host, or by markers in its text); a
+        page answered 304 has no text: the profile chosen last time is remembered with its links."""
+        try:
+            self.rules = rules_for(self.list_url, html, self.site or remembered)
+        except ValueError:  # the remembered profile was removed since
+            self.rules = rules_for(self.list_url, html, self.site)
         for pattern in self.rules.allow_hosts:
             self.allowed.add(pattern)
 

@@ -143,6 +143,10 @@ class HostLimiter:
         with self._lock:
             self._delays[host] = max(self.delay, min(delay, MAX_CRAWL_DELAY))
 
+    def delay_for(self, host: str) -> float:
+        with self._lock:
+            return self._delays.get(host, self.delay)
+
     def acquire(self, host: str) -> None:
         with self._lock:
             slot = self._slots.setdefault(host, threading.Semaphore(self.per_host))
