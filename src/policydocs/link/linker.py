@@ -101,8 +101,14 @@ def _same_direction(t, a) -> bool:
     """A weak match must at least measure the same way (a ceiling on 涨幅 is not answered by 收入增长)."""
     from policydocs.link.status import is_reduction
 
-    return (_direction(t, t.record.get("comparator")) == _direction(a)
-            and is_reduction(t.record.get("text")) == is_reduction(a.record.get("text")))
+    if not (_direction(t, t.record.get("comparator")) == _direction(a)
+            and is_reduction(t.record.get("text")) == is_reduction(a.record.get("text"))):
+        return False
+    # ... and be of the same order of magnitude (新投产里程8000公里 is not 铁路营业里程12.1万公里)
+    from policydocs.link.units import convert
+
+    tv, av = t.record.get("value"), convert(a.record.get("value"), a.record.get("unit"), t.record.get("unit"))
+    return bool(tv and av and 0.2 <= av / tv <= 5)
 
 
 def _scored(targets, actuals, cands) -> dict[int, list[tuple[float, str, list[str]]]]:
