@@ -6,7 +6,6 @@ temporary directory for the generated PDF/DOCX attachments and for pages changed
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
