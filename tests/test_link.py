@@ -149,9 +149,13 @@ def test_filters(db):
     assert linked_targets(db, due_before="2023-06-30") == []
 
 
-def test_link_again_is_a_no_op_until_something_changes(db):
+def test_link_again_is_a_no_op_until_something_changes(db, tmp_path):
     assert link(db).skipped
     assert not link(db, force=True).skipped
+    docs = tmp_path / "same"
+    docs.mkdir()
+    (docs / "保定市2024年政府工作报告.txt").write_text(REPORT, encoding="utf-8")
+    assert ingest([docs], db=db).links == "links up to date"  # ingesting nothing new links nothing
 
 
 def test_reviews_decide_and_survive_reingest(db, tmp_path):

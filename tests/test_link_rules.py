@@ -78,3 +78,46 @@ def test_statuses():
     assert status(no_figure, a("完成改革", None, None), "2024-06-01")[0] == NOT_MET
     assert status(no_figure, a("完成改革", None, None), "2024-06-01", reviewed=True)[0] == MET
     assert status(target, a("新建320家", 320, "家"), "2024-06-01")[0] == NOT_MET  # units not comparable
+
+
+def row(key, kind, text, value, unit="%", *, region="全国", year=2016, date=None, deadline=None, period=None,
+        indicator=None, doc=None):
+    from policydocs.link.db import Row
+
+    record = {"doc": doc or f"{region}{year}", "kind": kind, "text": text, "indicator": indicator or text,
+              "value": value, "value_max": None, "unit": unit, "comparator": "=", "deadline": deadline,
+              "period": period, "responsible": [], "strength": None, "region": region}
+    return Row(id=0, key=key, record=record, start=0, end=len(text), section_path=[], doc_date=date, doc_year=year,
+               doc_region=region, trust="official", canonical=None, title=None, source=None, sentence=text)
+
+
+def linked(targets, actuals):
+    from policydocs.link.linker import _scored
+    from policydocs.link.candidates import candidates
+
+    scored = _scored(targets, actuals, candidates(targets, actuals))
+    return {targets[ti].key: [k for _, k, _ in v] for ti, v in scored.items()}
+
+
+def test_only_later_documents_of_the_same_jurisdiction_for_the_deadline_year():
+    target = row("t", "target", "城镇登记失业率4.5%以内", 4.5, indicator="城镇登记失业率", deadline="2016-12-31")
+    ok = row("ok", "actual", "城镇登记失业率4.02%", 4.02, indicator="城镇登记失业率", year=2017, period="2016")
+    others = [
+        row("province", "actual", "城镇登记失业率4.02%", 4.02, indicator="城镇登记失业率", year=2017, period="2016",
+            region="河北省"),
+        row("earlier", "actual", "城镇登记失业率4.05%", 4.05, indicator="城镇登记失业率", year=2015, period="2015"),
+        row("after", "actual", "城镇登记失业率3.9%", 3.9, indicator="城镇登记失业率", year=2019, period="2018"),
+        row("review", "actual", "城镇登记失业率4%", 4.0, indicator="城镇登记失业率", year=2017, period="2012/2016"),
+        row("points", "actual", "城镇登记失业率下降0.1个百分点", 0.1, unit="个百分点", indicator="城镇登记失业率",
+            year=2017, period="2016"),
+    ]
+    assert linked([target], [ok] + others) == {"t": ["ok"]}
+    assert linked([target], others) == {}
+
+
+def test_no_jurisdiction_no_figure_no_link():
+    from policydocs.link.candidates import block_of
+
+    assert block_of(row("a", "target", "完成改革", None, unit=None)) is None
+    assert block_of(row("b", "target", "覆盖率90%", 90, region=None)) is None
+    assert row("c", "actual", "XX市覆盖率99%", 99, region="XX市").excluded
