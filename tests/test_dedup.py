@@ -250,3 +250,16 @@ def test_grouping_scales_without_comparing_all_pairs(n, monkeypatch):
     pairs = similar_pairs(all_fingerprints(texts), [False] * n + [True, False])
     assert {(a, b) for a, b, _ in pairs} == {(0, n), (1, n + 1)}
     assert len(calls) < 10
+
+
+def test_a_short_preview_joins_its_best_match_only():
+    """A preview much shorter than the texts it is found in must not chain them into one group."""
+    import random
+
+    r = random.Random(2)
+    words = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    opening = SPEECH[:420]
+    one = opening + "".join(r.choice(words) for _ in range(1500))
+    two = opening[:400] + "".join(r.choice(words) for _ in range(1500))
+    pairs = similar_pairs(all_fingerprints([one, two, opening]), [False, False, True])
+    assert [(a, b) for a, b, _ in pairs] == [(0, 2)]

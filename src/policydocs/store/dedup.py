@@ -21,9 +21,10 @@ How two documents are judged copies (measured in bench/bench_dedup.py):
   genre's stock phrases) are not used to find candidates: no all-pairs comparison, and stock
   phrases do not make unrelated speeches neighbours.
 - Copies: containment = shared shingles / shingles of the smaller document ≥ ``CONTAINMENT``, and
-  the smaller document is at least ``MIN_RATIO`` of the larger one, unless it is a truncated
-  preview (the cleaner recorded a gap): a preview of a third of the speech still joins its group,
-  a news item that quotes one paragraph of a speech does not.
+  the smaller document is at least ``MIN_RATIO`` of the larger one. A truncated preview (the
+  cleaner recorded a gap) may be shorter: it needs containment ≥ ``PREVIEW_CONTAINMENT`` and joins
+  only its best match. A preview of a fifth of the speech still joins its group; a news item that
+  quotes one paragraph of a speech does not, and a short preview never chains unrelated texts.
 - Groups are the connected components (best pairs first), except that two documents that are
   not templates and name different regions or years never share a group: two real offices
   giving the same speech, or one office reusing last year's, are different commitments.
@@ -51,7 +52,9 @@ _SAMPLE_BITS = 3
 CONTAINMENT = 0.6  # shared / smaller document (see bench/bench_dedup.py for the measurements)
 MIN_RATIO = 0.5  # smaller / larger, unless the smaller one is truncated
 MAX_DF = 100  # shingles in more documents than max(MAX_DF, 1% of them) do not find candidates
+PREVIEW_CONTAINMENT = 0.75  # a truncated preview much shorter than its match: almost all of it found there
 CANDIDATE = 0.5  # candidates: index-shingle containment ≥ CANDIDATE × CONTAINMENT
+FLOOR = 8  # index shingles every document keeps, however common
 MIN_SHINGLES = 8  # sampled shingles a document needs to be judged at all (≈ 60 characters)
 _BLOCK = 2048  # rows per block of the candidate product
 
@@ -176,13 +179,22 @@ def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: 
     allfp = np.concatenate([f for f, good in zip(fps, ok) if good])
     uniq, cols, df = np.unique(allfp, return_inverse=True, return_counts=True)
     max_df = max_df or max(MAX_DF, n // 100)
-    kept = ((df >= 2) & (df <= max_df))[cols]
+    useful = (df >= 2) & (df <= max_df)
+    # Every document keeps its FLOOR rarest shingles in the index even when they are common
+    # (a short preview made of stock phrases only), up to 10 × max_df documents per shingle.
+    dfv = df[cols]
+    order = np.lexsort((dfv, rows))
+    first = np.searchsorted(rows[order], rows[order], side="left")
+    rarest = order[(np.arange(order.size) - first) < FLOOR]
+    useful[cols[rarest[(dfv[rarest] >= 2) & (dfv[rarest] <= 10 * max_df)]]] = True
+    kept = useful[cols]
     x = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int32), (rows[kept], cols[kept])),
                           shape=(n, uniq.size))
     xt = x.T.tocsr()
     k_sizes = np.bincount(rows[kept], minlength=n)  # index shingles per document
     trunc = np.asarray(truncated, dtype=bool)
     out: list[tuple[int, int, float]] = []
+    previews: dict[int, tuple[float, int, int]] = {}  # truncated doc → (containment, i, j) of its best match
     for start in range(0, n, _BLOCK):
         block = sparse.triu(x[start:start + _BLOCK] @ xt, k=start + 1).tocoo()
         i, j, shared = block.row + start, block.col, block.data
@@ -194,9 +206,16 @@ def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: 
         est = shared / np.maximum(np.minimum(k_sizes[i], k_sizes[j]), 1)
         check = size_ok & (est >= CANDIDATE * containment)
         for a, b in zip(i[check].tolist(), j[check].tolist()):
-            c = _compare(fps[a], fps[b])[0]
-            if c >= containment:
-                out.append((a, b, c))
+            c, ratio, shorter = _compare(fps[a], fps[b])
+            if ratio >= min_ratio:
+                if c >= containment:
+                    out.append((a, b, c))
+            elif c >= PREVIEW_CONTAINMENT:  # a preview: the shorter is truncated (size_ok)
+                preview = a if shorter == 0 else b
+                if c > previews.get(preview, (0.0,))[0]:
+                    previews[preview] = (c, a, b)
+    # A preview joins its best match only: a short text must not chain unrelated documents.
+    out.extend((a, b, c) for c, a, b in previews.values())
     return out
 
 
