@@ -66,7 +66,7 @@ def link_command(db, as_of, force, confirm, reject, set_, none_, note):
     policydocs link --confirm 3f2a9c0d1e2b4a5c
     policydocs link --set 3f2a9c0d1e2b4a5c 9b8a7c6d5e4f3a2b --note "见2024年报告"
     """
-    from policydocs.link import link, linked_targets
+    from policydocs.link import link, linked_targets, stale_reviews
     from policydocs.store import QueryError, StoreError
 
     try:
@@ -74,8 +74,12 @@ def link_command(db, as_of, force, confirm, reject, set_, none_, note):
         click.echo(report.summary(), err=True)
         _apply_decisions(db, confirm, reject, set_, none_, note)
         rows = linked_targets(db, as_of=as_of)
+        stale = stale_reviews(db)
     except (StoreError, QueryError) as exc:
         _fail(str(exc))
+    if stale:
+        click.echo(f"note: {len(stale)} review(s) refer to statements no longer stored: policydocs review --list",
+                   err=True)
     counts = Counter(r.status for r in rows)
     from policydocs.link.model import STATUSES
 

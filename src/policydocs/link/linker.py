@@ -44,7 +44,7 @@ class LinkReport:
 def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8) -> LinkReport:
     """Rebuild the links between targets and later actuals; see docs/linking.md."""
     started = time.perf_counter()
-    database = open_db(db)
+    database = open_db(db, create=False)
     linkdb.ensure_tables(database)
     fp = linkdb.fingerprint(database)
     if not force and get_meta(database, "link_fingerprint") == fp:

@@ -44,5 +44,5 @@ class LinkedTarget:
     share: float | None = None  # achieved share of the target (完成率), 0..; None when not computable
     score: float | None = None  # link score 0..1 (None for a hand-set link or no link)
     reasons: list[str] = field(default_factory=list)  # why linked / why this status, short phrases
-    review: str | None = None  # confirmed | rejected | set (by a person) | None
+    review: str | None = None  # confirmed | rejected | set | none (by a person: see link.review) | None
     direction: str | None = None  # up (more is better) | down (less is better), from extractors/
