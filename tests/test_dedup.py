@@ -263,3 +263,18 @@ def test_a_short_preview_joins_its_best_match_only():
     two = opening[:400] + "".join(r.choice(words) for _ in range(1500))
     pairs = similar_pairs(all_fingerprints([one, two, opening]), [False, False, True])
     assert [(a, b) for a, b, _ in pairs] == [(0, 2)]
+
+
+def test_search_gives_one_hit_per_sentence_of_a_group_of_copies(tmp_path):
+    """A speech republished by template sites is found once, as its canonical copy, with its copies named."""
+    from policydocs.store import search
+
+    db = store(tmp_path, {"t_full": with_chrome(SPEECH), "t_preview": preview(SPEECH, 0.4), "other": NEWS})
+    group(db)
+    hits = search(db, "医保基金专项检查")
+    assert [(h.doc, h.copies, h.trust) for h in hits] == [("t_full", ["t_preview"], "template")]
+    every = search(db, "医保基金专项检查", all_copies=True)
+    assert sorted(h.doc for h in every) == ["t_full", "t_preview"] and all(h.copies == [] for h in every)
+    out = CliRunner().invoke(cli, ["search", "医保基金专项检查", "--db", str(tmp_path / "t.db")])
+    assert out.exit_code == 0 and out.output.count("医保基金专项检查") == 1
+    assert "范文网站" in out.output and "另有1份副本" in out.output

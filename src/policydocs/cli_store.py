@@ -65,9 +65,11 @@ def ingest_command(paths, db, jobs, force, progress, link):
 @click.option("--from", "date_from", metavar="DATE", help="Documents dated on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")
 @click.option("-n", "--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--all-copies", is_flag=True,
+              help="List the sentence of every copy of a republished document, not one hit per group.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @_DB_OPTION
-def search_command(query, kind, region, date_from, date_to, limit, as_json, db):
+def search_command(query, kind, region, date_from, date_to, limit, all_copies, as_json, db):
     """Full-text search of the stored sentences, best matches first.
 
     \b
@@ -82,7 +84,7 @@ def search_command(query, kind, region, date_from, date_to, limit, as_json, db):
 
     try:
         hits = search(db, " ".join(query), kind=kind, region=region, date_from=date_from, date_to=date_to,
-                      limit=limit)
+                      limit=limit, all_copies=all_copies)
     except (QueryError, StoreError) as exc:
         _fail(str(exc))
     if as_json:
@@ -129,7 +131,10 @@ def _pieces(hit) -> list[str]:
 
 
 def _meta(hit) -> str:
-    return " · ".join(x for x in (hit.date, hit.region, hit.doc) if x)
+    from policydocs.link.model import TRUST_LABEL
+
+    copies = f"另有{len(hit.copies)}份副本" if hit.copies else None
+    return " · ".join(x for x in (hit.date, hit.region, hit.doc, TRUST_LABEL.get(hit.trust or ""), copies) if x)
 
 
 _CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "约", "=": ""}

@@ -4,6 +4,10 @@
     >>> for hit in search("policydocs.db", "医共体 NOT 县域", kind="target", limit=5):
     ...     print(hit.title, hit.section_path, hit.marked())
 
+Near-duplicate documents (template sites republish one speech many times; see
+:mod:`policydocs.store.dedup`) give one hit per sentence: the canonical copy's, with the other
+copies listed in ``Hit.copies`` (``all_copies=True`` lists every copy's sentence).
+
 Ranking is bm25 over the matching sentences; for very common terms only the most recently stored
 ``rank_window`` matches are ranked, so that a query stays fast on millions of sentences.
 """
@@ -42,6 +46,9 @@ class Hit:
     spans: list[tuple[int, int]]  # where the query matched, in ``text``
     score: float  # bm25: lower is better
     statements: list[dict] = field(default_factory=list)  # targets/actuals in this sentence
+    trust: str | None = None  # the source's trust: official | news | unknown | template
+    copies: list[str] = field(default_factory=list)  # other stored copies with this sentence (docs)
+    canonical: str | None = None  # the canonical copy of the document's group (itself when it is one)
 
     def marked(self, before: str = "【", after: str = "】") -> str:
         """The sentence with each match wrapped in ``before``/``after``."""
@@ -81,12 +88,13 @@ def parse_bound(value: str | None, *, upper: bool, name: str) -> str | None:
 
 def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "", *, kind: str | None = None,
            region: str | None = None, date_from: str | None = None, date_to: str | None = None,
-           limit: int = 20, rank_window: int = RANK_WINDOW) -> list[Hit]:
+           limit: int = 20, rank_window: int = RANK_WINDOW, all_copies: bool = False) -> list[Hit]:
     """Sentences matching ``query`` (see :mod:`policydocs.store.fts` for the syntax), best first.
 
     ``kind``: only sentences carrying a target/actual; ``region``: the document's or a statement's
     region starts with this; ``date_from``/``date_to``: the document's date (or, without one, its
-    year) falls in the range. QueryError (one line) for a query or filter that cannot be read.
+    year) falls in the range; ``all_copies``: do not fold the copies of a document into one hit.
+    QueryError (one line) for a query or filter that cannot be read.
     """
     if kind is not None and kind not in KINDS:
         raise QueryError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -111,12 +119,32 @@ def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "",
     sql = (f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
            f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
            f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
-    params += [max(rank_window, limit), limit]
+    # Folding copies drops hits: rank a few more so that ``limit`` distinct ones usually remain.
+    fetch = limit if all_copies else limit * 3 + 10
+    params += [max(rank_window, fetch), fetch]
     try:
         ranked = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot run this search: {exc}") from None
-    return _hits(conn, ranked, terms)
+    hits = _hits(conn, ranked, terms)
+    return (hits if all_copies else _fold_copies(hits))[:limit]
+
+
+def _fold_copies(hits: list[Hit]) -> list[Hit]:
+    """One hit per (group of near-duplicate documents, sentence), at the best rank of any copy,
+    showing the canonical copy's sentence when it matched."""
+    kept: dict[tuple[str, str], Hit] = {}
+    for hit in hits:
+        key = (hit.canonical or hit.doc, hit.text)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = hit
+        elif hit.doc == key[0] and first.doc != key[0]:  # the canonical copy replaces a copy
+            hit.copies, hit.score = first.copies + [first.doc], first.score
+            kept[key] = hit
+        else:
+            first.copies.append(hit.doc)
+    return list(kept.values())
 
 
 def _years(conn: sqlite3.Connection) -> list[int]:
@@ -136,7 +164,8 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], terms) -> l
     ids = [sid for sid, _ in ranked]
     marks = ",".join("?" * len(ids))
     rows = {r[0]: r for r in conn.execute(
-        "SELECT s.id, s.document_id, d.doc, d.title, d.date, d.region, s.section_path, s.text, s.start, s.end"
+        "SELECT s.id, s.document_id, d.doc, d.title, d.date, d.region, s.section_path, s.text, s.start, s.end,"
+        " d.trust, d.canonical"
         f" FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({marks})", ids)}
     statements: dict[int, list[dict]] = {}
     cols = ", ".join(f'"{k}"' for k in _STATEMENT_KEYS)
@@ -153,6 +182,8 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], terms) -> l
         r = rows.get(sid)
         if r is None:  # the index and the table disagree (a concurrent replacement): skip
             continue
-        hits.append(Hit(sid, r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "[]"), r[7], r[8], r[9],
-                        highlight_spans(r[7], terms), score, statements.get(sid, [])))
+        hit = Hit(sid, r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "[]"), r[7], r[8], r[9],
+                  highlight_spans(r[7], terms), score, statements.get(sid, []), trust=r[10],
+                  canonical=r[11])
+        hits.append(hit)
     return hits
