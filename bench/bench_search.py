@@ -164,7 +164,7 @@ def build_store(path: Path, m: int) -> float:
             kind = "target" if ("达到" in s or "以上" in s) else "actual" if "同比" in s else None
             sents.append((i, None, pos, pos + len(s), s, "[]"))
             if kind:
-                stmts.append((i, f"s{d}", kind, s, "", 1.0, None, "%", "=", f"{year}-12-31", None, "[]",
+                stmts.append((i, f"k{d}.{i}", f"s{d}", kind, s, "", 1.0, None, "%", "=", f"{year}-12-31", None, "[]",
                               "plan" if kind == "target" else None, region, pos, pos + len(s), "[]", 1.0, year))
             fts_rows.append((i, fts.grams(s), fts.tags([kind] if kind else [], [region], year, date)))
             text.append(s)
