@@ -203,6 +203,18 @@ def latency(path: Path, m: int) -> None:
           f" {max(all_lat):.1f} |")
 
 
+def _stored_sentences(path: Path) -> int | None:
+    if not path.exists():
+        return None
+    import sqlite3
+
+    try:
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--compare", type=int, default=200_000, help="sentences for the design comparison")
@@ -215,7 +227,7 @@ def main() -> None:
         if not args.skip_compare:
             compare(args.compare, workdir)
         path = args.db or workdir / "store.db"
-        if not path.exists():
+        if _stored_sentences(path) != args.sentences:  # absent, or left half-built by a failed run
             seconds = build_store(path, args.sentences)
             print(f"\nbuilt {args.sentences:,} sentences through write_document in {seconds:.0f}s")
         search(path, "预热")  # open once: page cache, tokenizer-free
