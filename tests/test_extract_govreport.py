@@ -110,7 +110,8 @@ def test_coordinated_items_each_keep_their_own_figure_and_indicator():
     assert (jobs.value, jobs.unit, jobs.indicator) == (12500000, "人", "城镇新增就业")
     assert (rate.value, rate.unit, rate.indicator) == (5.2, "%", "调查失业率")
     first, second = extract("全年二氧化硫、氮氧化物排放量分别下降4.1%、3.8%。")
-    assert first.indicator == second.indicator == "二氧化硫、氮氧化物排放量下降"
+    # each figure of a 分别 list has its own item, the head 排放量 shared
+    assert (first.indicator, second.indicator) == ("二氧化硫排放量下降", "氮氧化物排放量下降")
     share = extract("服务业增加值比重由52.1%提高到53.4%。")
     assert [(s.value, s.indicator) for s in share] == [(53.4, "服务业增加值比重")]
 

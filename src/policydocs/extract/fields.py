@@ -123,12 +123,21 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
         if inherited:
             return inherited + verb
     after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
+    if subject and "分别" in before:  # 用水量、能耗、二氧化碳排放量分别下降23%、15%、18%: one item each
+        subject = _list_item(clause, q_start, subject) or subject
     phrase = subject + verb
     if phrase and len(phrase) >= 2:
         if verb or _MEASURE_HEAD.search(phrase) or len(after) > 12 or re.search(r"[0-9０-９]", after):
             return phrase  # a rate or a change of a named measure: what follows is comment (5%左右的较低水平)
         return (phrase + after).strip()
     return after or clause
+
+
+def _list_item(clause: str, q_start: int, subject: str) -> str | None:
+    from policydocs.extract.lists import item_subject
+    from policydocs.extract.numbers import find_quantities
+
+    return item_subject(clause, q_start, subject, [x for x in find_quantities(clause) if _is_item_figure(x)])
 
 
 def _own_part(clause: str, q_start: int) -> str:

@@ -1,0 +1,79 @@
+"""Items of a 分别 list: each figure takes its own item as indicator.
+
+    单位国内生产总值用水量、能耗、二氧化碳排放量分别下降23%、15%、18%
+        23% → 单位国内生产总值用水量下降, 15% → 单位国内生产总值能耗下降, 18% → 单位国内生产总值二氧化碳排放量下降
+    二氧化硫、氮氧化物排放量分别下降5.6%和4%
+        5.6% → 二氧化硫排放量下降, 4% → 氮氧化物排放量下降
+
+Only when the items (split at 、, else also at 和/及/与) are as many as the figures of the run after
+分别; one figure for several items (化学需氧量、氨氮排放量要分别下降2%) keeps the whole list. An item
+without a measure head of its own (二氧化硫) borrows the last word of the last item (排放量, 产量,
+居民人均可支配收入); a base written once before the first item
+(``[lists] shared_prefixes`` of ``extractors/lexicons/indicators.toml``: 单位国内生产总值) goes to
+every item.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+
+_GAP = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,和及与]*")
+
+
+@lru_cache(maxsize=1)
+def shared_prefixes() -> tuple[str, ...]:
+    from policydocs.resources import extractor_files
+
+    out: list[str] = []
+    for path in extractor_files("lexicons", "indicators*.toml"):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        out += [str(w) for w in data.get("lists", {}).get("shared_prefixes", []) if str(w) not in out]
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _items(subject: str, n: int) -> list[str] | None:
+    for pattern in (r"、", r"、|和|及|与"):
+        items = [x for x in re.split(pattern, subject) if x]
+        if len(items) == n:
+            return items
+    return None
+
+
+def item_subject(clause: str, q_start: int, subject: str, figures: list) -> str | None:
+    """The subject of the figure at ``q_start`` when it is one of a 分别 list whose items are as many
+    as its figures; else None. ``figures``: the item figures of the clause (objects with start/end)."""
+    k = clause.rfind("分别", 0, q_start)
+    if k < 0 or "、" not in subject and not re.search(r"[和及与]", subject):
+        return None
+    run = []
+    for x in figures:
+        if x.start <= k:
+            continue
+        if run and not _GAP.fullmatch(clause[run[-1].end:x.start]):
+            break
+        run.append(x)
+    idx = next((i for i, x in enumerate(run) if x.start == q_start), None)
+    if idx is None or len(run) < 2:
+        return None
+    items = _items(subject, len(run))
+    if not items:
+        return None
+    prefix = next((p for p in shared_prefixes() if items[0].startswith(p) and len(items[0]) > len(p)), "")
+    item = _with_tail(items[idx], items[-1]) if idx < len(items) - 1 else items[idx]
+    return item if not prefix or item.startswith(prefix) else prefix + item
+
+
+def _with_tail(item: str, last: str) -> str:
+    """二氧化硫 + (化学需氧量排放量) → 二氧化硫排放量; an item with a measure head of its own stays."""
+    from policydocs.extract.fields import _MEASURE_HEAD
+    from policydocs.segment.lexicon import cut
+
+    if _MEASURE_HEAD.search(item):
+        return item
+    words = cut(last)
+    return item + words[-1] if len(words) > 1 and not item.endswith(words[-1]) else item

@@ -1,0 +1,30 @@
+"""Items of a 分别 list each take their own indicator (policydocs.extract.lists). Sentences written
+here in the genre of an invented province's work report."""
+
+from policydocs.acquire.document import RawDocument
+from policydocs.pipeline import process_raw
+
+
+def indicators(sentence: str) -> list[tuple[float, str]]:
+    text = "青川省2022年政府工作报告\n二、2022年主要目标任务\n" + sentence + "\n"
+    st = process_raw(RawDocument(source="report.txt", format="text", text=text)).statements
+    return [(s.value, s.indicator) for s in st]
+
+
+def test_each_figure_takes_its_item_and_a_per_unit_base_goes_to_every_item():
+    assert indicators("“十四五”期间，单位地区生产总值用水量、能耗、二氧化碳排放量分别下降14%、13%、17%。") == [
+        (14, "单位地区生产总值用水量下降"), (13, "单位地区生产总值能耗下降"), (17, "单位地区生产总值二氧化碳排放量下降")]
+
+
+def test_an_item_without_a_head_borrows_the_last_items_head():
+    assert indicators("二氧化硫、氮氧化物排放要分别减少4%左右和3%左右。") == [
+        (4, "二氧化硫排放减少"), (3, "氮氧化物排放减少")]
+    assert indicators("城镇、农村居民人均可支配收入分别增长6%和7.5%。") == [
+        (6, "城镇居民人均可支配收入增长"), (7.5, "农村居民人均可支配收入增长")]
+    assert indicators("粮食、油料产量分别增长2%及3%。") == [(2, "粮食产量增长"), (3, "油料产量增长")]
+
+
+def test_one_figure_for_several_items_or_a_count_that_differs_keeps_the_whole_list():
+    assert indicators("今年化学需氧量、氨氮排放量要分别下降2%。") == [(2, "化学需氧量、氨氮排放量下降")]
+    # 城乡 names two items in one word: the list cannot be split
+    assert indicators("城乡低保标准分别提高6%和9%。") == [(6, "城乡低保标准提高"), (9, "城乡低保标准提高")]
