@@ -5,7 +5,9 @@
           + 0.10 · unit (as written: 1; same family, converted: 0.8)
           + 0.05 · section context (headings in common)
 
-A similarity is cut by 0.6 when one clause is a reduction (下降3.4%) and the other is not.
+A similarity is cut by 0.6 when one clause is a reduction (下降3.4%) and the other is not. Never kept,
+whatever the similarity: a pair whose measures are about different things (:mod:`policydocs.link.subjects`:
+distinctive words disagree, a rate against its base, a bare increment against a level).
 A candidate is kept when its similarity is at least ``MIN_SIMILARITY`` and its score at least
 ``MIN_SCORE``, or when target and actual are each other's best match between their two documents
 (the 2015 report's 能耗强度下降3.1% and the 2016 report's 单位国内生产总值能耗下降5.6%), the actual
@@ -16,7 +18,7 @@ without a period is taken to report the year before its document's.
 
 from __future__ import annotations
 
-from policydocs.link import units
+from policydocs.link import subjects, units
 from policydocs.link.candidates import period_span, period_year
 from policydocs.link.db import Row
 from policydocs.link.status import is_reduction
@@ -91,6 +93,8 @@ def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SI
     u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
     if similarity < floor:
         return None
+    if subjects.mismatch(target, actual):
+        return None  # about another quantity: 氨氮 is not 氮氧化物, 贡献率 is not 增长, 增加100万户 is not 432万户
     s = section_score(target, actual)
     total = 0.60 * min(1.0, similarity) + 0.25 * p + 0.10 * u + 0.05 * s
     if total < MIN_SCORE and floor >= MIN_SIMILARITY:

@@ -1,0 +1,146 @@
+"""Whether two indicators are about different things, whatever their TF-IDF similarity.
+
+Character n-grams make 化学需氧量、氨氮排放量下降 look like 二氧化硫、氮氧化物排放量下降 (排放量, 下降
+and 分别 agree) and 中央财政专项奖补资金 like 财政专项扶贫资金 (财政, 专项, 资金). Three checks, each
+about the *measure* of a statement (its indicator, after the subject of the clause before it for a
+clause whose indicator says nothing: see :func:`policydocs.link.candidates.subject`):
+
+* **distinctive words disagree**: the words of each measure (jieba, with the policy lexicon) less the
+  per-unit bases of 分别 lists (单位国内生产总值: ``[lists] shared_prefixes``) and the generic words (``[generic] words`` of ``extractors/lexicons/indicators.toml`` and the change verbs
+  of ``directions.toml``: who, when, change and work verbs, money words, shared measure heads), with
+  ``[synonyms]`` read as one word (能源消耗 = 能耗, 经济 = 国内生产总值). When both measures keep such
+  words and no word of either is found in the other, they are different indicators.
+* **a rate is not its base**: a rate or share head (贡献率, 覆盖率, 比重, 占比) of one measure must be
+  named by the other too (对全球经济增长的贡献率 does not answer 经济增长; 失业率 answers 调查失业率).
+* **a change is answered by a change**: a clause with no subject of its own that opens with its change
+  verb (农村危房改造366万户，增加100万户: 增加100万户 is the rise over last year's figure) is answered
+  only by a statement that also states a change, never by a level (农村危房改造432万户), and the
+  other way round.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policydocs.link.db import Row
+
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，%％]*")
+_RATE_HEADS = ("比重", "占比", "比例")
+# Opener words before a clause's verb that are not a subject (今年要再增加…, 比上年增长…).
+_OPENERS = re.compile(r"^(?:今年|去年|全年|年内|当年|其中|同时|并|要|将|再|还|也|又|力争|争取|确保|预计|预期|计划|拟|共|累计"
+                      r"|比上年同期|比去年同期|比上年|比去年|较上年|同比|分别|实际|[，,、：:\s])+")
+_FILLER = "了约近达超逾"
+
+
+@dataclass(frozen=True)
+class _Lex:
+    generic: tuple[str, ...]  # longest first
+    synonyms: dict[str, str]  # word → the first word of its group
+    change: tuple[str, ...]  # verbs and nouns of change (增长, 下降, 新增, 增速 …)
+    bases: re.Pattern  # per-unit bases shared by many measures (单位国内生产总值): not what is measured
+    synonym_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lex:
+    from policydocs.extract.lists import shared_prefixes
+    from policydocs.link.status import lexicon as directions
+    from policydocs.resources import extractor_files
+
+    generic: set[str] = set()
+    synonyms: dict[str, str] = {}
+    change: set[str] = set()
+    for path in extractor_files("lexicons", "indicators*.toml"):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        generic.update(str(w) for w in data.get("generic", {}).get("words", []))
+        change.update(str(w) for w in data.get("change", {}).get("words", []))
+        for group in data.get("synonyms", {}).get("groups", []):
+            for w in group:
+                synonyms.setdefault(str(w), str(group[0]))
+    d = directions()
+    change.update(d["reduce"] + d["rise"])
+    generic.update(change)
+    return _Lex(tuple(sorted(generic, key=len, reverse=True)), synonyms, tuple(sorted(change, key=len, reverse=True)),
+                _alternation(shared_prefixes()), _alternation(synonyms))
+
+
+def _alternation(words) -> re.Pattern:
+    words = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
+
+
+def measure(row: Row) -> str:
+    """What a statement measures: the inherited subject (if any) and its indicator, figures dropped."""
+    from policydocs.link.candidates import subject
+
+    rec = row.record
+    return _FIGURE.sub("", subject(row) + (rec.get("indicator") or rec.get("text") or ""))
+
+
+@lru_cache(maxsize=65536)
+def _normal(text: str) -> str:
+    lex = lexicon()
+    return lex.synonym_re.sub(lambda m: lex.synonyms[m.group()], text) if lex.synonyms else text
+
+
+@lru_cache(maxsize=65536)
+def distinctive(text: str) -> tuple[str, ...]:
+    """The words of a measure that say which quantity it is (generic words removed, synonyms unified)."""
+    from policydocs.segment.lexicon import cut
+
+    lex = lexicon()
+    out = []
+    for word in cut(lex.bases.sub(" ", _normal(text))):
+        for g in lex.generic:
+            if g in word:
+                word = word.replace(g, " ")
+        for part in word.split():
+            if len(part) >= 2 and re.search(r"[\u4e00-\u9fffA-Za-z]", part) and part not in out:
+                out.append(part)
+    return tuple(out)
+
+
+def _rate_stems(text: str) -> list[str]:
+    """率 heads by their last two characters before 率 (城镇调查失业率 → 失业), and 比重/占比/比例."""
+    stems = [m.group(1) for m in re.finditer(r"([\u4e00-\u9fff]{2})率(?!先)", text)]
+    return stems + [h for h in _RATE_HEADS if h in text]
+
+
+def bare_change(text: str | None) -> bool:
+    """Whether a clause opens with its change verb, with no subject of its own (增加100万户, 比上年增长7.4%)."""
+    m = re.search(r"[0-9０-９一二三四五六七八九十两]", text or "")
+    if not m:
+        return False
+    head = _OPENERS.sub("", text[:m.start()]).rstrip(_FILLER)
+    return head in lexicon().change
+
+
+def states_change(text: str | None, measure_: str) -> bool:
+    """Whether a statement gives a change (a change word before its figure or in its measure)."""
+    m = re.search(r"[0-9０-９]", text or "")
+    head = (text or "")[:m.start()] if m else (text or "")
+    return any(w in head or w in measure_ for w in lexicon().change)
+
+
+def mismatch(target: Row, actual: Row) -> str | None:
+    """Why ``actual`` cannot be about the indicator of ``target`` (a short phrase), or None."""
+    mt, ma = measure(target), measure(actual)
+    tt, ta = target.record.get("text"), actual.record.get("text")
+    if (bare_change(tt) and not states_change(ta, ma)) or (bare_change(ta) and not states_change(tt, mt)):
+        return "增量与总量"
+    nt, na = _normal(mt), _normal(ma)
+    for mine, other in ((nt, na), (na, nt)):
+        if any(stem not in other for stem in _rate_stems(mine)):
+            return "比率与基数"
+    bases = lexicon().bases
+    nt, na = bases.sub(" ", nt), bases.sub(" ", na)  # 国内生产总值 is not named by 单位国内生产总值能耗
+    dt, da = distinctive(mt), distinctive(ma)
+    if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
+        return "指标不同"
+    return None
