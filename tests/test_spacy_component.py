@@ -38,3 +38,18 @@ def test_two_figures_in_one_clause_stay_two_statements():
 def test_policy_pipeline_segments_with_the_policy_lexicon():
     doc = policy_nlp()("推进紧密型县域医共体建设")
     assert "紧密型县域医共体" in [t.text for t in doc]
+
+
+def test_ingest_extracts_what_the_spacy_component_extracts():
+    # process_raw calls the extractor without spaCy (no jieba pass): it must keep every statement
+    # the component keeps, in the same order.
+    from policydocs.acquire import load
+    from policydocs.extract.context import document_context
+    from policydocs.pipeline import process_raw
+
+    for path in ("corpora/seeds/004_4ae4994329b90035.txt", "corpora/govreport/2019_国务院政府工作报告.txt"):
+        processed = process_raw(load(path))
+        context = document_context(processed.clean, processed.segmented)
+        doc = run(processed.clean.text, doc_id=processed.doc_id, context=context, segmented=processed.segmented)
+        assert [s._.statement for s in doc.spans["statements"]] == processed.statements
+        assert processed.statements

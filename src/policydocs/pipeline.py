@@ -37,16 +37,21 @@ def content_hash(text: str) -> str:
 
 def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None = None) -> Processed:
     from policydocs.clean import clean_raw
+    from policydocs.extract import extract_statements
     from policydocs.extract.context import document_context
-    from policydocs.extract.nlp import run
     from policydocs.segment import segment
 
     doc = clean_raw(raw, url=url)
     seg = segment(doc.text)
     doc_id = doc_id or _stem(raw.source)
     ctx = document_context(doc, seg)
-    spacy_doc = run(doc.text, doc_id=doc_id, context=ctx, segmented=seg)
-    statements = [span._.statement for span in spacy_doc.spans["statements"]]
+    # The extractor directly, not through the spaCy pipeline (extract.nlp.run): nothing here keeps
+    # its jieba tokens or spans, and cutting the whole text into words cost as much as all the
+    # rest of extraction. It gives the same statements: spaCy's tokens and their trailing spaces
+    # tile the text, so an "expand" char_span is None only for offsets outside the text.
+    n = len(doc.text)
+    statements = [st for st in extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
+                  if 0 <= st.start < st.end <= n]
     return Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                      ctx.date, ctx.year, ctx.region)
 
