@@ -128,3 +128,19 @@ def test_a_change_is_answered_by_a_change():
     inc = row("增加2万户", "农村危房改造增加", "target", 2e4, "户")
     assert mismatch(inc, row("农村危房改造9.5万户", "农村危房改造", value=9.5e4, unit="户"))
     assert not mismatch(inc, row("农村危房改造增加2.3万户", "农村危房改造增加", value=2.3e4, unit="户"))
+
+
+def test_starts_do_not_answer_completions():
+    starts = row("今年棚户区住房改造新开工3万套", "棚户区住房改造新开工", "target", 3e4, "套")
+    assert mismatch(starts, row("棚户区住房改造基本建成3.4万套", "棚户区住房改造基本建成", value=3.4e4, unit="套"))
+    assert not mismatch(starts, row("棚户区住房改造开工3.3万套", "棚户区住房改造开工", value=3.3e4, unit="套"))
+    assert not mismatch(row("基本建成保障性住房2万套", "基本建成保障性住房", "target", 2e4, "套"),
+                        row("基本建成2.2万套", "基本建成", value=2.2e4, unit="套"))
+
+
+def test_an_actual_of_another_scale_does_not_answer():
+    from policydocs.link.scoring import assess
+
+    target = row("今年保障性住房新开工3万套", "保障性住房新开工", "target", 3e4, "套")
+    assert assess(target, row("保障性住房新开工3.4万套", "保障性住房新开工", value=3.4e4, unit="套"), 0.9)
+    assert assess(target, row("保障性住房新开工18万套", "保障性住房新开工", value=1.8e5, unit="套"), 0.9) is None

@@ -16,7 +16,7 @@ import sqlite_utils
 LINK_COLUMNS = {"target_key": str, "actual_key": str, "score": float, "reasons": str, "rank": int}
 REVIEW_COLUMNS = {"id": int, "target_key": str, "decision": str, "actual_key": str, "note": str, "at": str}
 DECISIONS = ("confirm", "reject", "set", "none")
-LINK_VERSION = 2  # bump when linking changes: the next `link` rebuilds even if no statement changed
+LINK_VERSION = 3  # bump when linking changes: the next `link` rebuilds even if no statement changed
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:

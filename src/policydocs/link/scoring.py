@@ -7,7 +7,8 @@
 
 A similarity is cut by 0.6 when one clause is a reduction (下降3.4%) and the other is not. Never kept,
 whatever the similarity: a pair whose measures are about different things (:mod:`policydocs.link.subjects`:
-distinctive words disagree, a rate against its base, a bare increment against a level).
+distinctive words disagree, a rate against its base, starts against completions, a bare increment
+against a level), or an actual more than ``MAX_RATIO`` times the target (another scale: a total).
 A candidate is kept when its similarity is at least ``MIN_SIMILARITY`` and its score at least
 ``MIN_SCORE``, or when target and actual are each other's best match between their two documents
 (the 2015 report's 能耗强度下降3.1% and the 2016 report's 单位国内生产总值能耗下降5.6%), the actual
@@ -26,6 +27,7 @@ from policydocs.link.status import is_reduction
 MIN_SIMILARITY = 0.30
 MUTUAL_SIMILARITY = 0.15  # enough for a pair that are each other's best between two documents
 MIN_SCORE = 0.45
+MAX_RATIO = 5  # an actual more than 5 times its target is of another scale
 KEEP = 3  # links stored per target (rank 1 is the one reports use)
 
 
@@ -70,6 +72,14 @@ def section_score(target: Row, actual: Row) -> float:
     return len(a & b) / len(a | b)
 
 
+def _too_large(target: Row, actual: Row) -> bool:
+    """Whether the actual is more than ``MAX_RATIO`` times the target (the upper end of a range): a
+    figure of another scale (a total, a five-year sum), not this target's result."""
+    tv = max(target.record.get("value") or 0, target.record.get("value_max") or 0)
+    av = units.convert(actual.record.get("value"), actual.record.get("unit"), target.record.get("unit"))
+    return bool(tv > 0 and av and av > MAX_RATIO * tv)
+
+
 def score(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SIMILARITY
           ) -> tuple[float, list[str]] | None:
     """(score, reasons), or None when this actual must not be linked to this target."""
@@ -95,6 +105,8 @@ def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SI
         return None
     if subjects.mismatch(target, actual):
         return None  # about another quantity: 氨氮 is not 氮氧化物, 贡献率 is not 增长, 增加100万户 is not 432万户
+    if _too_large(target, actual):
+        return None  # 新安排740万套 is not answered by a five-year 建设4013万套
     s = section_score(target, actual)
     total = 0.60 * min(1.0, similarity) + 0.25 * p + 0.10 * u + 0.05 * s
     if total < MIN_SCORE and floor >= MIN_SIMILARITY:

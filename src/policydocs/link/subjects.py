@@ -12,6 +12,8 @@ clause whose indicator says nothing: see :func:`policydocs.link.candidates.subje
   words and no word of either is found in the other, they are different indicators.
 * **a rate is not its base**: a rate or share head (贡献率, 覆盖率, 比重, 占比) of one measure must be
   named by the other too (对全球经济增长的贡献率 does not answer 经济增长; 失业率 answers 调查失业率).
+* **a start is not a completion**: a measure of starts (``[stages] start``: 开工, 新安排) never
+  answers, nor is answered by, one of completions (``finish``: 建成, 竣工).
 * **a change is answered by a change**: a clause with no subject of its own that opens with its change
   verb (农村危房改造366万户，增加100万户: 增加100万户 is the rise over last year's figure) is answered
   only by a statement that also states a change, never by a level (农村危房改造432万户), and the
@@ -42,6 +44,8 @@ class _Lex:
     change: tuple[str, ...]  # verbs and nouns of change (增长, 下降, 新增, 增速 …)
     bases: re.Pattern  # per-unit bases shared by many measures (单位国内生产总值): not what is measured
     synonym_re: re.Pattern
+    start: tuple[str, ...]  # stages of a work: 开工 …
+    finish: tuple[str, ...]  # … 建成
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +57,7 @@ def lexicon() -> _Lex:
     generic: set[str] = set()
     synonyms: dict[str, str] = {}
     change: set[str] = set()
+    stages: dict[str, set[str]] = {"start": set(), "finish": set()}
     for path in extractor_files("lexicons", "indicators*.toml"):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -60,6 +65,8 @@ def lexicon() -> _Lex:
             continue
         generic.update(str(w) for w in data.get("generic", {}).get("words", []))
         change.update(str(w) for w in data.get("change", {}).get("words", []))
+        for name, words in stages.items():
+            words.update(str(w) for w in data.get("stages", {}).get(name, []))
         for group in data.get("synonyms", {}).get("groups", []):
             for w in group:
                 synonyms.setdefault(str(w), str(group[0]))
@@ -67,7 +74,7 @@ def lexicon() -> _Lex:
     change.update(d["reduce"] + d["rise"])
     generic.update(change)
     return _Lex(tuple(sorted(generic, key=len, reverse=True)), synonyms, tuple(sorted(change, key=len, reverse=True)),
-                _alternation(shared_prefixes()), _alternation(synonyms))
+                _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]))
 
 
 def _alternation(words) -> re.Pattern:
@@ -112,6 +119,10 @@ def _rate_stems(text: str) -> list[str]:
     return stems + [h for h in _RATE_HEADS if h in text]
 
 
+def _has(text: str, words) -> bool:
+    return any(w in text for w in words)
+
+
 def bare_change(text: str | None) -> bool:
     """Whether a clause opens with its change verb, with no subject of its own (增加100万户, 比上年增长7.4%)."""
     m = re.search(r"[0-9０-９一二三四五六七八九十两]", text or "")
@@ -134,12 +145,16 @@ def mismatch(target: Row, actual: Row) -> str | None:
     tt, ta = target.record.get("text"), actual.record.get("text")
     if (bare_change(tt) and not states_change(ta, ma)) or (bare_change(ta) and not states_change(tt, mt)):
         return "增量与总量"
+    lex = lexicon()
+    for mine, other in ((mt, ma), (ma, mt)):
+        if _has(mine, lex.start) and not _has(mine, lex.finish) and _has(other, lex.finish) \
+                and not _has(other, lex.start):
+            return "开工与建成"
     nt, na = _normal(mt), _normal(ma)
     for mine, other in ((nt, na), (na, nt)):
         if any(stem not in other for stem in _rate_stems(mine)):
             return "比率与基数"
-    bases = lexicon().bases
-    nt, na = bases.sub(" ", nt), bases.sub(" ", na)  # 国内生产总值 is not named by 单位国内生产总值能耗
+    nt, na = lex.bases.sub(" ", nt), lex.bases.sub(" ", na)  # 国内生产总值 is not named by 单位国内生产总值能耗
     dt, da = distinctive(mt), distinctive(ma)
     if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
         return "指标不同"
