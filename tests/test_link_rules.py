@@ -121,3 +121,27 @@ def test_no_jurisdiction_no_figure_no_link():
     assert block_of(row("a", "target", "完成改革", None, unit=None)) is None
     assert block_of(row("b", "target", "覆盖率90%", 90, region=None)) is None
     assert row("c", "actual", "XX市覆盖率99%", 99, region="XX市").excluded
+
+
+def test_one_year_of_a_several_year_flow_target_has_no_share():
+    """十三五-style targets due in 2020 against a result for one year before it."""
+    jobs = t("五年城镇新增就业5000万人以上", 5e7, unit="人", comparator=">=", deadline="2020-12-31")
+    one_year = dict(a("城镇新增就业1351万人", 1.351e7, "人"), period="2017")
+    state, share, reasons = status(jobs, one_year, "2018-03-05")
+    assert (state, share) == (IN_PROGRESS, None) and "不计完成率" in reasons[-1]
+    assert status(jobs, one_year, "2021-03-05")[0] == OVERDUE_UNREPORTED  # the total was never reported
+    cut = t("单位国内生产总值能耗下降15%", 15, deadline="2020-12-31")
+    assert status(cut, dict(a("能耗下降3.1%", 3.1), period="2018"), "2019-03-05")[:2] == (IN_PROGRESS, None)
+    # The total for the whole span is compared as usual.
+    assert status(jobs, dict(a("五年城镇新增就业6000万人", 6e7, "人"), period="2016-2020"), "2021-03-05")[0] == MET
+    assert status(jobs, dict(a("五年城镇新增就业4500万人", 4.5e7, "人"), period="2016-2020"),
+                  "2021-03-05")[:2] == (NOT_MET, pytest.approx(0.9))
+
+
+def test_a_level_target_is_compared_in_any_year():
+    share_target = t("科技进步贡献率达到60%", 60, comparator=">=", deadline="2020-12-31")
+    state, share, _ = status(share_target, dict(a("科技进步贡献率提高到58.5%", 58.5), period="2018"), "2019-03-05")
+    assert state == IN_PROGRESS and share == pytest.approx(0.975)
+    annual = t("城镇新增就业1100万人以上", 1.1e7, unit="人", comparator=">=", deadline="2018-12-31")
+    assert status(annual, dict(a("城镇新增就业1000万人", 1e7, "人"), period="2018"),
+                  "2019-03-05")[:2] == (NOT_MET, pytest.approx(1 / 1.1))

@@ -173,4 +173,28 @@ def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = Fa
     met, share, reasons = compare(target, actual)
     if met:
         return MET, share, reasons
+    if share is not None and _part_of_the_span(target, actual) and not _is_level(target.get("text")):
+        # One year's flow (新增就业1351万人) against a total for several years (5000万人): the
+        # ratio is not how much of the target is done.
+        # Past the deadline, the total was never reported: not evidence that it was missed.
+        return (OVERDUE_UNREPORTED if passed else IN_PROGRESS), None, reasons + [
+            "实绩只含期限前的部分年份，多年累计目标不计完成率"]
     return (NOT_MET if passed else IN_PROGRESS), share, reasons
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A figure stated as a level reached (达到60%, 提高到58.5%) is comparable at any time; a flow
+# (新增, 改造, 下降15%) over several years is not comparable with one year of it.
+_LEVEL = re.compile(r"(?:达到|提高到|提升到|增加到|增长到|扩大到|上升到|降低到|下降到|降至|减少到|保持在?|稳定在|控制在)"
+                    r"[^，,；;。]{0,4}?[约近]?[\d.]+")
+
+
+def _part_of_the_span(target: dict, actual: dict) -> bool:
+    """The actual reports a period that ends in a year before the target's deadline year."""
+    years = _YEAR.findall(actual.get("period") or "")
+    deadline = target.get("deadline") or ""
+    return bool(years) and deadline[:4].isdigit() and int(years[-1]) < int(deadline[:4])
+
+
+def _is_level(text: str | None) -> bool:
+    return bool(text and _LEVEL.search(text))
