@@ -142,3 +142,27 @@ def test_speech_date_from_its_subtitle():
     processed = process_raw(RawDocument(source="speech.txt", format="text", text=text))
     assert processed.doc_date == "2023-03-08" and processed.doc_year == 2023
     assert find(processed.statements, "家庭医生团队50个").deadline == "2023-12-31"
+
+
+def test_region_named_once_in_the_opening_of_a_report_titled_only_by_its_genre():
+    """Provincial and city work reports are titled 政府工作报告 and name their jurisdiction once,
+    in the line saying where they were given; afterwards they say 全省 / 全市."""
+    report = "\n".join([
+        "政府工作报告",
+        "——2023年1月14日在河南省第十四届人民代表大会第一次会议上",
+        "一、2022年工作回顾",
+        "2022年，全省生产总值增长3.1%，城镇新增就业125.7万人。",
+        "二、2023年主要目标",
+        "今年全省经济社会发展的主要预期目标是：生产总值增长6%左右，城镇新增就业110万人以上。",
+    ])
+    processed = process_raw(RawDocument(source="report.txt", format="text", text=report))
+    assert processed.region == "河南省"
+    assert {s.region for s in processed.statements} == {"河南省"}
+    # A city's report that names its province first: the level it speaks of (全市) decides.
+    city = report.replace("河南省第十四届", "河南省洛阳市第十六届").replace("全省", "全市")
+    assert process_raw(RawDocument(source="city.txt", format="text", text=city)).region == "洛阳市"
+    # The congress line alone decides too; a place named once in passing does not.
+    plain = report.replace("全省", "我们")
+    assert process_raw(RawDocument(source="p.txt", format="text", text=plain)).region == "河南省"
+    passing = plain.replace("——2023年1月14日在河南省第十四届人民代表大会第一次会议上", "学习借鉴浙江省经验")
+    assert process_raw(RawDocument(source="q.txt", format="text", text=passing)).region is None

@@ -84,6 +84,10 @@ def jurisdictions(text: str) -> list[tuple[int, str]]:
 _SUBTITLE_DATE = re.compile(r"(?:^|\n)[—\-（(]*\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:在|于)?[^\n]{0,60}(?:\n|$)")
 # A report that reviews last year: 一、2015年工作回顾 → it speaks from 2016.
 _REVIEW = re.compile(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*((?:19|20)\d{2})年(?:工作)?回顾")
+# How a text speaks of its own jurisdiction: 全省, 全市, 全县, 全区 (自治区 too), 全州, 全旗, 全盟.
+_SELF = re.compile(r"全(省|市|县|区|州|旗|盟)")
+# The congress a report was given to: 在河南省洛阳市第十六届人民代表大会第三次会议上.
+_CONGRESS = re.compile(r"在([^\s，,。在]{2,20}?)第[一二三四五六七八九十\d]+届人民代表大会")
 # National documents: the jurisdiction is the whole country.
 _NATIONAL = re.compile(r"全国人民代表大会|国务院总理|我代表国务院|国务院关于|中共中央关于|中央经济工作会议")
 
@@ -132,6 +136,15 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
     # The jurisdiction of the opening lines, if it recurs; else the most frequent one named twice.
     for name in first_named:
         if counts[name] >= 2 or (doc.title and name in doc.title):
+            return name, ranked
+    # Named once, in the opening (——在河南省第十四届人民代表大会…上), by a text that then speaks
+    # of itself at that level (全省…): a provincial work report titled just 政府工作报告.
+    levels = Counter(m.group(1) for m in _SELF.finditer(doc.text))
+    congress = _CONGRESS.search(head)
+    for name in first_named:
+        if _PLACEHOLDER.fullmatch(name):
+            continue
+        if levels[name[-1]] >= 2 or (congress and congress.group(1).endswith(name)):
             return name, ranked
     top = ranked[0]
     return (top if counts[top] >= 3 else None), ranked
