@@ -24,6 +24,8 @@ def to_full_width(text: str) -> str:
 
 def _unmark(text: str, base: int, repairs: list[Change], flags: list[Flag]) -> str:
     """Strip repair marks from a paragraph, turning each into a flag with its final offset."""
+    if MARK_START not in text and MARK_END not in text:
+        return text  # nearly every paragraph: skip the walk over its characters
     out: list[str] = []
     i = 0
     while i < len(text):
