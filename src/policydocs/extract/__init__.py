@@ -191,7 +191,12 @@ _FW_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 def _without_titles(text: str) -> str:
     """Blank out 《document titles》 (their years and verbs are not the clause's), keeping offsets."""
-    return re.sub(r"《[^》]*》", lambda m: "《" + "　" * (len(m.group()) - 2) + "》", text)
+    if "《" not in text:
+        return text  # most clauses: no title, no regex call
+    return _TITLE.sub(lambda m: "《" + "　" * (len(m.group()) - 2) + "》", text)
+
+
+_TITLE = re.compile(r"《[^》]*》")
 
 
 def _is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:

@@ -299,7 +299,7 @@ class KindModel:
         if not ctxs:
             return []
         probs = self.clf.predict_proba(self._x(ctxs))
-        return [dict(zip(self.classes, map(float, row))) for row in probs]
+        return [dict(zip(self.classes, row)) for row in probs.tolist()]  # floats in one call, not one by one
 
     def classify(self, ctxs: list[KindContext]) -> list[tuple[str, float]]:
         out = []
