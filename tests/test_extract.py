@@ -166,3 +166,16 @@ def test_region_named_once_in_the_opening_of_a_report_titled_only_by_its_genre()
     assert process_raw(RawDocument(source="p.txt", format="text", text=plain)).region == "河南省"
     passing = plain.replace("——2023年1月14日在河南省第十四届人民代表大会第一次会议上", "学习借鉴浙江省经验")
     assert process_raw(RawDocument(source="q.txt", format="text", text=passing)).region is None
+
+
+def test_a_lead_unit_and_its_partners_written_into_the_sentence():
+    st = extract("\n".join([
+        "某县2024年医疗保障工作要点",
+        "一、重点任务",
+        "由县医保局牵头，县卫健局、县教育局配合，6月底前完成参保数据比对。",
+        "县人民医院负责，年内建成胸痛中心1个。",
+        "会议由县卫健局负责人主持，年内门诊电子病历使用率达到90%。",
+    ]))
+    assert find(st, "参保数据比对").responsible == ["县医保局", "县卫健局", "县教育局"]
+    assert find(st, "胸痛中心").responsible == ["县人民医院"]
+    assert find(st, "电子病历").responsible == []  # 负责人 is a person, not a unit's duty

@@ -54,6 +54,9 @@ _UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有�
          r"(?:县[(（]市、区[)）]|县[(（]市[)）]|县[(（]区[)）]|县市区|县区|市县|区县|乡镇[(（]街道[)）]|乡镇|街道|镇街|地|部门|单位|级医疗机构|医疗机构)"
          r"|[市县区省](?:[\u4e00-\u9fa5]{1,8}?)(?:办|委|局|厅|中心|院|所|站|组))")
 _SUBJECT = re.compile(rf"^({_UNIT}(?:[、和及与]{_UNIT})*)")
+# A lead unit and its partners written into the sentence: 由市医保局牵头，市卫健委、市财政局配合.
+_LEAD_UNIT = re.compile(rf"(?:^|[由，,；;：:])({_UNIT}(?:[、和及与]{_UNIT})*)(?:牵头|负责(?![人任同]))"
+                        rf"(?:[，,]?({_UNIT}(?:[、和及与]{_UNIT})*)(?:配合|参与|协同|协助))?")
 
 
 def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list[str]:
@@ -62,6 +65,9 @@ def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list
     explicit = _EXPLICIT.search(sentence)
     if explicit:
         return [u.strip() for u in re.split(r"[、,，;；和及]", explicit.group(1)) if u.strip()]
+    lead = _LEAD_UNIT.search(sentence)
+    if lead:  # 由县医保局牵头，县卫健局、县教育局配合: the lead unit first, then its partners
+        return _split_units(lead.group(1)) + (_split_units(lead.group(2)) if lead.group(2) else [])
     m = _SUBJECT.match(clause)
     if m:
         return _split_units(m.group(1))
