@@ -179,3 +179,16 @@ def test_a_lead_unit_and_its_partners_written_into_the_sentence():
     assert find(st, "参保数据比对").responsible == ["县医保局", "县卫健局", "县教育局"]
     assert find(st, "胸痛中心").responsible == ["县人民医院"]
     assert find(st, "电子病历").responsible == []  # 负责人 is a person, not a unit's duty
+
+
+def test_a_period_opening_a_sentence_carries_over_its_semicolon_parts():
+    st = extract("\n".join([
+        "某县医疗集团2022年运行情况",
+        "集团成立以来，1—4月门诊量32万人次，同比增长39.5%；医疗收入1.4亿元，同比增长22.4%；"
+        "基层诊疗人次占比提升至72.1%。",
+        "出院患者5.2万人次。",
+    ]), doc_id="report")
+    assert {find(st, t).period for t in ("32万人次", "1.4亿元", "72.1%")} == {find(st, "32万人次").period}
+    assert find(st, "72.1%").period == "2022-01/2022-04"
+    assert find(st, "5.2万").period is None  # a new sentence starts afresh
+    assert not [s for s in st if "运行情况" in s.text]  # the title states nothing

@@ -47,7 +47,11 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     topic = _TopicRegion(context.region)
     candidates: list[tuple] = []
+    # The title names the document (某县医疗集团2022年运行情况), it states nothing: its year is not a deadline.
+    title_end = len(context.title) if context.title and text.startswith(context.title) else 0
     for sent in seg.sentences:
+        if sent.end <= title_end:
+            continue
         para_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
         para_end = text.find("\n", sent.start)
         paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
@@ -263,8 +267,18 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
         stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause)
         stmt.responsible = responsible(local, previous, _with_trailing_note(text, sent))
     else:
-        stmt.period = _period(local, sentence_before, paragraph, context, sent.section_path)
+        # A period opening a sentence carries over its ；-separated parts, which segment splits:
+        # 1—4月门诊量32万人次…；医疗收入1.4亿元… both report January to April.
+        stmt.period = _period(local, _full_sentence_before(text, sent.start) + sentence_before, paragraph,
+                              context, sent.section_path)
     return stmt
+
+
+def _full_sentence_before(text: str, start: int) -> str:
+    """The parts of the same full sentence (up to 。！？ or a line break) before ``start``."""
+    window = max(0, start - 400)
+    lo = max(text.rfind(mark, window, start) for mark in "。！？!?\n") + 1
+    return text[max(lo, window):start]
 
 
 def _shared_comparator(q: Quantity, clause: str, following: str) -> str:

@@ -51,6 +51,7 @@ class DocumentContext:
     year: int | None = None  # the year the document speaks from
     region: str | None = None  # the jurisdiction it is about
     regions: list[str] = field(default_factory=list)  # every jurisdiction named, most frequent first
+    title: str | None = None  # the title line that opens the cleaned text, if the cleaner found one
 
 
 def _starts_a_word(text: str, start: int) -> bool:
@@ -153,4 +154,5 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
 def document_context(doc: CleanDocument, segmented=None) -> DocumentContext:
     region, ranked = document_region(doc)
     date = document_date(doc)
-    return DocumentContext(date=date, year=document_year(doc, date), region=region, regions=ranked)
+    return DocumentContext(date=date, year=document_year(doc, date), region=region, regions=ranked,
+                           title=doc.title)
