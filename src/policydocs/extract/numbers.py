@@ -59,6 +59,9 @@ _SPECIAL = [
     ("year", re.compile(rf"(?<![\d.])(?:19|20)\d{{2}}(?:{_R}(?:19|20)\d{{2}})?年度?|[〇零一二三四五六七八九]{{4}}年"
                         rf"|(?<![\d.])(?:19|20)\d{{2}}\s*[-—–~]\s*(?:19|20)\d{{2}}(?![\d.])")),
 ]
+# A character every match of each _SPECIAL pattern contains: most clauses skip most passes.
+_SPECIAL_NEEDS = {"doc_number": re.compile("号"), "time": re.compile("[:时点]"), "date": re.compile("[月日季]"),
+                  "year": re.compile("[年—–~-]")}
 # Every pattern of _SPECIAL and _NUM needs one of these (\d is any Unicode digit, full-width too).
 _ANY_FIGURE = re.compile(rf"[\d{_CN_CHARS}〇零全]")
 _NOT_HEDGE = {"近": set("接附最临亲靠逼贴"), "约": set("节制签预合公条契集履违特婚")}
@@ -323,6 +326,8 @@ def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
     mask = bytearray(len(t) + 1)
     out: list[Quantity] = []
     for reason, rx in _SPECIAL:
+        if not _SPECIAL_NEEDS[reason].search(t):
+            continue
         for m in rx.finditer(t):
             s, e = m.span()
             if any(mask[s:e]):
