@@ -11,12 +11,10 @@ import datetime as dt
 import io
 import re
 
-import click
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from policydocs.cli_report import COMMANDS
 from policydocs.link.model import LinkedTarget, StatementRef
 from policydocs.report import EMPTY_NOTE, HEADERS, Checklist, checklist, rows_from_targets, write
 from policydocs.report.checklist import format_period, format_value, link_basis
@@ -269,17 +267,6 @@ def fake_link(monkeypatch, tmp_path):
     db = tmp_path / "t.db"
     db.write_bytes(b"")  # only has to exist: the stand-in reads nothing
     return db, calls
-
-
-@pytest.fixture
-def cli():
-    @click.group()
-    def group():
-        pass
-
-    for command in COMMANDS:
-        group.add_command(command)
-    return group
 
 
 def test_api_passes_the_filters_and_returns_the_count(fake_link, tmp_path):

@@ -15,7 +15,7 @@ from policydocs.acquire import crawl
 from policydocs.acquire.crawl import rules_for
 from policydocs.acquire.discover import attachment_links, list_items, next_pages, parse
 from policydocs.acquire.fetchstate import STATE_FILE, FetchState
-from test_fetch import FAST, SITES, SiteServer, cli, run  # noqa: F401 — cli is a fixture
+from test_fetch import FAST, SITES, SiteServer, run
 
 TRS_LIST = "/trs/tzgg/index.html"
 ARTICLE_1003 = "/trs/tzgg/202403/t20240315_1003.html"

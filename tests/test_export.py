@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from policydocs.extract.statement import SPEC_FIELDS
 from policydocs.pipeline import process
 from policydocs.store import export_statements, export_text, ingest
-from test_ingest import cli  # noqa: F401  (fixture)
 from test_store import DOC_A, DOC_B, DOC_C, sample_docs, stored, write_docs
 
 

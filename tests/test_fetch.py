@@ -16,7 +16,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -24,7 +23,6 @@ from policydocs.acquire import Client, FetchError, fetch
 from policydocs.acquire.fetchstate import STATE_FILE, FetchState
 from policydocs.acquire.http import USER_AGENT, check_url
 from policydocs.acquire.pipelines import file_name
-from policydocs.cli_acquire import COMMANDS
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 FAST = {"delay": 0, "timeout": 0.5, "retries": 1, "backoff": 0}  # options that keep tests quick
@@ -192,17 +190,6 @@ def site():
     server = SiteServer(SITES)
     yield server
     server.close()
-
-
-@pytest.fixture
-def cli():
-    @click.group()
-    def group():
-        pass
-
-    for command in COMMANDS:
-        group.add_command(command)
-    return group
 
 
 def run(cli, *args):

@@ -5,24 +5,10 @@ from __future__ import annotations
 import os
 import signal
 
-import click
-import pytest
 from click.testing import CliRunner
 
-from policydocs.cli_store import COMMANDS
 from policydocs.store import expand_paths, ingest, open_db
 from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
-
-
-@pytest.fixture
-def cli():
-    @click.group()
-    def group():
-        pass
-
-    for command in COMMANDS:
-        group.add_command(command)
-    return group
 
 
 def run(cli, *args):

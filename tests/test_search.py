@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from policydocs.store import QueryError, StoreError, search
 from policydocs.store.fts import grams, match_expression, parse_query
-from test_ingest import cli  # noqa: F401  (fixture)
 from test_store import processed, stored
 
 

@@ -6,23 +6,15 @@ Registered in :mod:`policydocs.cli`: ``COMMANDS`` on the top-level group, ``EXPO
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from collections import Counter
 
 import click
 
-from policydocs.store.db import DEFAULT_DB
-
-_DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                          help="The SQLite database.")
+from policydocs.cli_common import DB_OPTION as _DB_OPTION
+from policydocs.cli_common import export_to
+from policydocs.cli_common import fail as _fail
 _AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="Status as of DATE (YYYY[-MM[-DD]]; default today).")
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 def _decisions(f):
@@ -156,15 +148,7 @@ def export_links_command(fmt, db, as_of, output):
     from policydocs.store import QueryError, StoreError
 
     try:
-        if output:
-            n = export_links(db, output, fmt=fmt, as_of=as_of)
-        else:
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
-                                      newline="", write_through=True)
-            try:
-                n = export_links(db, stream, fmt=fmt, as_of=as_of)
-            finally:
-                stream.detach()
+        n = export_to(output, fmt, lambda out: export_links(db, out, fmt=fmt, as_of=as_of))
     except (StoreError, QueryError) as exc:
         _fail(str(exc))
     click.echo(f"{n} targets" + (f" -> {output}" if output else ""), err=True)

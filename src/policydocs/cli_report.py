@@ -10,12 +10,8 @@ import sys
 
 import click
 
+from policydocs.cli_common import fail as _fail
 from policydocs.store.db import DEFAULT_DB
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 @click.command(name="checklist")

@@ -6,21 +6,14 @@ Registered in :mod:`policydocs.cli` with ``cli.add_command``; each mirrors a fun
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 
 import click
 
-from policydocs.store.db import DEFAULT_DB
-
-_DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-                          help="The SQLite database.")
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+from policydocs.cli_common import DB_OPTION as _DB_OPTION
+from policydocs.cli_common import export_to
+from policydocs.cli_common import fail as _fail
 
 
 @click.command(name="ingest")
@@ -181,15 +174,7 @@ def export_statements_command(fmt, db, output, with_offsets):
     from policydocs.store import StoreError, export_statements
 
     try:
-        if output:
-            n = export_statements(db, output, fmt=fmt, with_offsets=with_offsets)
-        else:
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
-                                      newline="", write_through=True)
-            try:
-                n = export_statements(db, stream, fmt=fmt, with_offsets=with_offsets)
-            finally:
-                stream.detach()
+        n = export_to(output, fmt, lambda out: export_statements(db, out, fmt=fmt, with_offsets=with_offsets))
     except StoreError as exc:
         _fail(str(exc))
     click.echo(f"{n} statements" + (f" -> {output}" if output else ""), err=True)

@@ -1,0 +1,36 @@
+"""What the command modules share: the --db option, one-line failures, exports to a file or stdout."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Callable
+
+import click
+
+from policydocs.store.db import DEFAULT_DB
+
+DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                         help="The SQLite database.")
+
+
+def fail(message: str, code: int = 2):
+    """Print ``error: message`` (one line, never a traceback) and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def export_to(output: str | None, fmt: str, write: Callable[[object], int]) -> int:
+    """Run ``write(destination)`` into the file ``output``, or into stdout when there is none.
+
+    stdout gets UTF-8 whatever the terminal's locale (with a BOM for csv, which Excel and WPS need)
+    and is left open afterwards.
+    """
+    if output:
+        return write(output)
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                              newline="", write_through=True)
+    try:
+        return write(stream)
+    finally:
+        stream.detach()
