@@ -5,11 +5,10 @@ Registered in :mod:`policydocs.cli` with ``cli.add_command``.
 
 from __future__ import annotations
 
-import io
-import sys
 
 import click
 
+from policydocs.cli_common import export_to
 from policydocs.cli_common import fail as _fail
 from policydocs.store.db import DEFAULT_DB
 
@@ -49,15 +48,7 @@ def checklist_command(db, region, responsible, due_before, query, as_of, include
             raise ChecklistError("xlsx cannot go to stdout: give -o FILE.xlsx")
         sheet = build(db, as_of=as_of, region=region, responsible=responsible, due_before=due_before,
                       query=query, include_templates=include_templates)
-        if output == "-":
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
-                                      newline="", write_through=True)
-            try:
-                write(sheet, stream, fmt)
-            finally:
-                stream.detach()
-        else:
-            write(sheet, output, fmt)
+        export_to(None if output == "-" else output, fmt, lambda out: write(sheet, out, fmt))
     except (ChecklistError, QueryError, StoreError) as exc:
         _fail(str(exc))
     except OSError as exc:
