@@ -228,6 +228,15 @@ def test_fetch_saves_the_page_under_a_name_from_its_url_with_our_user_agent(site
     assert site.paths()[0] == "/robots.txt"  # asked before the first page
 
 
+def test_a_saved_page_keeps_its_url_beside_it_for_ingest(site, tmp_path):
+    from policydocs.acquire.sidecar import read_sidecar
+
+    url = site.url("/trs/tzgg/202403/t20240315_1003.html")
+    saved = fetch([url], out=tmp_path, **FAST).results[0].path
+    assert read_sidecar(saved) == {"url": url}
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == ".part"]
+
+
 def test_a_second_fetch_sends_the_etag_and_keeps_the_unchanged_page(site, tmp_path):
     url = site.url("/trs/tzgg/202403/t20240315_1003.html")
     first = fetch([url], out=tmp_path, **FAST)

@@ -104,3 +104,25 @@ def test_progress_bar_and_error_lines_do_not_break_the_batch(tmp_path):
     report = ingest(paths, db=tmp_path / "t.db", progress=True, log=lines.append)
     assert len(report.added) == 1 and len(report.failed) == 1
     assert lines == [f"error: {paths[1]}: empty file"]
+
+
+def test_a_sidecar_declares_url_date_and_region(tmp_path):
+    """What staff write next to a file (<stem>.meta.json) wins over what the text suggests."""
+    import json
+
+    (tmp_path / "in").mkdir()
+    text = "会议纪要\n会议要求，全县家庭医生签约覆盖率年内达到75%以上。\n"
+    (tmp_path / "in" / "jiyao.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "in" / "jiyao.meta.json").write_text(json.dumps(
+        {"url": "https://www.yixian.gov.cn/art/2024/3/8/art_1_1.html", "date": "2024-03-08", "region": "易县"}),
+        encoding="utf-8")
+    (tmp_path / "in" / "plain.txt").write_text(text + "散会。\n", encoding="utf-8")  # nothing declared
+    report = ingest([tmp_path / "in"], db=tmp_path / "t.db")
+    assert report.ok
+    db = open_db(tmp_path / "t.db")
+    docs = {r["doc"]: r for r in db["documents"].rows}
+    assert (docs["jiyao"]["date"], docs["jiyao"]["region"]) == ("2024-03-08", "易县")
+    assert docs["jiyao"]["trust"] == "official" and "yixian.gov.cn" in docs["jiyao"]["trust_reason"]
+    assert docs["plain"]["region"] is None and docs["plain"]["trust"] == "unknown"
+    target = next(r for r in db["statements"].rows if r["doc"] == "jiyao")
+    assert (target["region"], target["deadline"]) == ("易县", "2024-12-31")

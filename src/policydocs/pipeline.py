@@ -35,16 +35,26 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None = None) -> Processed:
+def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None = None,
+                declared: dict | None = None) -> Processed:
+    """``declared``: what a sidecar says of the file (acquire.sidecar): its URL, date, year and
+    region win over what the text suggests."""
     from policydocs.clean import clean_raw
     from policydocs.extract import extract_statements
     from policydocs.extract.context import document_context
     from policydocs.segment import segment
 
-    doc = clean_raw(raw, url=url)
+    declared = declared or {}
+    doc = clean_raw(raw, url=url or declared.get("url"))
+    if declared.get("date"):
+        doc.date = declared["date"]
     seg = segment(doc.text)
     doc_id = doc_id or _stem(raw.source)
     ctx = document_context(doc, seg)
+    if declared.get("year") and not declared.get("date"):
+        ctx.year = int(declared["year"])
+    if declared.get("region"):
+        ctx.region = declared["region"]
     # The extractor directly, not through the spaCy pipeline (extract.nlp.run): nothing here keeps
     # its jieba tokens or spans, and cutting the whole text into words cost as much as all the
     # rest of extraction. It gives the same statements: spaCy's tokens and their trailing spaces
@@ -59,8 +69,9 @@ def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None 
 def process(source: str | Path, *, url: str | None = None) -> Processed:
     """Process a file (InputError for a file that cannot be read)."""
     from policydocs.acquire import load
+    from policydocs.acquire.sidecar import read_sidecar
 
-    return process_raw(load(source), url=url)
+    return process_raw(load(source), url=url, declared=read_sidecar(source))
 
 
 def _stem(source: str) -> str:

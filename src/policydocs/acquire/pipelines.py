@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from policydocs.acquire.fetchstate import FetchState, Seen
 from policydocs.acquire.http import Client, FetchError, Response, check_url
+from policydocs.acquire.sidecar import write_sidecar
 
 STATUSES = ("fetched", "unchanged", "skipped-robots", "skipped-offsite", "skipped-old", "failed")
 DEFAULT_OUT = "downloads"
@@ -196,6 +197,7 @@ class Pipeline:
         partial = target.with_name(target.name + ".part")
         partial.write_bytes(response.content)
         os.replace(partial, target)  # a run cut off midway leaves no half-written document
+        write_sidecar(target, url=url)  # ingest reads it: the site profile and trust of the URL
         return target
 
 

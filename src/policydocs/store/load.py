@@ -85,6 +85,7 @@ def _init_worker(known: frozenset[str], force: bool) -> None:
 def process_file(source: str):
     """('rows', DocRows) | ('unchanged', (doc, hash)) | ('error', reason) for one file."""
     from policydocs.acquire import load
+    from policydocs.acquire.sidecar import read_sidecar
     from policydocs.pipeline import _stem, content_hash, process_raw
     from policydocs.store.rows import build_rows
 
@@ -93,7 +94,7 @@ def process_file(source: str):
         digest = content_hash(raw.text)
         if digest in _known and not _force:
             return "unchanged", (_stem(raw.source), digest)
-        return "rows", build_rows(process_raw(raw))
+        return "rows", build_rows(process_raw(raw, declared=read_sidecar(source)))
     except InputError as exc:
         return "error", exc.reason
     except Exception as exc:  # a bug in one stage must not stop the batch: say what it was
