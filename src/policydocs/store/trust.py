@@ -21,7 +21,6 @@ Every decision comes with a one-line reason, stored in ``documents.trust_reason`
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -29,11 +28,12 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from policydocs.acquire.sidecar import read_sidecar, sidecar_path
 from policydocs.resources import extractor_files
 
 OFFICIAL, NEWS, UNKNOWN, TEMPLATE = "official", "news", "unknown", "template"
 LABELS = (OFFICIAL, NEWS, UNKNOWN, TEMPLATE)
-SIDECAR_SUFFIX = ".meta.json"  # <stem>.meta.json next to the file: {"url": ..., "trust": ...}
+SIDECAR_SUFFIX = ".meta.json"  # <stem>.meta.json next to the file (acquire.sidecar): {"url": ..., "trust": ...}
 SOURCE_FILE = "SOURCE.toml"  # in the file's directory: url / trust / note for every file there
 
 
@@ -135,17 +135,11 @@ def sidecar(source: str | None) -> tuple[dict, str] | None:
     path = Path(source)
     found: dict = {}
     said = []
-    meta = path.with_name(path.stem + SIDECAR_SUFFIX)
+    declared = read_sidecar(path)
+    found.update({k: declared[k] for k in ("url", "trust") if k in declared})
+    if found:
+        said.append(sidecar_path(path).name)
     try:
-        if meta.is_file():
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                url = data.get("url") or data.get("source_url")
-                for key, value in (("url", url), ("trust", data.get("trust"))):
-                    if isinstance(value, str) and value:
-                        found[key] = value
-                if found:
-                    said.append(meta.name)
         src = path.parent / SOURCE_FILE
         if src.is_file() and not ("trust" in found and "url" in found):
             with open(src, "rb") as fh:
