@@ -294,10 +294,25 @@ def _strip_deadline(clause: str) -> str:
 
 
 def _with_trailing_note(text: str, sent) -> str:
-    """The sentence plus a parenthetical note right after it: …实施方案。（责任单位：市医保局）"""
+    """The sentence plus the notes that name units for it: a parenthetical right after it
+    (…实施方案。（责任单位：市医保局）), one that closes its paragraph (the task's note covers each of
+    its sentences), and 牵头单位：/配合单位： lines right under the paragraph, as 方案 write them."""
     tail = text[sent.end : sent.end + 80]
     m = re.match(r"\s?[（(][^）)\n]*[）)]", tail)
-    return text[sent.start : sent.end] + (m.group() if m else "")
+    line_end = text.find("\n", sent.end)
+    line_end = len(text) if line_end < 0 else line_end
+    notes = [m.group()] if m else []
+    closing = _CLOSING_NOTE.search(text, sent.end, line_end)
+    if closing:  # (a note with parentheses inside, 各县（市、区）医保局, is the closing one read whole)
+        notes = notes if m and closing.start() >= sent.end + m.end() else []
+        notes.append(closing.group())
+    notes.append(_UNIT_LINES.match(text, line_end).group())
+    return text[sent.start : sent.end] + "".join(notes)
+
+
+_UNIT_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门)[:：]"
+_CLOSING_NOTE = re.compile(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
+_UNIT_LINES = re.compile(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")
 
 
 def _leading_name(text: str) -> list[str]:

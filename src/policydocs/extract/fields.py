@@ -49,38 +49,62 @@ def strength(segment_before: str) -> str:
 
 
 # Responsible units: explicit lists, or a unit that is the subject of the clause.
-_EXPLICIT = re.compile(r"[(（]?(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|参与单位)[:：]\s*([^)）。；;\n]+)")
+# A unit list may hold parentheses of its own (各县（市、区）医保局), and a note may name a lead and its
+# partners in two lists (牵头单位：市医保局；配合单位：市民政局、市财政局): all of them are responsible.
+# (The cleaner may join a 牵头单位 line and the 配合单位 line under it: a list ends at the next label.)
+_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|参与单位|协同单位)[:：]"
+_EXPLICIT = re.compile(rf"{_LABEL}\s*((?:(?!{_LABEL})(?:[^()（）。；;\n]|[（(][^()（）\n]*[)）]))+)")
 _UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有关)"
          r"(?:县[(（]市、区[)）]|县[(（]市[)）]|县[(（]区[)）]|县市区|县区|市县|区县|乡镇[(（]街道[)）]|乡镇|街道|镇街|地|部门|单位|级医疗机构|医疗机构)"
          r"|[市县区省](?:[\u4e00-\u9fa5]{1,8}?)(?:办|委|局|厅|中心|院|所|站|组))")
 _SUBJECT = re.compile(rf"^({_UNIT}(?:[、和及与]{_UNIT})*)")
 # A lead unit and its partners written into the sentence: 由市医保局牵头，市卫健委、市财政局配合.
-_LEAD_UNIT = re.compile(rf"(?:^|[由，,；;：:])({_UNIT}(?:[、和及与]{_UNIT})*)(?:牵头|负责(?![人任同]))"
+_LEAD_UNIT = re.compile(rf"(?:^|[由，,；;：:])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:牵头|负责(?![人任同]))"
                         rf"(?:[，,]?({_UNIT}(?:[、和及与]{_UNIT})*)(?:配合|参与|协同|协助))?")
 
 
 def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list[str]:
     """Units named as responsible: an explicit list in (or right after) the sentence, the clause's
     subject, or, for a clause that opens with its deadline, the subject carried from before."""
-    explicit = _EXPLICIT.search(sentence)
+    explicit = [u for m in _EXPLICIT.finditer(sentence) for u in _split_list(m.group(1))]
     if explicit:
-        return [u.strip() for u in re.split(r"[、,，;；和及]", explicit.group(1)) if u.strip()]
+        return list(dict.fromkeys(explicit))
     lead = _LEAD_UNIT.search(sentence)
     if lead:  # 由县医保局牵头，县卫健局、县教育局配合: the lead unit first, then its partners
         return _split_units(lead.group(1)) + (_split_units(lead.group(2)) if lead.group(2) else [])
     m = _SUBJECT.match(clause)
     if m:
         return _split_units(m.group(1))
-    # 各县(市、区)要加快推进，6月底前完成…，年内全面推开: the subject is carried over.
-    # Only through a chain of dated clauses: each step must itself open with a deadline.
-    if _DATED.match(clause):
-        for earlier in reversed(previous_clauses):
-            m = _SUBJECT.match(earlier)
-            if m:
+    # 各县(市、区)要加快推进，6月底前完成…，年内全面推开: the subject is carried over, through a
+    # chain of dated clauses, or from a subject the sentence charges with 要/将/务必 (各县(市、区)要倒排
+    # 工期，确保10月底前…): the clauses after it are its tasks until another subject appears.
+    dated = bool(_DATED.match(clause))
+    for earlier in reversed(previous_clauses):
+        m = _SUBJECT.match(earlier)
+        if m:
+            if dated or _CHARGED.match(earlier, m.end()):
                 return _split_units(m.group(1))
-            if not _DATED.match(earlier):
-                break
+            break
+        dated = dated and bool(_DATED.match(earlier))
     return []
+
+
+_CHARGED = re.compile(r"(?:[\u4e00-\u9fa5]{0,4}部门)?(?:要|将|务必|必须|须|应|需)")
+
+
+def _split_list(text: str) -> list[str]:
+    """Units of a 责任单位 list: split at 、，, outside parentheses (各县（市、区）医保局 is one)."""
+    units, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if ch in "、,，" and depth <= 0:
+            units.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    units.append(cur)
+    return [p.strip() for u in units for p in re.split(rf"[和及与](?={_UNIT})", u) if p.strip()]
 
 
 _DATED = re.compile(r"^(?:年内|年底前|\d{1,2}月(?:底|末)?前|[今明]年|于?\d{4}年)")
