@@ -12,10 +12,13 @@ from policydocs.store import open_db
 
 
 def test_metadata_facets_and_columns_exist_in_a_fresh_database(tmp_path):
+    from policydocs.link.db import ensure_tables
+
     db = open_db(tmp_path / "t.db")
+    ensure_tables(db)  # links and reviews, as the first ingest's link step makes them
     meta = json.loads(metadata_path().read_text(encoding="utf-8"))
     tables = meta["databases"]["policydocs"]["tables"]
-    assert {"ledger", "statements", "documents"} <= set(tables)
+    assert {"ledger", "statements", "documents", "links", "reviews"} <= set(tables)
     for name, conf in tables.items():
         assert name in db.table_names() + db.view_names(), name
         columns = set(db[name].columns_dict) if name in db.table_names() else set(db[name].columns_dict)
