@@ -37,3 +37,63 @@ def test_a_subject_charged_with_a_task_is_responsible_for_its_clauses():
     assert find(st, "投入使用").responsible == ["各县（市、区）"]
     assert find(st, "95%").responsible == ["县水利局"]
     assert find(st, "90%").responsible == []  # never guessed
+
+
+def test_a_plan_titled_with_its_span_speaks_from_its_first_year():
+    st = extract("\n".join([
+        "某县义务教育优质均衡发展三年行动方案（2026—2028年）",
+        "一、主要目标",
+        "到2028年，全县义务教育学校标准化达标率达到100%。",
+        "二、重点任务",
+        "年内新建寄宿制学校2所，三年内招聘教师150名。",
+    ]))
+    assert find(st, "寄宿制学校2所").deadline == "2026-12-31"
+    assert find(st, "教师150名").deadline == "2028-12-31"
+    assert find(st, "达标率").deadline == "2028-12-31"
+
+
+def test_a_comparator_governs_its_figure_across_a_short_verb_or_base():
+    st = extract("\n".join([
+        "某区2025年养老服务工作要点",
+        "每个街道至少建成1个综合养老服务中心，每个社区至少配备2名养老服务专干。",
+        "2025年，居家养老服务补贴标准不低于每人每月100元。",
+        "全年开展助餐服务5万人次。",
+    ]))
+    assert find(st, "综合养老服务中心").comparator == ">="
+    assert find(st, "养老服务专干").comparator == ">="
+    assert find(st, "100元").comparator == ">="
+    assert find(st, "5万人次").comparator == "="
+
+
+def test_indicators_lose_list_numbers_cue_words_and_bases():
+    st = extract("\n".join([
+        "某县2025年上半年卫生健康工作总结",
+        "一、工作成效",
+        "全县共有村卫生室215个。全县基层诊疗量占比达到61%，较年初提高3.2个百分点。",
+        "二、存在问题",
+        "乡镇卫生院全科医生仅28人，中医馆覆盖率不足60%。",
+        "三、下半年计划",
+        "（一）力争年底前再建成中医馆5个。",
+        "县域内就诊率要达到90%以上，三年内新增床位200张。",
+    ]))
+    assert find(st, "215个").indicator == "村卫生室"
+    assert find(st, "3.2个百分点").indicator == "基层诊疗量占比提高"
+    assert find(st, "28人").indicator == "乡镇卫生院全科医生"
+    assert find(st, "60%").indicator == "中医馆覆盖率"
+    assert find(st, "中医馆5个").indicator == "建成中医馆"
+    assert find(st, "90%").indicator == "县域内就诊率"
+    assert find(st, "200张").indicator == "新增床位"
+
+
+def test_days_of_a_count_and_concentrations_are_figures_ages_are_not():
+    st = extract("\n".join([
+        "某市2025年大气污染防治工作方案",
+        "2025年，全市PM2.5平均浓度控制在35微克/立方米以下，重污染天数控制在5天以内。",
+        "三、2024年工作成效",
+        "为70周岁以上老年人免费接种流感疫苗3万人次。",
+    ]))
+    pm = find(st, "35微克")
+    assert (pm.value, pm.unit, pm.comparator) == (35, "微克/立方米", "<=")
+    days = find(st, "5天")
+    assert (days.value, days.unit, days.comparator) == (5, "天", "<=")
+    assert [s.value for s in st if "70周岁" in s.text] == [30000]

@@ -32,9 +32,16 @@ def comparator(q: Quantity, clause: str, following: str = "") -> str:
     for comp, words in _BEFORE.items():
         if before in words:
             return comp
+    # 至少配备2名, 不低于每生每年600元: the comparator governs the figure across a short verb or base.
+    gap = _GAPPED.search(clause, 0, q.start) if q.start <= len(clause) else None
+    if gap:
+        return next(comp for comp, words in _BEFORE.items() if gap.group(1) in words)
     if q.approx in _APPROX:
         return _APPROX[q.approx]
     return "="
+
+
+_GAPPED = re.compile(r"(至少|最少|不少于|不低于|不超过|不高于|最多)(?:每[\u4e00-\u9fa5])*[\u4e00-\u9fa5]{0,2}$")
 
 
 def strength(segment_before: str) -> str:
@@ -119,7 +126,9 @@ def _split_units(text: str) -> list[str]:
 # (国内生产总值增长, 居民消费价格上涨, 单位国内生产总值能耗下降), without figure, comparator, deadline,
 # openers and cue words. A clause that opens with its verb (国内生产总值达到74.4万亿元，增长6.7%) takes
 # the subject of the clause before it in the same sentence.
-_LEAD = re.compile(r"^(?:要|将|并|但|又|还|也|再|拟安排|安排|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已|累计|共"
+_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}是"
+                   r"|要|将|并|但|又|还|也|再|拟安排|安排|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已"
+                   r"|累计|共有|共计|合计|现有|共"
                    r"|(?:今年|去年|明年|当年|上年|本年)(?![末底初])|过去一年|一年来|五年来"
                    r"|全(?:国|省|市|县|区|州|盟|旗|镇)(?=[\u4e00-\u9fff]{2}))+")
 _CHANGE = ("增长|增加|提高|提升|上升|上涨|回升|扩大|下降|降低|减少|下跌|回落|缩小|缩短|缩减|压减|削减|压缩|精简|减轻"
@@ -128,18 +137,21 @@ _CHANGE_END = re.compile(rf"(?:{_CHANGE})$")
 # Verbs that introduce a level (达到74.4万亿元, 提高到48.2%, 控制在4.6%以内) or a comparator: dropped.
 _LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩)(?:到|至)|增至|降至"
                          r"|降到|升至|保持在|稳定在|控制在|维持在|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|不高于|低于|高于"
-                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到)$")
+                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不满|少于|多于|仅有|仅)$")
+# Cue words left between a subject and its level verb (县城污水处理率要达到, 治理率争取提高到): dropped.
+_CUE_END = re.compile(r"(?:要|将|已经|已|仅|均|都|争取|力争|确保|努力|预计)+$")
 # Adverbs and bases between the subject and its verb: 预期增长, 分别下降, 比上年增长 (同比, 年均 and
 # 实际 are part of the measure and stay).
-_ADVERBS = re.compile(r"(?:分别|均|都|再|又|还|继续|预期|预计|拟|要|将|已|了|比上年同期|比去年同期|比上年|比去年|较上年|较去年"
-                      r"|比\d{4}年)+$")
+_ADVERBS = re.compile(r"(?:分别|均|都|再|又|还|继续|预期|预计|拟|要|将|已|了"
+                      r"|(?:比|较)(?:上年|去年|年初|上年末|去年底|上年同期|去年同期|上月|\d{4}年(?:底|末)?))+$")
 _MODIFIERS = re.compile(r"(?:同比|环比|年均|实际|名义)+$")
 # A figure before the figure in the same clause ends an earlier item: 新增就业1361万人、调查失业率…
 _ITEM_END = re.compile(r"^(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,；;和及与]*")
 # 由46.9%提高到48.2%, 从54万亿元增加到82.7万亿元, 由上年下降2.3%转为增长8.5%: the starting point goes.
 _BASELINE_SPAN = re.compile(rf"(?:由|从)[^由从]*?(?:(?:{_CHANGE})(?:到|至)|转为|变为|到|至)(?=(?:{_CHANGE})?$)")
 _MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
-_DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前")
+_DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前"
+                    r"|[一二两三四五六七八九十\d]年内|[上下]半年|[一二三四]季度")
 
 
 def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tuple = ()) -> str:
@@ -208,7 +220,8 @@ def _is_item_figure(x: Quantity) -> bool:
 def _subject_and_verb(before: str) -> tuple[str, str]:
     """(what is measured, its verb of change or "") from the text before a figure."""
     text = _DATES.sub("", before)
-    text = _LEVEL_VERB.sub("", text)
+    level = _LEVEL_VERB.sub("", text)
+    text = _CUE_END.sub("", level) if level != text else text
     verb = ""
     m = _CHANGE_END.search(text)
     if m:
