@@ -97,3 +97,16 @@ def test_days_of_a_count_and_concentrations_are_figures_ages_are_not():
     days = find(st, "5天")
     assert (days.value, days.unit, days.comparator) == (5, "天", "<=")
     assert [s.value for s in st if "70周岁" in s.text] == [30000]
+
+
+def test_plan_tasks_without_a_future_cue_are_targets():
+    st = extract("\n".join([
+        "某县2025年食品安全工作方案",
+        "一、主要任务",
+        "（一）加强抽检。每月开展1次农贸市场快检，食品抽检量达到每千人4批次。",
+        "（二）优化服务。食品经营许可审批时限压缩至3个工作日以内。",
+        "二、保障措施",
+        "县财政安排食品安全专项经费600万元。",
+    ]))
+    for fragment in ("1次农贸市场快检", "3个工作日", "600万元"):
+        assert find(st, fragment).kind == "target", fragment
