@@ -110,3 +110,31 @@ def test_plan_tasks_without_a_future_cue_are_targets():
     ]))
     for fragment in ("1次农贸市场快检", "3个工作日", "600万元"):
         assert find(st, fragment).kind == "target", fragment
+
+
+SPEECH = "\n".join([
+    "在全县农业农村工作会议上的讲话",
+    "同志们：",
+    "一、去年工作取得明显成效",
+    "2024年，全县粮食总产量达到42万吨，超过市定40万吨的目标。我县总面积2100平方公里，总人口47万人，辖15个乡镇。",
+    "据了解，邻近的某某县去年农村居民人均可支配收入达到2.3万元。全国粮食总产量超过1.4万亿斤。",
+    "二、突出重点，全力推动2025年农业农村工作提质增效",
+    "（一）稳定粮食生产。年内粮食播种面积稳定在80万亩以上。",
+    "（二）推进高标准农田建设，6月底前完成年度项目招标。",
+    "（三）完善基础设施。",
+    "新建农村公路60公里。",
+])
+
+
+def test_background_examples_from_elsewhere_and_targets_named_again_are_not_actuals():
+    st = extract(SPEECH)
+    assert find(st, "42万吨").kind == "actual"
+    for fragment in ("40万吨", "2100平方公里", "47万人", "15个乡镇", "2.3万元", "1.4万亿斤"):
+        assert not [s for s in st if fragment in s.text], fragment
+
+
+def test_a_heading_over_its_tasks_states_nothing_a_whole_task_line_does():
+    st = extract(SPEECH)
+    assert not [s for s in st if "提质增效" in s.text]
+    assert find(st, "项目招标").deadline == "2025-06-30"  # a task line of its own
+    assert find(st, "80万亩").kind == "target"

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from policydocs.extract import genre
 from policydocs.extract.context import DocumentContext, jurisdictions
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import comparator, indicator, responsible, strength
@@ -69,9 +70,11 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
                 candidates.append((sent, clause, previous, following, paragraph, q, value, unit, region))
     kinds = classify_many([_kind_context(text, c, context) for c in candidates])
     parts = _ReportParts(context.year)
+    titles = genre.titles(seg.sentences)
     out = []
     for (sent, clause, previous, following, paragraph, q, value, unit, region), (kind, p) in zip(candidates, kinds):
         kind = _genre_kind(kind, parts.of(sent), q, clause.text, text[sent.start : clause.start], context.year)
+        kind = genre.override(kind, sent.start in titles, clause.text, q, text[sent.start : clause.start], context.region)
         if kind in ("target", "actual"):
             out.append(_statement(doc_id, text, sent, clause, previous, following, paragraph, q, value, unit,
                                   context, region, kind, p))

@@ -1,0 +1,55 @@
+"""Rules of the genre that override the kind classifier where the spec is plain and cues are few.
+
+Speeches and news items mix figures that are neither target nor actual into their review: the
+jurisdiction's area and population, another county's figures held up as an example, a target
+named again (超过省定90%的目标). Headings state no commitment of their own: their task follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policydocs.extract.context import jurisdictions
+
+# What a place is, not what it did: 总面积1860平方公里, 总人口52万人, 辖18个乡镇, 县城距省会180公里.
+_BACKGROUND = re.compile(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|县城|市区|城区|镇区)?"
+                         r"(?:总面积|国土面积|辖区面积|行政区域面积|总人口|户籍总?人口|平均海拔|海拔|辖(?!区内)|距)")
+# Another place held up as an example: 邻近的某某县…, 兄弟县市…, 外省的C市….
+_ELSEWHERE = re.compile(r"邻近|周边(?:县|市|区|省|地区)|兄弟(?:县|市|区|省)|外省|外市|外县|外地")
+# A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
+_TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
+
+
+def titles(sentences) -> set[int]:
+    """Start offsets of headings with a body under them (a heading that is a whole task line, （一）…，9月底前完成…。
+    followed by its sibling, is not one)."""
+    out = set()
+    for sent, nxt in zip(sentences, sentences[1:]):
+        path = list(sent.section_path)
+        if sent.heading_level is not None and path and list(nxt.section_path[: len(path)]) == path:
+            out.add(sent.start)
+    return out
+
+
+def override(kind: str, is_title: bool, clause: str, q, sentence_before: str, region: str | None) -> str:
+    """``kind`` as the genre reads it (``q``: the figure, None for a dated commitment)."""
+    if kind not in ("target", "actual"):
+        return kind
+    if is_title and (q is None or q.text == "全覆盖"):
+        return "none"  # 三、…全力推动2025年医改任务落地见效, 6.推进智能监控全覆盖: the task follows
+    if kind != "actual" or q is None:
+        return kind
+    if _BACKGROUND.match(_without_leading_name(clause)):
+        return "none"
+    if _ELSEWHERE.search(sentence_before + clause[: q.start]):
+        return "none"
+    if region != "全国" and clause.startswith("全国"):
+        return "none"  # a national figure quoted by a local text
+    if _TARGET_AGAIN.match(clause[q.end :]):
+        return "none"
+    return kind
+
+
+def _without_leading_name(clause: str) -> str:
+    names = [name for offset, name in jurisdictions(clause[:12]) if offset == 0]
+    return clause[len(names[-1]) :] if names else clause
