@@ -138,3 +138,19 @@ def test_a_heading_over_its_tasks_states_nothing_a_whole_task_line_does():
     assert not [s for s in st if "提质增效" in s.text]
     assert find(st, "项目招标").deadline == "2025-06-30"  # a task line of its own
     assert find(st, "80万亩").kind == "target"
+
+
+def test_a_plan_document_commits_in_its_task_sections_but_not_in_its_state_of_play():
+    st = extract("\n".join([
+        "某县2025年社会救助工作要点",
+        "一、工作现状",
+        "目前，全县低保对象共3200人，救助资金社会化发放率达到98%。",
+        "二、重点任务",
+        "3.提高救助效率。临时救助审批时限压缩至3个工作日。对重度残疾人参保个人缴费给予全额资助，对低保对象给予80%资助。",
+        "2024年，全县发放救助资金1.1亿元；全年临时救助2100人次。",
+    ]))
+    assert find(st, "3个工作日").kind == "target"
+    assert find(st, "80%").kind == "target"
+    assert find(st, "98%").kind == "actual"
+    assert find(st, "1.1亿元").kind == "actual"
+    assert find(st, "2100人次").kind == "actual"  # the year opening the sentence covers its ；-parts

@@ -69,11 +69,13 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
                 region = _region(clause.text, topic, context)
                 candidates.append((sent, clause, previous, following, paragraph, q, value, unit, region))
     kinds = classify_many([_kind_context(text, c, context) for c in candidates])
-    parts = _ReportParts(context.year)
+    parts = _ReportParts(context.year, genre.is_plan(context.title or text[: text.find("\n")]))
     titles = genre.titles(seg.sentences)
     out = []
     for (sent, clause, previous, following, paragraph, q, value, unit, region), (kind, p) in zip(candidates, kinds):
-        kind = _genre_kind(kind, parts.of(sent), q, clause.text, text[sent.start : clause.start], context.year)
+        # (the whole sentence before the clause: 2024年，…；全年医保基金支出… reports 2024 in both parts)
+        before = _full_sentence_before(text, sent.start) + text[sent.start : clause.start]
+        kind = _genre_kind(kind, parts.of(sent), q, clause.text, before, context.year)
         kind = genre.override(kind, sent.start in titles, clause.text, q, text[sent.start : clause.start], context.region)
         if kind in ("target", "actual"):
             out.append(_statement(doc_id, text, sent, clause, previous, following, paragraph, q, value, unit,
@@ -92,11 +94,12 @@ _TARGET_REFERENCE = re.compile(r"^(?:及以上|以上|以内|左右)?的(?:年�
 
 class _ReportParts:
     """Which part of a work report a sentence is in: "review" (the top-level section that reviews
-    last year), "plan" (a top-level section after it), or None (not a report of that shape)."""
+    last year), "plan" (a top-level section after it, or a task section of a plan document), or None."""
 
-    def __init__(self, doc_year: int | None):
+    def __init__(self, doc_year: int | None, plan_document: bool = False):
         self.doc_year = doc_year
         self.seen_review = False
+        self.plan_document = plan_document
 
     def of(self, sent) -> str | None:
         top = sent.section_path[0] if sent.section_path else ""
@@ -109,6 +112,8 @@ class _ReportParts:
                 self.seen_review = True
                 return "review"
             return None
+        if self.plan_document:
+            return "plan" if genre.plan_section(top) else None
         return "plan" if self.seen_review else None
 
 
@@ -128,6 +133,11 @@ def _genre_kind(kind: str, part: str | None, q, clause: str, sentence_before: st
         past = _PAST_CUE.search(opener + "，" + clause) or any(doc_year and y < doc_year for y in years)
         if not past:
             return "target"
+    elif part == "plan" and kind == "target" and doc_year and not _FUTURE_CUE.search(clause):
+        # 2024年，全县发放…；全年临时救助2100人次: a sentence opened by a past year reports it
+        opener = re.match(r"(?:19|20)\d{2}(?=年[，,])", sentence_before)
+        if opener and int(opener.group()) < doc_year:
+            return "actual"
     return kind
 
 

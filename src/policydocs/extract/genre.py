@@ -20,6 +20,20 @@ _ELSEWHERE = re.compile(r"邻近|周边(?:县|市|区|省|地区)|兄弟(?:县|�
 _TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
 
 
+# A plan (工作要点, 实施方案, 行动方案…) commits in every section but those that describe the present.
+_PLAN_TITLE = re.compile(r"(?:工作要点|实施方案|工作方案|行动方案|行动计划|工作计划|工作安排|推进方案|实施意见)(?:[（(][^）)]*[）)])?\s*$")
+_STATE_HEAD = re.compile(r"背景|基础|现状|基本情况|情况|成效|成绩|回顾|进展|问题|形势|短板|不足")
+
+
+def is_plan(title: str | None) -> bool:
+    return bool(title and _PLAN_TITLE.search(title.strip()))
+
+
+def plan_section(top_heading: str) -> bool:
+    """A top-level section of a plan that sets out work, not one that describes the present."""
+    return bool(top_heading) and not _STATE_HEAD.search(top_heading)
+
+
 def titles(sentences) -> set[int]:
     """Start offsets of headings with a body under them (a heading that is a whole task line, （一）…，9月底前完成…。
     followed by its sibling, is not one)."""
