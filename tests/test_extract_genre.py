@@ -154,3 +154,16 @@ def test_a_plan_document_commits_in_its_task_sections_but_not_in_its_state_of_pl
     assert find(st, "98%").kind == "actual"
     assert find(st, "1.1亿元").kind == "actual"
     assert find(st, "2100人次").kind == "actual"  # the year opening the sentence covers its ；-parts
+
+
+def test_dated_commitments_of_an_inspection_notice():
+    st = extract("\n".join([
+        "关于2025年全县冬季供暖保障工作督查情况的通报",
+        "三、整改要求",
+        "各乡镇财政部门要在11月10日前将取暖补贴全部拨付到位。",
+        "确保11月底前老旧管网改造工程全部竣工。",
+    ]))
+    pay = find(st, "拨付到位")
+    assert (pay.deadline, pay.responsible, pay.indicator) == ("2025-11-10", ["各乡镇财政部门"], "将取暖补贴全部拨付到位")
+    pipes = find(st, "全部竣工")
+    assert (pipes.deadline, pipes.indicator, pipes.strength) == ("2025-11-30", "老旧管网改造工程全部竣工", "firm")

@@ -28,7 +28,8 @@ _CLAUSE_MARKS = "，；：,;:。！？!?…"
 _RANK = re.compile(r"(?:排名|排位|位列|位居|居)(?:全省|全市|全国)?第$")
 _FULL = re.compile(r"(?:全面|全部)(?:推开|铺开)|全覆盖")
 _PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
-_COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地")
+_COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地|(?:拨付|配备|落实)到位"
+                         r"|通车|通水|销号|清零")
 _BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
 _CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 _DESCRIBES_COUNTRY = re.compile(r"的(?:发展中|社会主义|人口)?(?:大国|国家|大省|大市|大县)")
@@ -305,7 +306,10 @@ def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
 
 
 def _strip_deadline(clause: str) -> str:
-    return re.sub(r"^(?:年内|年底前|(?:19|20)\d{2}年(?:底前|底)?|\d{1,2}月底前)[，,]?", "", clause)
+    # 确保10月底前…全部建成, 并于6月底前…: the cue and the deadline are not what is measured
+    return re.sub(r"^(?:[^，,。]{0,16}?(?:要|将)(?=[在于]))?(?:确保|力争|争取|务必|并|要)?(?:在|于)?"
+                  r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|(?:19|20)\d{2}年(?:底前|底)?"
+                  r"|\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:以?前))[，,]?", "", clause)
 
 
 def _with_trailing_note(text: str, sent) -> str:
