@@ -167,3 +167,49 @@ def test_dated_commitments_of_an_inspection_notice():
     assert (pay.deadline, pay.responsible, pay.indicator) == ("2025-11-10", ["各乡镇财政部门"], "将取暖补贴全部拨付到位")
     pipes = find(st, "全部竣工")
     assert (pipes.deadline, pipes.indicator, pipes.strength) == ("2025-11-30", "老旧管网改造工程全部竣工", "firm")
+
+
+def test_a_summary_with_next_years_plan_speaks_from_the_plan_year():
+    st = extract("\n".join([
+        "某县民政局2024年工作总结及2025年工作计划",
+        "一、2024年工作开展情况",
+        "全年城乡低保标准保持在每人每月720元以上，新建儿童之家15个。",
+        "二、存在的问题",
+        "基层民政经办人员仅41人。",
+        "三、2025年工作计划",
+        "上半年完成低保对象年度复核，全年新建儿童之家不少于10个。",
+    ]))
+    assert find(st, "720元").kind == "actual"  # 保持在 in the review reports a level kept
+    assert find(st, "41人").kind == "actual"
+    assert find(st, "年度复核").deadline == "2025-06-30"
+    assert find(st, "不少于10个").deadline == "2025-12-31"
+
+
+def test_a_division_of_tasks_gives_each_task_its_units_and_time_limit():
+    st = extract("\n".join([
+        "某市2025年养老服务重点任务分工方案",
+        "一、重点任务",
+        "1.发展社区助餐。推动3—4个街道建成示范性老年食堂。",
+        "责任单位：市民政局、市商务局 完成时限：2025年9月底",
+        "2.培训护理人员。培训养老护理员不少于500人次。",
+        "责任单位：市人社局 完成时限：持续推进",
+    ]))
+    canteens = find(st, "3—4个")
+    assert (canteens.deadline, canteens.responsible) == ("2025-09-30", ["市民政局", "市商务局"])
+    assert canteens.indicator == "推动街道建成示范性老年食堂"
+    nurses = find(st, "500人次")
+    assert (nurses.deadline, nurses.responsible) == ("2025-12-31", ["市人社局"])
+
+
+def test_figures_before_yiishang_and_openers_of_the_genre():
+    st = extract("\n".join([
+        "在全县教育工作会议上的讲话",
+        "（2025年3月1日）",
+        "一、正视问题",
+        "目前，全县还有乡村学校音乐专任教师缺口近90人。",
+        "二、今年重点工作",
+        "“十四五”期间全县新建幼儿园12所以上。",
+    ]))
+    kg = find(st, "12所以上")
+    assert (kg.value, kg.unit, kg.comparator, kg.indicator) == (12, "所", ">=", "新建幼儿园")
+    assert find(st, "90人").indicator == "乡村学校音乐专任教师缺口"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from policydocs.extract import genre
 from policydocs.extract.context import DocumentContext, jurisdictions
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
-from policydocs.extract.fields import comparator, indicator, responsible, strength
+from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
 from policydocs.extract.numbers import Quantity, find_quantities
 from policydocs.extract.statement import Statement
 from policydocs.segment import Segmented, split_clauses
@@ -87,7 +87,8 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
 # A work report (政府工作报告 and its provincial/municipal kin) opens with a review of last year
 # (一、2015年工作回顾 / 过去五年工作回顾) and then sets out this year's work: the document's own
 # structure says which figures are results and which are plans.
-_REVIEW_HEAD = re.compile(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|上年|去年)(?:工作|政府工作)?回顾")
+_REVIEW_HEAD = re.compile(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|上年|去年)(?:工作|政府工作)?回顾"
+                          r"|(?:19|20)\d{2}年(?:主要)?工作(?:开展|完成|进展)?(?:情况|总结|成效)")
 _PAST_CUE = re.compile(r"去年|上年|过去|刚刚|已经|已|截至|以来|累计|同比|比上年|历史最|创历史|年均")
 _FUTURE_CUE = re.compile(r"今年|明年|要|将|力争|争取|确保|预期|目标是|计划|拟|(?:到|至)(?:19|20)\d{2}年")
 _TARGET_REFERENCE = re.compile(r"^(?:及以上|以上|以内|左右)?的(?:年度|全年)?(?:预期)?(?:增长)?目标")
@@ -113,9 +114,9 @@ class _ReportParts:
                 self.seen_review = True
                 return "review"
             return None
-        if self.plan_document:
+        if self.plan_document or self.seen_review:  # (存在的问题 after the review is no plan)
             return "plan" if genre.plan_section(top) else None
-        return "plan" if self.seen_review else None
+        return None
 
 
 def _genre_kind(kind: str, part: str | None, q, clause: str, sentence_before: str, doc_year: int | None) -> str:
@@ -280,8 +281,9 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
     stmt.region = region
     if kind == "target":
         stmt.strength = strength(segment_before)
-        stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause)
-        stmt.responsible = responsible(local, previous, _with_trailing_note(text, sent))
+        noted = _with_trailing_note(text, sent)
+        stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause, noted)
+        stmt.responsible = responsible(local, previous, noted)
     else:
         # A period opening a sentence carries over its ；-separated parts, which segment splits:
         # 1—4月门诊量32万人次…；医疗收入1.4亿元… both report January to April.
@@ -329,7 +331,7 @@ def _with_trailing_note(text: str, sent) -> str:
     return text[sent.start : sent.end] + "".join(notes)
 
 
-_UNIT_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门)[:：]"
+_UNIT_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|完成时限|完成时间|时间节点)[:：]"
 _CLOSING_NOTE = re.compile(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
 _UNIT_LINES = re.compile(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")
 
@@ -356,11 +358,14 @@ def _iso(d) -> str | None:
 _DEADLINE_OPENER = re.compile(r"^(?:在|于|并于|力争|争取)?(?:年内|年底前|今年|明年|\d{1,2}月(?:底|末)?前|(?:19|20)\d{2}年)")
 
 
-def _deadline(clause, sentence_before, paragraph, sent, context, following="") -> str | None:
+def _deadline(clause, sentence_before, paragraph, sent, context, following="", noted="") -> str | None:
     doc_year = context.year
     found = find_deadline(clause, doc_year=doc_year)
     if found is None and following and _DEADLINE_OPENER.match(following):
         found = find_deadline(following, doc_year=doc_year)  # …作为试点县，在5月底前率先组建
+    limit = TIME_LIMIT.search(noted) if found is None else None
+    if limit:
+        found = find_deadline(limit.group(1), doc_year=doc_year)
     if found is None:
         earlier = find_deadlines(sentence_before, doc_year=doc_year)
         found = earlier[-1] if earlier else None

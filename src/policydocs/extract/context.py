@@ -112,6 +112,10 @@ def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
     if date:
         return int(date[:4])
     if doc.title:
+        # 2024年工作总结及2025年工作计划: the document speaks from the year it plans for
+        plan = _PLAN_YEAR.search(doc.title)
+        if plan:
+            return int(plan.group(1))
         years = _TITLE_YEAR.findall(doc.title)
         if years:
             return int(years[0])

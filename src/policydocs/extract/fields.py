@@ -60,7 +60,10 @@ def strength(segment_before: str) -> str:
 # partners in two lists (牵头单位：市医保局；配合单位：市民政局、市财政局): all of them are responsible.
 # (The cleaner may join a 牵头单位 line and the 配合单位 line under it: a list ends at the next label.)
 _LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|参与单位|协同单位)[:：]"
-_EXPLICIT = re.compile(rf"{_LABEL}\s*((?:(?!{_LABEL})(?:[^()（）。；;\n]|[（(][^()（）\n]*[)）]))+)")
+_TIME_LABEL = r"(?:完成时限|完成时间|时间节点|时限要求)[:：]"
+_EXPLICIT = re.compile(rf"{_LABEL}\s*((?:(?!{_LABEL}|\s*{_TIME_LABEL})(?:[^()（）。；;\n]|[（(][^()（）\n]*[)）]))+)")
+# 分工方案 give each task its time limit beside its units: 责任单位：市医保局 完成时限：2025年10月底
+TIME_LIMIT = re.compile(rf"{_TIME_LABEL}\s*([^\s，,；;）)]+)")
 _UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有关)"
          r"(?:县[(（]市、区[)）]|县[(（]市[)）]|县[(（]区[)）]|县市区|县区|市县|区县|乡镇[(（]街道[)）]|乡镇|街道|镇街|地|部门|单位|级医疗机构|医疗机构)"
          # 各县（市、区）财政部门, 各县（市、区）医保局: the department of each county, one unit
@@ -129,7 +132,7 @@ def _split_units(text: str) -> list[str]:
 # openers and cue words. A clause that opens with its verb (国内生产总值达到74.4万亿元，增长6.7%) takes
 # the subject of the clause before it in the same sentence.
 _LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}是"
-                   r"|要|将|并|但|又|还|也|再|拟安排|安排|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已"
+                   r"|还有|仍有|尚有|要|将|并|但|又|还|也|再|拟安排|安排|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已"
                    r"|累计|共有|共计|合计|现有|共"
                    r"|(?:今年|去年|明年|当年|上年|本年)(?![末底初])|过去一年|一年来|五年来"
                    r"|全(?:国|省|市|县|区|州|盟|旗|镇)(?=[\u4e00-\u9fff]{2}))+")
@@ -153,7 +156,7 @@ _ITEM_END = re.compile(r"^(?:余|多)?(?:及以上|及以下|以上|以下|以�
 _BASELINE_SPAN = re.compile(rf"(?:由|从)[^由从]*?(?:(?:{_CHANGE})(?:到|至)|转为|变为|到|至)(?=(?:{_CHANGE})?$)")
 _MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
 _DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前"
-                    r"|[一二两三四五六七八九十\d]年内|[上下]半年|[一二三四]季度")
+                    r"|[一二两三四五六七八九十\d]年内|[上下]半年|[一二三四]季度|[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|末)?")
 
 
 def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tuple = ()) -> str:
@@ -171,8 +174,14 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
         subject = _list_item(clause, q_start, subject) or subject
     phrase = subject + verb
     if phrase and len(phrase) >= 2:
-        if verb or _MEASURE_HEAD.search(phrase) or len(after) > 12 or re.search(r"[0-9０-９]", after):
+        bare_verb = len(phrase) <= 2 and not verb and not _MEASURE_HEAD.search(phrase)
+        if verb or _MEASURE_HEAD.search(phrase) or ((len(after) > 12 or re.search(r"[0-9０-９]", after))
+                                                    and not bare_verb):
             return phrase  # a rate or a change of a named measure: what follows is comment (5%左右的较低水平)
+        # (推动4—5个县级医院达到…, 选派100名骨干医师到…: the figure counts the noun after the verb,
+        # up to the next item: 创建20个国家卫生乡镇和51个…)
+        if bare_verb:
+            after = re.split(r"[和及与、]?[0-9０-９]", after)[0]
         return (phrase + after).strip()
     return after or clause
 

@@ -196,7 +196,9 @@ def _unit_at(t: str, p: int, arabic: bool) -> str | None:
         if t.startswith(u, p):
             nxt = t[p + len(u): p + len(u) + 1]
             if (not arabic and u in lex.arabic_only) or nxt in lex.not_before.get(u, ()):
-                continue
+                # 40所以上 is 40所 + 以上 (所以 is "therefore" only after a word, not a figure)
+                if not (nxt == "以" and t.startswith(("以上", "以下", "以内"), p + len(u))):
+                    continue
             q = p + len(u)
             if t[q:q + 1] == "/":
                 den = next((d for d in lex.per if t.startswith(d, q + 1)), None)
