@@ -213,3 +213,17 @@ def test_figures_before_yiishang_and_openers_of_the_genre():
     kg = find(st, "12所以上")
     assert (kg.value, kg.unit, kg.comparator, kg.indicator) == (12, "所", ">=", "新建幼儿园")
     assert find(st, "90人").indicator == "乡村学校音乐专任教师缺口"
+
+
+def test_a_meeting_news_item_lists_its_tasks_over_semicolons():
+    st = extract("\n".join([
+        "全市就业工作会议召开",
+        "3月2日，全市就业工作会议召开。",
+        "会议指出，2024年全市城镇新增就业5.1万人。",
+        "会议要求，2025年要重点抓好三方面工作：一是稳定就业总量，城镇新增就业5万人以上；"
+        "二是开展职业技能培训，培训合格率达到90%；三是加强失业保险，已累计发放失业保险金2.1亿元。",
+    ]))
+    assert find(st, "5.1万人").kind == "actual"
+    assert find(st, "5万人以上").kind == "target"
+    assert find(st, "90%").kind == "target"
+    assert find(st, "2.1亿元").kind == "actual"  # a result named inside the list stays one

@@ -77,7 +77,7 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         # (the whole sentence before the clause: 2024年，…；全年医保基金支出… reports 2024 in both parts)
         before = _full_sentence_before(text, sent.start) + text[sent.start : clause.start]
         kind = _genre_kind(kind, parts.of(sent), q, clause.text, before, context.year)
-        kind = genre.override(kind, sent.start in titles, clause.text, q, text[sent.start : clause.start], context.region)
+        kind = genre.override(kind, sent.start in titles, clause.text, q, before, context.region)
         if kind in ("target", "actual"):
             out.append(_statement(doc_id, text, sent, clause, previous, following, paragraph, q, value, unit,
                                   context, region, kind, p))

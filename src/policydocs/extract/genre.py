@@ -16,6 +16,9 @@ _BACKGROUND = re.compile(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|县
                          r"(?:总面积|国土面积|辖区面积|行政区域面积|总人口|户籍总?人口|平均海拔|海拔|辖(?!区内)|距)")
 # Another place held up as an example: 邻近的某某县…, 兄弟县市…, 外省的C市….
 _ELSEWHERE = re.compile(r"邻近|周边(?:县|市|区|省|地区)|兄弟(?:县|市|区|省)|外省|外市|外县|外地")
+# A list of tasks the sentence announces (its ；-parts are split off): 会议要求，…要抓好五方面工作：一是….
+_DIRECTIVE = re.compile(r"(?:要求|强调|部署|提出)[^。：:]{0,30}[：:]|要[^。：:]{0,16}(?:抓好|做好|推进|落实)[^。：:]{0,12}[：:]")
+_PAST = re.compile(r"已|累计|同比|比上年|较上年|去年|上年|截至|(?:19|20)\d{2}年")
 # A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
 _TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
 
@@ -53,6 +56,8 @@ def override(kind: str, is_title: bool, clause: str, q, sentence_before: str, re
         return "none"  # 三、…全力推动2025年医改任务落地见效, 6.推进智能监控全覆盖: the task follows
     if kind != "actual" or q is None:
         return kind
+    if _DIRECTIVE.search(sentence_before) and not _PAST.search(clause):
+        return "target"  # 会议要求，今年要重点抓好五方面工作：一是…；四是…，检查覆盖率达到100%
     if _BACKGROUND.match(_without_leading_name(clause)):
         return "none"
     if _ELSEWHERE.search(sentence_before + clause[: q.start]):
