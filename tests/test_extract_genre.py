@@ -227,3 +227,16 @@ def test_a_meeting_news_item_lists_its_tasks_over_semicolons():
     assert find(st, "5万人以上").kind == "target"
     assert find(st, "90%").kind == "target"
     assert find(st, "2.1亿元").kind == "actual"  # a result named inside the list stays one
+
+
+def test_a_notice_signed_by_a_city_body_is_about_that_city():
+    notice = "\n".join([
+        "关于全市养老机构消防安全检查情况的通报",
+        "各县（市、区）民政局：",
+        "截至9月底，全市已完成养老机构消防检查186家，整改隐患312处。",
+        "XX市民政局",
+        "2025年10月8日",
+    ])
+    assert {s.region for s in extract(notice)} == {"XX市"}
+    unsigned = notice.replace("XX市民政局\n", "")
+    assert {s.region for s in extract(unsigned)} == {None}

@@ -159,7 +159,22 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
         if levels[name[-1]] >= 2 or (congress and congress.group(1).endswith(name)):
             return name, ranked
     top = ranked[0]
-    return (top if counts[top] >= 3 else None), ranked
+    if counts[top] >= 3:
+        return top, ranked
+    return _issuer(doc.text), ranked
+
+
+# The issuing body signed above the date at the end (XX市民政局 / 2025年9月26日, joined or not): a 通报 or 方案 that
+# speaks of 全市 throughout and names its city only there.
+_SIGNATURE = re.compile(r"\n[ \t　]*([^\n。，,；;：:]{2,24}?)\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")
+
+
+def _issuer(text: str) -> str | None:
+    m = _SIGNATURE.search(text[-200:])
+    if not m:
+        return None
+    names = [name for offset, name in jurisdictions(m.group(1)) if offset == 0]
+    return names[-1] if names else None
 
 
 def document_context(doc: CleanDocument, segmented=None) -> DocumentContext:
