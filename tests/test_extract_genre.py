@@ -240,3 +240,33 @@ def test_a_notice_signed_by_a_city_body_is_about_that_city():
     assert {s.region for s in extract(notice)} == {"XX市"}
     unsigned = notice.replace("XX市民政局\n", "")
     assert {s.region for s in extract(unsigned)} == {None}
+
+
+def test_a_task_table_gives_each_row_its_units_and_time_limit():
+    rows = [
+        ["序号", "工作任务", "目标要求", "责任单位", "完成时限"],
+        ["1", "家庭医生签约", "重点人群签约率达到80%", "县卫健局、各乡镇人民政府", "2025年11月底"],
+        ["2", "慢病管理", "高血压患者规范管理率不低于65%", "县疾控中心", "2025年9月底"],
+    ]
+    for joiner in ("\t", " | "):
+        lines = [joiner.join(r) if joiner == "\t" else "| " + joiner.join(r) + " |" for r in rows]
+        st = extract("\n".join(["某县2025年基本公共卫生服务工作方案", "一、重点任务", *lines]))
+        sign = find(st, "80%")
+        assert (sign.text, sign.indicator) == ("重点人群签约率达到80%", "重点人群签约率")
+        assert (sign.responsible, sign.deadline) == (["县卫健局", "各乡镇人民政府"], "2025-11-30")
+        chronic = find(st, "65%")
+        assert (chronic.responsible, chronic.deadline, chronic.comparator) == (["县疾控中心"], "2025-09-30", ">=")
+
+
+def test_indicators_lose_day_and_quarter_deadlines_and_a_figure_first_clause_names_its_own():
+    st = extract("\n".join([
+        "某县2025年医疗保障工作要点",
+        "一、重点任务",
+        "到2025年底，全县DRG付费医疗机构占比达到90%，力争2个乡镇卫生院达到推荐标准。",
+        "9月30日前实现医保电子凭证全覆盖。第三季度完成医保信息平台升级。",
+        "脱贫人口参保率保持100%。",
+    ]))
+    assert find(st, "2个乡镇卫生院").indicator == "乡镇卫生院达到推荐标准"
+    assert find(st, "电子凭证").indicator == "实现医保电子凭证"
+    assert find(st, "平台升级").indicator == "完成医保信息平台升级"
+    assert find(st, "保持100%").indicator == "脱贫人口参保率"

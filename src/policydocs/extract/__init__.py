@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from policydocs.extract import genre
+from policydocs.extract import genre, tables
 from policydocs.extract.context import DocumentContext, jurisdictions
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
@@ -24,7 +24,7 @@ from policydocs.segment import Segmented, split_clauses
 
 __all__ = ["extract_statements", "Statement"]
 
-_CLAUSE_MARKS = "，；：,;:。！？!?…"
+_CLAUSE_MARKS = "，；：,;:。！？!?…" + tables.CELL_MARKS  # (a table cell is a clause of its own)
 _RANK = re.compile(r"(?:排名|排位|位列|位居|居)(?:全省|全市|全国)?第$")
 _FULL = re.compile(r"(?:全面|全部)(?:推开|铺开)|全覆盖")
 _PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
@@ -310,7 +310,7 @@ def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
 def _strip_deadline(clause: str) -> str:
     # 确保10月底前…全部建成, 并于6月底前…: the cue and the deadline are not what is measured
     return re.sub(r"^(?:[^，,。]{0,16}?(?:要|将)(?=[在于]))?(?:确保|力争|争取|务必|并|要)?(?:在|于)?"
-                  r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|(?:19|20)\d{2}年(?:底前|底)?"
+                  r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|(?:19|20)\d{2}年(?:底前|底)?"
                   r"|\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:以?前))[，,]?", "", clause)
 
 
@@ -328,6 +328,7 @@ def _with_trailing_note(text: str, sent) -> str:
         notes = notes if m and closing.start() >= sent.end + m.end() else []
         notes.append(closing.group())
     notes.append(_UNIT_LINES.match(text, line_end).group())
+    notes.append(tables.row_note(text, sent.start))
     return text[sent.start : sent.end] + "".join(notes)
 
 

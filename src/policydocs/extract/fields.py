@@ -142,7 +142,8 @@ _CHANGE_END = re.compile(rf"(?:{_CHANGE})$")
 # Verbs that introduce a level (达到74.4万亿元, 提高到48.2%, 控制在4.6%以内) or a comparator: dropped.
 _LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩)(?:到|至)|增至|降至"
                          r"|降到|升至|保持在|稳定在|控制在|维持在|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|不高于|低于|高于"
-                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不满|少于|多于|仅有|仅)$")
+                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不满|少于|多于|仅有|仅"
+                         r"|保持|稳定|维持)$")
 # Cue words left between a subject and its level verb (县城污水处理率要达到, 治理率争取提高到): dropped.
 _CUE_END = re.compile(r"(?:要|将|已经|已|仅|均|都|争取|力争|确保|努力|预计)+$")
 # Adverbs and bases between the subject and its verb: 预期增长, 分别下降, 比上年增长 (同比, 年均 and
@@ -155,8 +156,9 @@ _ITEM_END = re.compile(r"^(?:余|多)?(?:及以上|及以下|以上|以下|以�
 # 由46.9%提高到48.2%, 从54万亿元增加到82.7万亿元, 由上年下降2.3%转为增长8.5%: the starting point goes.
 _BASELINE_SPAN = re.compile(rf"(?:由|从)[^由从]*?(?:(?:{_CHANGE})(?:到|至)|转为|变为|到|至)(?=(?:{_CHANGE})?$)")
 _MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
-_DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前"
-                    r"|[一二两三四五六七八九十\d]年内|[上下]半年|[一二三四]季度|[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|末)?")
+_DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}月\d{1,2}日(?:以?前)?"
+                    r"|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前"
+                    r"|[一二两三四五六七八九十\d]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|末)?")
 
 
 def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tuple = ()) -> str:
@@ -165,11 +167,12 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
     before = _own_part(clause, q_start)
     after = clause[q_start + len(q.text):]
     subject, verb = _subject_and_verb(before)
-    if not subject and before.strip("，,、：: 的"):  # the clause opens with its verb: 增长6.7%, 达到51.2%
+    after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
+    # the clause opens with its verb: 增长6.7%, 达到51.2% (but 力争3个乡镇卫生院达到推荐标准 names its own)
+    if not subject and before.strip("，,、：: 的") and len(after) <= 4:
         inherited = _inherited_subject(previous)
         if inherited:
             return inherited + verb
-    after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
     if subject and "分别" in before:  # 用水量、能耗、二氧化碳排放量分别下降23%、15%、18%: one item each
         subject = _list_item(clause, q_start, subject) or subject
     phrase = subject + verb

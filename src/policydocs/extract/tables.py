@@ -1,0 +1,46 @@
+"""Task tables of 方案 and 分工 documents: one row per task, cells joined by tabs (html, docx) or pipes.
+
+    序号  工作任务  目标要求               责任单位               完成时限
+    1     村卫生室  新建改建村卫生室25个   县卫健局、各乡镇政府   2024年10月底
+
+A row's units and time limit sit in the columns its header names; they become a note in the form the
+fields already read (责任单位：…；完成时限：…).
+"""
+
+from __future__ import annotations
+
+import re
+
+CELL_MARKS = "\t|｜"
+_HEADS = (("责任单位", ("责任单位", "牵头单位", "责任部门", "牵头部门", "责任主体")),
+          ("配合单位", ("配合单位", "配合部门", "协同单位")),
+          ("完成时限", ("完成时限", "完成时间", "时间节点", "时限")))
+
+
+def _cells(line: str) -> list[str] | None:
+    line = line.strip()
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t")]
+    if line.startswith(("|", "｜")) and len(line) > 2:
+        return [c.strip() for c in re.split(r"[|｜]", line.strip("|｜"))]
+    return None
+
+
+def row_note(text: str, pos: int) -> str:
+    """The note a table row at ``pos`` gives its task ("" when ``pos`` is in no such row)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    row = _cells(text[start : end if end >= 0 else len(text)])
+    if not row:
+        return ""
+    k, lines_seen = start - 1, 0
+    while k > 0 and lines_seen < 40:  # the header: the nearest row above that names the columns
+        prev_start = text.rfind("\n", 0, k) + 1
+        header = _cells(text[prev_start:k])
+        if header is None:
+            return ""
+        columns = {label: i for i, cell in enumerate(header) for label, names in _HEADS if cell in names}
+        if columns:
+            return "".join(f"（{label}：{row[i]}）" for label, i in columns.items() if i < len(row) and row[i])
+        k, lines_seen = prev_start - 1, lines_seen + 1
+    return ""
