@@ -270,3 +270,18 @@ def test_indicators_lose_day_and_quarter_deadlines_and_a_figure_first_clause_nam
     assert find(st, "电子凭证").indicator == "实现医保电子凭证"
     assert find(st, "平台升级").indicator == "完成医保信息平台升级"
     assert find(st, "保持100%").indicator == "脱贫人口参保率"
+
+
+def test_a_summary_reports_in_every_section_but_its_plan():
+    st = extract("\n".join([
+        "某镇2025年前三季度工作总结",
+        "一、经济运行",
+        "1—9月，全镇完成固定资产投资3.2亿元，占年度目标的76%。",
+        "二、社会事业",
+        "新增城镇就业460人，新建农村公路18公里。",
+        "三、第四季度工作打算",
+        "新建农村公路12公里，年底前完成全部危房改造。",
+    ]))
+    assert find(st, "460人").kind == "actual"
+    assert find(st, "18公里").kind == "actual"
+    assert find(st, "12公里").kind == "target"

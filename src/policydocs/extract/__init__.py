@@ -70,7 +70,7 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
                 region = _region(clause.text, topic, context)
                 candidates.append((sent, clause, previous, following, paragraph, q, value, unit, region))
     kinds = classify_many([_kind_context(text, c, context) for c in candidates])
-    parts = _ReportParts(context.year, genre.is_plan(context.title or text[: text.find("\n")]))
+    parts = _ReportParts(context.year, context.title or text[: text.find("\n")])
     titles = genre.titles(seg.sentences)
     out = []
     for (sent, clause, previous, following, paragraph, q, value, unit, region), (kind, p) in zip(candidates, kinds):
@@ -98,10 +98,11 @@ class _ReportParts:
     """Which part of a work report a sentence is in: "review" (the top-level section that reviews
     last year), "plan" (a top-level section after it, or a task section of a plan document), or None."""
 
-    def __init__(self, doc_year: int | None, plan_document: bool = False):
+    def __init__(self, doc_year: int | None, title: str = ""):
         self.doc_year = doc_year
         self.seen_review = False
-        self.plan_document = plan_document
+        self.plan_document = genre.is_plan(title)
+        self.summary = genre.is_summary(title)  # 工作总结: 成效 and 问题 report, 打算/计划 plan
 
     def of(self, sent) -> str | None:
         top = sent.section_path[0] if sent.section_path else ""
@@ -114,6 +115,8 @@ class _ReportParts:
                 self.seen_review = True
                 return "review"
             return None
+        if self.summary:
+            return genre.summary_part(top)
         if self.plan_document or self.seen_review:  # (存在的问题 after the review is no plan)
             return "plan" if genre.plan_section(top) else None
         return None

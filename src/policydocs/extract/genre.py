@@ -28,8 +28,24 @@ _PLAN_TITLE = re.compile(r"(?:工作要点|实施方案|工作方案|行动方�
 _STATE_HEAD = re.compile(r"背景|基础|现状|基本情况|情况|成效|成绩|回顾|进展|问题|形势|短板|不足")
 
 
+# A summary (工作总结, 情况报告) reports in every section but those that plan the next period.
+_SUMMARY_TITLE = re.compile(r"(?:总结|情况报告|情况的报告|工作汇报|情况汇报|述职报告)(?:[（(][^）)]*[）)])?\s*$")
+_PLAN_HEAD = re.compile(r"打算|计划|思路|安排|下一步|下步|重点工作|目标任务|工作要点|展望|措施|建议")
+
+
 def is_plan(title: str | None) -> bool:
     return bool(title and _PLAN_TITLE.search(title.strip()))
+
+
+def is_summary(title: str | None) -> bool:
+    return bool(title and _SUMMARY_TITLE.search(title.strip()))
+
+
+def summary_part(top_heading: str) -> str | None:
+    """"plan" for a section of a summary that plans the next period, "review" for the others."""
+    if not top_heading:
+        return None
+    return "plan" if _PLAN_HEAD.search(top_heading) else "review"
 
 
 def plan_section(top_heading: str) -> bool:
