@@ -285,3 +285,16 @@ def test_a_summary_reports_in_every_section_but_its_plan():
     assert find(st, "460人").kind == "actual"
     assert find(st, "18公里").kind == "actual"
     assert find(st, "12公里").kind == "target"
+
+
+def test_a_past_opener_covers_its_semicolon_parts_and_progress_against_a_plan_is_a_result():
+    st = extract("\n".join([
+        "在全县文化旅游工作会议上的讲话",
+        "（2025年2月10日）",
+        "过去一年，我们新建城市书房6个；新增A级景区3家。今年，全县要新增A级景区2家。",
+        "截至6月底，已完成投资1.3亿元，占计划投资的52%。",
+    ]))
+    assert find(st, "6个").indicator == "新建城市书房"
+    assert find(st, "3家").kind == "actual"
+    assert find(st, "2家").kind == "target"
+    assert find(st, "52%").kind == "actual"

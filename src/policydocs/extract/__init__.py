@@ -138,12 +138,16 @@ def _genre_kind(kind: str, part: str | None, q, clause: str, sentence_before: st
         past = _PAST_CUE.search(opener + "，" + clause) or any(doc_year and y < doc_year for y in years)
         if not past:
             return "target"
-    elif part == "plan" and kind == "target" and doc_year and not _FUTURE_CUE.search(clause):
-        # 2024年，全县发放…；全年临时救助2100人次: a sentence opened by a past year reports it
-        opener = re.match(r"(?:19|20)\d{2}(?=年[，,])", sentence_before)
-        if opener and int(opener.group()) < doc_year:
+    if kind == "target" and part != "review" and not _FUTURE_CUE.search(clause):
+        # 2024年，全县发放…；全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张: a sentence
+        # opened by a past year or period reports it in each of its parts
+        opener = _PAST_OPENER.match(sentence_before)
+        if opener and (not opener.group(1) or (doc_year and int(opener.group(1)) < doc_year)):
             return "actual"
     return kind
+
+
+_PAST_OPENER = re.compile(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|去年|上年|一年来|[一二两三四五]年来)[，,]")
 
 
 def _kind_context(text: str, candidate: tuple, context: DocumentContext):

@@ -19,6 +19,7 @@ _ELSEWHERE = re.compile(r"邻近|周边(?:县|市|区|省|地区)|兄弟(?:县|�
 # A list of tasks the sentence announces (its ；-parts are split off): 会议要求，…要抓好五方面工作：一是….
 _DIRECTIVE = re.compile(r"(?:要求|强调|部署|提出)[^。：:]{0,30}[：:]|要[^。：:]{0,16}(?:抓好|做好|推进|落实)[^。：:]{0,12}[：:]")
 _PAST = re.compile(r"已|累计|同比|比上年|较上年|去年|上年|截至|(?:19|20)\d{2}年")
+_PROGRESS = re.compile(r"(?:占|完成|达到|为)(?:年度|全年|年)?(?:计划|目标|任务)[\u4e00-\u9fa5]{0,4}的$")
 # A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
 _TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
 
@@ -70,6 +71,8 @@ def override(kind: str, is_title: bool, clause: str, q, sentence_before: str, re
         return kind
     if is_title and (q is None or q.text == "全覆盖"):
         return "none"  # 三、…全力推动2025年医改任务落地见效, 6.推进智能监控全覆盖: the task follows
+    if kind == "target" and q is not None and _PROGRESS.search(clause[: q.start]):
+        return "actual"  # 占计划投资的45.7%, 完成年度目标的78%: progress against a plan, a result
     if kind != "actual" or q is None:
         return kind
     if _DIRECTIVE.search(sentence_before) and not _PAST.search(clause):
