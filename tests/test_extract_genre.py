@@ -298,3 +298,14 @@ def test_a_past_opener_covers_its_semicolon_parts_and_progress_against_a_plan_is
     assert find(st, "3家").kind == "actual"
     assert find(st, "2家").kind == "target"
     assert find(st, "52%").kind == "actual"
+
+
+def test_meeting_logistics_are_not_results_and_a_per_base_leaves_the_indicator():
+    st = extract("\n".join([
+        "全县脱贫攻坚成果巩固工作会议召开",
+        "会议指出，2024年全县脱贫人口人均纯收入达到1.52万元。会议历时约3小时。",
+        "会议要求，2025年脱贫人口务工补贴标准不低于每人每月200元。",
+    ]))
+    assert find(st, "1.52万元").kind == "actual"
+    assert not [s for s in st if "3小时" in s.text]
+    assert find(st, "200元").indicator == "脱贫人口务工补贴标准"

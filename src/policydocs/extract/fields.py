@@ -234,6 +234,7 @@ def _is_item_figure(x: Quantity) -> bool:
 def _subject_and_verb(before: str) -> tuple[str, str]:
     """(what is measured, its verb of change or "") from the text before a figure."""
     text = _DATES.sub("", before)
+    text = re.sub(r"(?<=不低于|不少于|不超过|不高于|控制在)(?:每[\u4e00-\u9fa5]){1,3}$", "", text)  # 不低于每生每年600元
     level = _LEVEL_VERB.sub("", text)
     text = _CUE_END.sub("", level) if level != text else text
     verb = ""

@@ -20,6 +20,7 @@ _ELSEWHERE = re.compile(r"邻近|周边(?:县|市|区|省|地区)|兄弟(?:县|�
 _DIRECTIVE = re.compile(r"(?:要求|强调|部署|提出)[^。：:]{0,30}[：:]|要[^。：:]{0,16}(?:抓好|做好|推进|落实)[^。：:]{0,12}[：:]")
 _PAST = re.compile(r"已|累计|同比|比上年|较上年|去年|上年|截至|(?:19|20)\d{2}年")
 _PROGRESS = re.compile(r"(?:占|完成|达到|为)(?:年度|全年|年)?(?:计划|目标|任务)[\u4e00-\u9fa5]{0,4}的$")
+_LOGISTICS = re.compile(r"会议|会期|历时|时长")
 # A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
 _TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
 
@@ -79,6 +80,8 @@ def override(kind: str, is_title: bool, clause: str, q, sentence_before: str, re
         return "target"  # 会议要求，今年要重点抓好五方面工作：一是…；四是…，检查覆盖率达到100%
     if _BACKGROUND.match(_without_leading_name(clause)):
         return "none"
+    if q.unit in ("小时", "分钟") and _LOGISTICS.search(sentence_before + clause):
+        return "none"  # 会议历时2小时: how the meeting went, not a result
     if _ELSEWHERE.search(sentence_before + clause[: q.start]):
         return "none"
     if region != "全国" and clause.startswith("全国"):
