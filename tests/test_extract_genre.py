@@ -309,3 +309,16 @@ def test_meeting_logistics_are_not_results_and_a_per_base_leaves_the_indicator()
     assert find(st, "1.52万元").kind == "actual"
     assert not [s for s in st if "3小时" in s.text]
     assert find(st, "200元").indicator == "脱贫人口务工补贴标准"
+
+
+def test_unit_notes_without_the_word_unit():
+    st = extract("\n".join([
+        "某县2025年卫生健康工作要点",
+        "一、重点任务",
+        "年内新建标准化村卫生室20个。（县卫健局负责）",
+        "6月底前完成家庭医生签约服务包调整。（县卫健局牵头，县医保局、县财政局配合）",
+        "全年开展义诊活动不少于50场次（牵头：县卫健局；配合：各乡镇卫生院）。",
+    ]))
+    assert find(st, "20个").responsible == ["县卫健局"]
+    assert find(st, "服务包调整").responsible == ["县卫健局", "县医保局", "县财政局"]
+    assert find(st, "50场次").responsible == ["县卫健局", "各乡镇卫生院"]

@@ -59,7 +59,7 @@ def strength(segment_before: str) -> str:
 # A unit list may hold parentheses of its own (各县（市、区）医保局), and a note may name a lead and its
 # partners in two lists (牵头单位：市医保局；配合单位：市民政局、市财政局): all of them are responsible.
 # (The cleaner may join a 牵头单位 line and the 配合单位 line under it: a list ends at the next label.)
-_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|参与单位|协同单位)[:：]"
+_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|参与单位|协同单位|牵头|配合|责任主体)[:：]"
 _TIME_LABEL = r"(?:完成时限|完成时间|时间节点|时限要求)[:：]"
 _EXPLICIT = re.compile(rf"{_LABEL}\s*((?:(?!{_LABEL}|\s*{_TIME_LABEL})(?:[^()（）。；;\n]|[（(][^()（）\n]*[)）]))+)")
 # 分工方案 give each task its time limit beside its units: 责任单位：市医保局 完成时限：2025年10月底
@@ -70,8 +70,9 @@ _UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有�
          r"(?:(?:(?![要将在于和及与各])[\u4e00-\u9fa5]){1,6}?(?:部门|局|委|办))?"
          r"|[市县区省](?:[\u4e00-\u9fa5]{1,8}?)(?:办|委|局|厅|中心|院|所|站|组))")
 _SUBJECT = re.compile(rf"^({_UNIT}(?:[、和及与]{_UNIT})*)")
-# A lead unit and its partners written into the sentence: 由市医保局牵头，市卫健委、市财政局配合.
-_LEAD_UNIT = re.compile(rf"(?:^|[由，,；;：:])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:牵头|负责(?![人任同]))"
+# A lead unit and its partners written into the sentence or a note after it: 由市医保局牵头，市卫健委、
+# 市财政局配合; （县卫健局负责）.
+_LEAD_UNIT = re.compile(rf"(?:^|[由，,；;：:（(])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:牵头|负责(?![人任同]))"
                         rf"(?:[，,]?({_UNIT}(?:[、和及与]{_UNIT})*)(?:配合|参与|协同|协助))?")
 
 
