@@ -322,3 +322,14 @@ def test_unit_notes_without_the_word_unit():
     assert find(st, "20个").responsible == ["县卫健局"]
     assert find(st, "服务包调整").responsible == ["县卫健局", "县医保局", "县财政局"]
     assert find(st, "50场次").responsible == ["县卫健局", "各乡镇卫生院"]
+
+
+def test_township_units_and_each_village_or_enterprise_are_responsible_units():
+    st = extract("\n".join([
+        "在全镇安全生产工作会议上的讲话",
+        "（2025年2月18日）",
+        "今年，各村、各企业要全面开展隐患排查，6月底前完成安全风险评估。",
+        "镇安监站要加强执法检查，全年检查企业不少于200家次。",
+    ]))
+    assert find(st, "风险评估").responsible == ["各村", "各企业"]
+    assert find(st, "200家次").responsible == ["镇安监站"]
