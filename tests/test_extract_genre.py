@@ -333,3 +333,15 @@ def test_township_units_and_each_village_or_enterprise_are_responsible_units():
     ]))
     assert find(st, "风险评估").responsible == ["各村", "各企业"]
     assert find(st, "200家次").responsible == ["镇安监站"]
+
+
+def test_a_short_item_of_a_figure_list_is_not_a_verb():
+    st = extract("\n".join([
+        "某市2025年节能减排工作方案",
+        "一、目标任务",
+        "年内淘汰钢铁120万吨、水泥80万吨、焦炭60万吨，推动12家重点企业完成超低排放改造。",
+    ]))
+    by_value = {s.value: s.indicator for s in st}
+    assert by_value[1200000] == "淘汰钢铁"
+    assert by_value[800000] == "水泥"  # not 水泥焦炭: the next item is no noun of its figure
+    assert find(st, "12家").indicator == "推动重点企业完成超低排放改造"

@@ -169,7 +169,9 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
     before = _own_part(clause, q_start)
     after = clause[q_start + len(q.text):]
     subject, verb = _subject_and_verb(before)
-    after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after).strip("，,、：: 的")
+    after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after)
+    listed = after[:1] in "、，,；;和及与等"  # 钢铁2700万吨、水泥…: the figure ends an item
+    after = after.strip("，,、：: 的")
     # the clause opens with its verb: 增长6.7%, 达到51.2% (but 力争3个乡镇卫生院达到推荐标准 names its own)
     if not subject and before.strip("，,、：: 的") and len(after) <= 4:
         inherited = _inherited_subject(previous)
@@ -179,7 +181,7 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
         subject = _list_item(clause, q_start, subject) or subject
     phrase = subject + verb
     if phrase and len(phrase) >= 2:
-        bare_verb = len(phrase) <= 2 and not verb and not _MEASURE_HEAD.search(phrase)
+        bare_verb = len(phrase) <= 2 and not verb and not _MEASURE_HEAD.search(phrase) and not listed
         if verb or _MEASURE_HEAD.search(phrase) or ((len(after) > 12 or re.search(r"[0-9０-９]", after))
                                                     and not bare_verb):
             return phrase  # a rate or a change of a named measure: what follows is comment (5%左右的较低水平)
