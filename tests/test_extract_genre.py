@@ -345,3 +345,18 @@ def test_a_short_item_of_a_figure_list_is_not_a_verb():
     assert by_value[1200000] == "淘汰钢铁"
     assert by_value[800000] == "水泥"  # not 水泥焦炭: the next item is no noun of its figure
     assert find(st, "12家").indicator == "推动重点企业完成超低排放改造"
+
+
+def test_health_levels_per_100000_and_life_expectancy_and_units_working_together():
+    st = extract("\n".join([
+        "在2025年全市卫生健康工作会议上的讲话",
+        "第一，要充分肯定成绩。2024年，全市人均预期寿命达到79.2岁，孕产妇死亡率降至8.5/10万。",
+        "第三，要抓好今年重点任务。基层诊疗量占比回升到55%以上。"
+        "市卫健委要会同市财政局，在9月底前出台公立医院薪酬制度改革实施方案。",
+    ]))
+    life = find(st, "79.2岁")
+    assert (life.kind, life.value, life.unit) == ("actual", 79.2, "岁")
+    maternal = find(st, "8.5/10万")
+    assert (maternal.value, maternal.unit, maternal.indicator) == (8.5, "/10万", "孕产妇死亡率")
+    assert find(st, "55%").indicator == "基层诊疗量占比"
+    assert find(st, "薪酬制度").responsible == ["市卫健委", "市财政局"]

@@ -34,6 +34,7 @@ _BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
 _CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 _DESCRIBES_COUNTRY = re.compile(r"的(?:发展中|社会主义|人口)?(?:大国|国家|大省|大市|大县)")
 _SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "周岁", "届", "期间", "周年"}
+_COUNTED = {"天": "天数", "岁": "寿命"}
 
 
 @dataclass
@@ -170,8 +171,8 @@ def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | Non
             continue
         if q.is_date_or_name or q.value is None:
             continue
-        if q.unit in _SKIP_UNITS and not (q.unit == "天" and "天数" in clause[: q.start]):
-            continue  # a duration or an age; but 重污染天数控制在3天以内 counts days
+        if q.unit in _SKIP_UNITS and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
+            continue  # a duration or an age; but 重污染天数控制在3天以内 counts days, 预期寿命79.2岁 is a level
         if not q.unit and not _bare_count(clause, q):
             continue
         if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure

@@ -86,6 +86,9 @@ def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list
     lead = _LEAD_UNIT.search(sentence)
     if lead:  # 由县医保局牵头，县卫健局、县教育局配合: the lead unit first, then its partners
         return _split_units(lead.group(1)) + (_split_units(lead.group(2)) if lead.group(2) else [])
+    together = _TOGETHER.search(sentence)
+    if together:  # 市卫健委要会同市财政局，在9月底前出台…: both units
+        return _split_units(together.group(1)) + _split_units(together.group(2))
     m = _SUBJECT.match(clause)
     if m:
         return _split_units(m.group(1))
@@ -124,6 +127,9 @@ def _split_list(text: str) -> list[str]:
 _DATED = re.compile(r"^(?:年内|年底前|\d{1,2}月(?:底|末)?前|[今明]年|于?\d{4}年)")
 
 
+_TOGETHER = re.compile(rf"(?:^|[，,；;：:（(])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:会同|联合)({_UNIT}(?:[、和及与]{_UNIT})*)")
+
+
 def _split_units(text: str) -> list[str]:
     parts = re.split(rf"[、和及与](?={_UNIT})", text)
     return [p for p in parts if p]
@@ -142,7 +148,7 @@ _CHANGE = ("增长|增加|提高|提升|上升|上涨|回升|扩大|下降|降�
            "|降")
 _CHANGE_END = re.compile(rf"(?:{_CHANGE})$")
 # Verbs that introduce a level (达到74.4万亿元, 提高到48.2%, 控制在4.6%以内) or a comparator: dropped.
-_LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩)(?:到|至)|增至|降至"
+_LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩|回升|回落)(?:到|至)|增至|降至"
                          r"|降到|升至|保持在|稳定在|控制在|维持在|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|不高于|低于|高于"
                          r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不满|少于|多于|仅有|仅"
                          r"|保持|稳定|维持)$")

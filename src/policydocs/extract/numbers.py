@@ -190,8 +190,14 @@ def _py(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+_RATE_BASE = re.compile(r"/(?:10万|1万|十万|万|1000|千)")  # 孕产妇死亡率8.5/10万: per 100,000 births
+
+
 def _unit_at(t: str, p: int, arabic: bool) -> str | None:
     lex = _lex()
+    base = _RATE_BASE.match(t, p)
+    if base:
+        return base.group()
     for u in lex.by_first.get(t[p:p + 1], ()):
         if t.startswith(u, p):
             nxt = t[p + len(u): p + len(u) + 1]
