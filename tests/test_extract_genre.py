@@ -360,3 +360,16 @@ def test_health_levels_per_100000_and_life_expectancy_and_units_working_together
     assert (maternal.value, maternal.unit, maternal.indicator) == (8.5, "/10万", "孕产妇死亡率")
     assert find(st, "55%").indicator == "基层诊疗量占比"
     assert find(st, "薪酬制度").responsible == ["市卫健委", "市财政局"]
+
+
+def test_a_note_of_units_alone_names_who_does_the_task():
+    st = extract("\n".join([
+        "某县2025年卫生健康工作要点",
+        "一、重点任务",
+        "1.年内新建标准化村卫生室20个。（县卫健局、各乡镇人民政府）",
+        "2.6月底前完成家庭医生签约服务包调整。（县人民政府办公室）",
+        "3.全年开展义诊活动不少于50场次。（含巡回义诊）",
+    ]))
+    assert find(st, "20个").responsible == ["县卫健局", "各乡镇人民政府"]
+    assert find(st, "服务包调整").responsible == ["县人民政府办公室"]
+    assert find(st, "50场次").responsible == []

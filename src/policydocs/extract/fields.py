@@ -68,8 +68,8 @@ _UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有�
          r"(?:县[(（]市、区[)）]|县[(（]市[)）]|县[(（]区[)）]|县市区|县区|市县|区县|乡镇[(（]街道[)）]|乡镇|街道|镇街|地|部门|单位|级医疗机构|医疗机构"
          r"|村[(（]社区[)）]|村|社区|企业|学校|医院)"
          # 各县（市、区）财政部门, 各县（市、区）医保局: the department of each county, one unit
-         r"(?:(?:(?![要将在于和及与各])[\u4e00-\u9fa5]){1,6}?(?:部门|局|委|办))?"
-         r"|[市县区省镇乡](?:[\u4e00-\u9fa5]{1,8}?)(?:办|委|局|厅|中心|院|所|站|组))")
+         r"(?:(?:(?![要将在于和及与各])[\u4e00-\u9fa5]){0,6}?(?:部门|局|委|办|政府))?"
+         r"|[市县区省镇乡](?:[\u4e00-\u9fa5]{1,8}?)(?:办|委|局|厅|中心|院|所|站|组|政府|办公室))")
 _SUBJECT = re.compile(rf"^({_UNIT}(?:[、和及与]{_UNIT})*)")
 # A lead unit and its partners written into the sentence or a note after it: 由市医保局牵头，市卫健委、
 # 市财政局配合; （县卫健局负责）.
@@ -86,6 +86,9 @@ def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list
     lead = _LEAD_UNIT.search(sentence)
     if lead:  # 由县医保局牵头，县卫健局、县教育局配合: the lead unit first, then its partners
         return _split_units(lead.group(1)) + (_split_units(lead.group(2)) if lead.group(2) else [])
+    bare = _BARE_NOTE.search(sentence)
+    if bare:  # …年内完成信息比对。（市医保局、市民政局）: a note of units alone names who does the task
+        return [u for u in _split_list(bare.group(1))]
     together = _TOGETHER.search(sentence)
     if together:  # 市卫健委要会同市财政局，在9月底前出台…: both units
         return _split_units(together.group(1)) + _split_units(together.group(2))
@@ -127,6 +130,7 @@ def _split_list(text: str) -> list[str]:
 _DATED = re.compile(r"^(?:年内|年底前|\d{1,2}月(?:底|末)?前|[今明]年|于?\d{4}年)")
 
 
+_BARE_NOTE = re.compile(rf"[（(]({_UNIT}(?:[、，,]{_UNIT})*)[）)]\s*$")
 _TOGETHER = re.compile(rf"(?:^|[，,；;：:（(])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:会同|联合)({_UNIT}(?:[、和及与]{_UNIT})*)")
 
 
