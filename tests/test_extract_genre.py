@@ -373,3 +373,23 @@ def test_a_note_of_units_alone_names_who_does_the_task():
     assert find(st, "20个").responsible == ["县卫健局", "各乡镇人民政府"]
     assert find(st, "服务包调整").responsible == ["县人民政府办公室"]
     assert find(st, "50场次").responsible == []
+
+
+def test_a_city_notice_signed_by_its_body_reviews_its_counties_then_speaks_for_the_city():
+    notice = "\n".join([
+        "关于全市基层医疗卫生服务能力提升工作进展情况的通报",
+        "截至3月底，全市已有86家乡镇卫生院达到基本标准，达标率为78.2%。",
+        "涞水县进展较快，12家乡镇卫生院全部达到基本标准。",
+        "易县推进力度较大，新增达标卫生院4家，达标率提高到85%。",
+        "阜平县进展滞后，达标率仅为52%，需加快推进。",
+        "三、下步要求",
+        "确保6月底前全市达标率达到85%以上。阜平县要在4月15日前完成整改方案。",
+        "保定市卫生健康委员会",
+        "2025年4月8日",
+    ])
+    st = extract(notice)
+    assert find(st, "78.2%").region == "保定市"
+    assert find(st, "12家").region == "涞水县"
+    assert find(st, "4家").region == "易县"
+    assert find(st, "52%").region == "阜平县"
+    assert find(st, "85%以上").region == "保定市"

@@ -261,7 +261,8 @@ class _TopicRegion:
             return
         self._para = para_start
         names = _leading_name(paragraph)
-        standalone = len(paragraph) <= 30 and not re.search(r"[。；;]", paragraph[:-1])
+        # (a heading: 易县推进县域医共体建设; a short paragraph with clauses, 易县进展较快，…。, is no heading)
+        standalone = len(paragraph) <= 30 and not re.search(r"[。；;，,]", paragraph[:-1])
         if names and standalone:
             self.passage = names[-1]
         self.current = names[-1] if names else self.passage
@@ -289,7 +290,7 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
     stmt.region = region
     if kind == "target":
         stmt.strength = strength(segment_before)
-        noted = _with_trailing_note(text, sent)
+        noted = tables.with_notes(text, sent)
         stmt.deadline = _deadline(local, sentence_before, paragraph, sent, context, next_clause, noted)
         stmt.responsible = responsible(local, previous, noted)
     else:
@@ -320,29 +321,6 @@ def _strip_deadline(clause: str) -> str:
     return re.sub(r"^(?:[^，,。]{0,16}?(?:要|将)(?=[在于]))?(?:确保|力争|争取|务必|并|要)?(?:在|于)?"
                   r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|(?:19|20)\d{2}年(?:底前|底)?"
                   r"|\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:以?前))[，,]?", "", clause)
-
-
-def _with_trailing_note(text: str, sent) -> str:
-    """The sentence plus the notes that name units for it: a parenthetical right after it
-    (…实施方案。（责任单位：市医保局）), one that closes its paragraph (the task's note covers each of
-    its sentences), and 牵头单位：/配合单位： lines right under the paragraph, as 方案 write them."""
-    tail = text[sent.end : sent.end + 80]
-    m = re.match(r"\s?[（(][^）)\n]*[）)]", tail)
-    line_end = text.find("\n", sent.end)
-    line_end = len(text) if line_end < 0 else line_end
-    notes = [m.group()] if m else []
-    closing = _CLOSING_NOTE.search(text, sent.end, line_end)
-    if closing:  # (a note with parentheses inside, 各县（市、区）医保局, is the closing one read whole)
-        notes = notes if m and closing.start() >= sent.end + m.end() else []
-        notes.append(closing.group())
-    notes.append(_UNIT_LINES.match(text, line_end).group())
-    notes.append(tables.row_note(text, sent.start))
-    return text[sent.start : sent.end] + "".join(notes)
-
-
-_UNIT_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|完成时限|完成时间|时间节点)[:：]"
-_CLOSING_NOTE = re.compile(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
-_UNIT_LINES = re.compile(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")
 
 
 def _leading_name(text: str) -> list[str]:

@@ -145,13 +145,18 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
         return None, ranked
     head = doc.text[:400]
     first_named = [name for offset, name in names if offset < len(head)]
+    levels = Counter(m.group(1) for m in _SELF.finditer(doc.text))
+    # The body that signs a text speaking of itself at its level (保定市卫生健康委员会 under a 通报
+    # about 全市 that then reviews 涞水县, 易县…) is what the text is about.
+    issuer = _issuer(doc.text)
+    if issuer and levels[issuer[-1]] and not (doc.title and any(n in doc.title for _, n in names)):
+        return issuer, ranked
     # The jurisdiction of the opening lines, if it recurs; else the most frequent one named twice.
     for name in first_named:
         if counts[name] >= 2 or (doc.title and name in doc.title):
             return name, ranked
     # Named once, in the opening (——在河南省第十四届人民代表大会…上), by a text that then speaks
     # of itself at that level (全省…): a provincial work report titled just 政府工作报告.
-    levels = Counter(m.group(1) for m in _SELF.finditer(doc.text))
     congress = _CONGRESS.search(head)
     for name in first_named:
         if _PLACEHOLDER.fullmatch(name):

@@ -1,4 +1,5 @@
-"""Task tables of 方案 and 分工 documents: one row per task, cells joined by tabs (html, docx) or pipes.
+"""Notes that name a task's units and time limit (（责任单位：…）, 牵头单位： lines), and task tables
+of 方案 and 分工 documents: one row per task, cells joined by tabs (html, docx) or pipes.
 
     序号  工作任务  目标要求               责任单位               完成时限
     1     村卫生室  新建改建村卫生室25个   县卫健局、各乡镇政府   2024年10月底
@@ -44,3 +45,26 @@ def row_note(text: str, pos: int) -> str:
             return "".join(f"（{label}：{row[i]}）" for label, i in columns.items() if i < len(row) and row[i])
         k, lines_seen = prev_start - 1, lines_seen + 1
     return ""
+
+
+def with_notes(text: str, sent) -> str:
+    """The sentence plus the notes that name units for it: a parenthetical right after it
+    (…实施方案。（责任单位：市医保局）), one that closes its paragraph (the task's note covers each of
+    its sentences), and 牵头单位：/配合单位： lines right under the paragraph, as 方案 write them."""
+    tail = text[sent.end : sent.end + 80]
+    m = re.match(r"\s?[（(][^）)\n]*[）)]", tail)
+    line_end = text.find("\n", sent.end)
+    line_end = len(text) if line_end < 0 else line_end
+    notes = [m.group()] if m else []
+    closing = _CLOSING_NOTE.search(text, sent.end, line_end)
+    if closing:  # (a note with parentheses inside, 各县（市、区）医保局, is the closing one read whole)
+        notes = notes if m and closing.start() >= sent.end + m.end() else []
+        notes.append(closing.group())
+    notes.append(_UNIT_LINES.match(text, line_end).group())
+    notes.append(row_note(text, sent.start))
+    return text[sent.start : sent.end] + "".join(notes)
+
+
+_UNIT_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|完成时限|完成时间|时间节点)[:：]"
+_CLOSING_NOTE = re.compile(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
+_UNIT_LINES = re.compile(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")
