@@ -393,3 +393,16 @@ def test_a_city_notice_signed_by_its_body_reviews_its_counties_then_speaks_for_t
     assert find(st, "4家").region == "易县"
     assert find(st, "52%").region == "阜平县"
     assert find(st, "85%以上").region == "保定市"
+
+
+def test_a_progress_notice_reports_until_its_requirements():
+    st = extract("\n".join([
+        "关于2025年全县农村公路建设进展情况的通报",
+        "一、各乡镇进展",
+        "城关镇新建农村公路12公里，新建桥梁3座。",
+        "二、下步工作要求",
+        "各乡镇要加快进度，新建农村公路20公里。",
+    ]))
+    assert find(st, "12公里").kind == "actual"
+    assert find(st, "3座").kind == "actual"
+    assert find(st, "20公里").kind == "target"
