@@ -133,6 +133,17 @@ def test_background_examples_from_elsewhere_and_targets_named_again_are_not_actu
         assert not [s for s in st if fragment in s.text], fragment
 
 
+def test_our_own_work_reaching_other_places_is_still_a_result():
+    st = extract("\n".join([
+        "某县人民医院2024年工作总结",
+        "一、主要成效",
+        "医院辐射带动周边地区，全年接诊外地患者1.2万人次，吸引周边县市患者就诊3600人次。",
+        "比如外省的C市，家庭医生签约率达到80%。",
+    ]))
+    assert find(st, "1.2万人次").kind == find(st, "3600人次").kind == "actual"
+    assert not [s for s in st if "80%" in s.text]  # another place held up as an example
+
+
 def test_a_heading_over_its_tasks_states_nothing_a_whole_task_line_does():
     st = extract(SPEECH)
     assert not [s for s in st if "提质增效" in s.text]

@@ -14,8 +14,10 @@ from policydocs.extract.context import jurisdictions
 # What a place is, not what it did: 总面积1860平方公里, 总人口52万人, 辖18个乡镇, 县城距省会180公里.
 _BACKGROUND = re.compile(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|县城|市区|城区|镇区)?"
                          r"(?:总面积|国土面积|辖区面积|行政区域面积|总人口|户籍总?人口|平均海拔|海拔|辖(?!区内)|距)")
-# Another place held up as an example: 邻近的某某县…, 兄弟县市…, 外省的C市….
-_ELSEWHERE = re.compile(r"邻近|周边(?:县|市|区|省|地区)|兄弟(?:县|市|区|省)|外省|外市|外县|外地")
+# Another place held up as an example, as the subject of what follows: 据了解，邻近的某某县…, 兄弟县市…,
+# 外省的C市…. Not our own work reaching others: 辐射周边地区, 接诊外地患者, 吸引周边县市患者.
+_ELSEWHERE = re.compile(r"(?:^|[，,；;：:])(?:[^，,；;：:]{0,3}?(?:如|像|比如|例如|据了解|据统计))?[，,]?"
+                        r"(?:邻近|周边(?:的)?(?:县|市|区|省|地区)|兄弟(?:县|市|区|省)|外省|外市|外县|外地)")
 # A list of tasks the sentence announces (its ；-parts are split off): 会议要求，…要抓好五方面工作：一是….
 _DIRECTIVE = re.compile(r"(?:要求|强调|部署|提出)[^。：:]{0,30}[：:]|要[^。：:]{0,16}(?:抓好|做好|推进|落实)[^。：:]{0,12}[：:]")
 _PAST = re.compile(r"已|累计|同比|比上年|较上年|去年|上年|截至|(?:19|20)\d{2}年")
