@@ -26,5 +26,11 @@ def test_an_item_without_a_head_borrows_the_last_items_head():
 
 def test_one_figure_for_several_items_or_a_count_that_differs_keeps_the_whole_list():
     assert indicators("今年化学需氧量、氨氮排放量要分别下降2%。") == [(2, "化学需氧量、氨氮排放量下降")]
-    # 城乡 names two items in one word: the list cannot be split
-    assert indicators("城乡低保标准分别提高6%和9%。") == [(6, "城乡低保标准提高"), (9, "城乡低保标准提高")]
+    assert indicators("城乡低保标准提高6%。") == [(6, "城乡低保标准提高")]
+
+
+def test_one_word_naming_two_items_is_spelled_out():
+    assert indicators("城乡居民人均可支配收入分别增长6%和7%。") == [
+        (6, "城镇居民人均可支配收入增长"), (7, "农村居民人均可支配收入增长")]
+    assert indicators("城乡低保标准分别提高6%和9%。") == [(6, "城市低保标准提高"), (9, "农村低保标准提高")]
+    assert indicators("进出口分别增长5%和3%。") == [(5, "进口增长"), (3, "出口增长")]

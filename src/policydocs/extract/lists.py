@@ -10,7 +10,8 @@ Only when the items (split at 、, else also at 和/及/与) are as many as the 
 without a measure head of its own (二氧化硫) borrows the last word of the last item (排放量, 产量,
 居民人均可支配收入); a base written once before the first item
 (``[lists] shared_prefixes`` of ``extractors/lexicons/indicators.toml``: 单位国内生产总值) goes to
-every item.
+every item. One word naming two items (``[lists.contractions]``: 城乡居民 → 城镇居民, 农村居民) is
+spelled out when the figures are as many as its parts.
 """
 
 from __future__ import annotations
@@ -23,17 +24,25 @@ _GAP = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左�
 
 
 @lru_cache(maxsize=1)
-def shared_prefixes() -> tuple[str, ...]:
+def _lists_data() -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     from policydocs.resources import extractor_files
 
-    out: list[str] = []
+    prefixes: list[str] = []
+    contractions: dict[str, tuple[str, ...]] = {}
     for path in extractor_files("lexicons", "indicators*.toml"):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("lists", {})
         except (OSError, tomllib.TOMLDecodeError):
             continue
-        out += [str(w) for w in data.get("lists", {}).get("shared_prefixes", []) if str(w) not in out]
-    return tuple(sorted(out, key=len, reverse=True))
+        prefixes += [str(w) for w in data.get("shared_prefixes", []) if str(w) not in prefixes]
+        for short, parts in data.get("contractions", {}).items():
+            contractions.setdefault(str(short), tuple(str(p) for p in parts))
+    return (tuple(sorted(prefixes, key=len, reverse=True)),
+            tuple(sorted(contractions.items(), key=lambda kv: len(kv[0]), reverse=True)))
+
+
+def shared_prefixes() -> tuple[str, ...]:
+    return _lists_data()[0]
 
 
 def _items(subject: str, n: int) -> list[str] | None:
@@ -41,6 +50,9 @@ def _items(subject: str, n: int) -> list[str] | None:
         items = [x for x in re.split(pattern, subject) if x]
         if len(items) == n:
             return items
+    for short, parts in _lists_data()[1]:  # 城乡居民人均可支配收入 → 城镇居民…, 农村居民…
+        if short in subject and len(parts) == n:
+            return [subject.replace(short, part, 1) for part in parts]
     return None
 
 
@@ -48,7 +60,8 @@ def item_subject(clause: str, q_start: int, subject: str, figures: list) -> str 
     """The subject of the figure at ``q_start`` when it is one of a 分别 list whose items are as many
     as its figures; else None. ``figures``: the item figures of the clause (objects with start/end)."""
     k = clause.rfind("分别", 0, q_start)
-    if k < 0 or "、" not in subject and not re.search(r"[和及与]", subject):
+    if k < 0 or "、" not in subject and not re.search(r"[和及与]", subject) and not any(
+            short in subject for short, _ in _lists_data()[1]):
         return None
     run = []
     for x in figures:
