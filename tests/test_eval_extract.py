@@ -46,3 +46,20 @@ def test_eval_extract_command_prints_scores(predictions):
     result = CliRunner().invoke(cli, ["eval", "extract", str(GOLD), str(predictions)])
     assert result.exit_code == 0, result.output
     assert "precision" in result.output and "kind accuracy" in result.output and "deadline" in result.output
+
+
+@pytest.mark.parametrize("content, reason", [
+    ('{"doc": "a", "kind": "target"}\n{oops\n', "line 2: not JSON"),
+    ("[1, 2]\n", "line 1: a record must be a JSON object"),
+    (b"\xff\xfe\x00garbage", "not UTF-8 text"),
+])
+@pytest.mark.parametrize("command", ["extract", "link"])
+def test_a_malformed_file_to_score_is_one_line_naming_it(tmp_path, content, reason, command):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    good = tmp_path / "good.jsonl"
+    good.write_text("", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["eval", command, str(good), str(bad)])
+    assert out.exit_code == 2
+    lines = out.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and str(bad) in lines[0] and reason in lines[0]

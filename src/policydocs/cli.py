@@ -136,7 +136,11 @@ def eval_extract(gold_path, pred_path, texts, as_json):
 
     from policydocs.extract.evaluate import evaluate_extract, load_texts, read_jsonl
 
-    score = evaluate_extract(read_jsonl(gold_path), read_jsonl(pred_path), load_texts(texts))
+    try:
+        score = evaluate_extract(read_jsonl(gold_path), read_jsonl(pred_path), load_texts(texts))
+    except (ValueError, KeyError, TypeError) as exc:
+        click.echo(f"error: cannot score {pred_path} against {gold_path}: {exc}", err=True)
+        sys.exit(2)
     if as_json:
         click.echo(json.dumps(asdict(score), ensure_ascii=False, indent=2))
         return

@@ -170,7 +170,7 @@ def eval_link_command(gold_path, pred_path, as_json, show_errors):
     try:
         score = evaluate_files(gold_path, pred_path)
     except (ValueError, KeyError, TypeError) as exc:
-        _fail(f"cannot read the links: {type(exc).__name__}: {exc}")
+        _fail(f"cannot score {pred_path} against {gold_path}: {exc}")
     if as_json:
         click.echo(json.dumps(score.to_dict(), ensure_ascii=False, indent=2))
         return

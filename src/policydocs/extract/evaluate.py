@@ -32,8 +32,23 @@ class ExtractScore:
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """One record per line; ValueError naming the file and line for anything else."""
+    out = []
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:
+                    raise ValueError(f"{path}, line {n}: not JSON ({getattr(exc, 'msg', exc)})") from None
+                if not isinstance(record, dict):
+                    raise ValueError(f"{path}, line {n}: a record must be a JSON object")
+                out.append(record)
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    return out
 
 
 def _span(record: dict, texts: dict[str, str]) -> tuple[int, int] | None:
