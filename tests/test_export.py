@@ -81,3 +81,16 @@ def test_cli_export_to_file_and_stdout(tmp_path, cli):  # noqa: F811
 def test_cli_export_without_database(tmp_path, cli):  # noqa: F811
     result = CliRunner().invoke(cli, ["export", "statements", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and result.output.startswith("error: no database at")
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path, cli):
+    db = tmp_path / "t.db"
+    ingest(write_docs(tmp_path / "in", {"a.txt": DOC_A}), db=db)
+    missing = tmp_path / "no" / "such" / "dir"
+    for args in (["export", "statements", "--format", "csv", "-o", missing / "s.csv"],
+                 ["export", "links", "-o", missing / "l.jsonl"],
+                 ["checklist", "-o", missing / "台账.xlsx"]):
+        out = CliRunner().invoke(cli, [str(a) for a in args] + ["--db", str(db)])
+        lines = out.output.strip().splitlines()
+        assert out.exit_code == 1, args
+        assert len(lines) == 1 and lines[0].startswith(f"error: cannot write {missing}"), out.output

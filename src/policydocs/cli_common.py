@@ -24,10 +24,13 @@ def export_to(output: str | None, fmt: str, write: Callable[[object], int]) -> i
     """Run ``write(destination)`` into the file ``output``, or into stdout when there is none.
 
     stdout gets UTF-8 whatever the terminal's locale (with a BOM for csv, which Excel and WPS need)
-    and is left open afterwards.
+    and is left open afterwards. A file that cannot be written is one line and exit status 1.
     """
     if output:
-        return write(output)
+        try:
+            return write(output)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}", 1)
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
                               newline="", write_through=True)
     try:

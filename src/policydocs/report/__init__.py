@@ -33,6 +33,8 @@ def write(sheet: Checklist, out: str | Path | IO, fmt: str) -> None:
         _write(sheet, out, fmt)
         return
     path = Path(out)
+    if not path.parent.is_dir():  # say so before openpyxl half-writes a stream it cannot close
+        raise OSError(2, f"no directory {path.parent}")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         _write(sheet, tmp, fmt)
