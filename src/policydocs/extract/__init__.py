@@ -81,7 +81,7 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         kind = genre.override(kind, sent.start in titles, clause.text, q, before, context.region)
         if kind in ("target", "actual"):
             out.append(_statement(doc_id, text, sent, clause, previous, following, paragraph, q, value, unit,
-                                  context, region, kind, p))
+                                  context, region, kind, p, before))
     return out
 
 
@@ -269,7 +269,8 @@ class _TopicRegion:
 
 
 def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, value, unit, context, region,
-               kind, confidence):
+               kind, confidence, full_before):
+    """``full_before``: the whole sentence before the clause, across the ；-parts segment splits."""
     local = clause.text
     q_start = q.start if q is not None else None
     sentence_before = text[sent.start : clause.start]
@@ -296,8 +297,7 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
     else:
         # A period opening a sentence carries over its ；-separated parts, which segment splits:
         # 1—4月门诊量32万人次…；医疗收入1.4亿元… both report January to April.
-        stmt.period = _period(local, _full_sentence_before(text, sent.start) + sentence_before, paragraph,
-                              context, sent.section_path)
+        stmt.period = _period(local, full_before, paragraph, context, sent.section_path)
     return stmt
 
 

@@ -166,7 +166,7 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
     top = ranked[0]
     if counts[top] >= 3:
         return top, ranked
-    return _issuer(doc.text), ranked
+    return issuer, ranked
 
 
 # The issuing body signed above the date at the end (XX市民政局 / 2025年9月26日, joined or not): a 通报 or 方案 that

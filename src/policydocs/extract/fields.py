@@ -88,7 +88,7 @@ def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list
         return _split_units(lead.group(1)) + (_split_units(lead.group(2)) if lead.group(2) else [])
     bare = _BARE_NOTE.search(sentence)
     if bare:  # …年内完成信息比对。（市医保局、市民政局）: a note of units alone names who does the task
-        return [u for u in _split_list(bare.group(1))]
+        return _split_list(bare.group(1))
     together = _TOGETHER.search(sentence)
     if together:  # 市卫健委要会同市财政局，在9月底前出台…: both units
         return _split_units(together.group(1)) + _split_units(together.group(2))
