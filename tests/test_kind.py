@@ -102,6 +102,17 @@ def test_result_shape_and_probabilities():
         assert all(0.0 <= v <= 1.0 for v in row.values())
 
 
+def test_compiled_scorer_equals_scikit_learn():
+    # the shipped training clauses, the examples here and odd inputs (empty, spaces, Latin capitals)
+    model = kind._model()
+    cases = [kind.row_context(r) for r in load_training()[::7]] + TARGETS + ACTUALS + NONES + [
+        KindContext(clause=""), KindContext(clause="  PM2.5  浓度\t下降 10%", sentence="PM2.5浓度下降10%")]
+    fast, reference = model.predict_proba(cases), model.predict_proba_sklearn(cases)
+    assert len(fast) == len(reference) == len(cases)
+    for a, b in zip(fast, reference):
+        assert max(abs(a[k] - b[k]) for k in LABELS) < 1e-9
+
+
 def test_minimal_context_is_accepted():
     label, p = classify_kind(KindContext(clause="完成投资12亿元"))
     assert label in LABELS and 0.0 <= p <= 1.0

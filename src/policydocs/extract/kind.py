@@ -193,6 +193,38 @@ def _add_cues(f: dict[str, float], where: str, text: str, cues: _CueIndex, weigh
             f[f"{where}#{label}"] = min(n, 4) / 2 * weight
 
 
+@lru_cache(maxsize=4096)
+def _heading_features(path: tuple[str, ...]) -> dict[str, float]:
+    """The features of a section path (every clause under the same headings shares them)."""
+    cues = _cues()
+    f: dict[str, float] = {}
+    for i, head in enumerate(path):
+        where = "h0" if i == 0 else "h"
+        title = _HEAD_MARK.sub("", head, count=1)
+        _add_cues(f, where, title, cues.heading)
+        for name in cues.heading.starting(title):  # a heading that opens with the cue: 推进… (a task) vs …扎实推进
+            f[f"{where}|^{name}"] = 1.0
+        if any(p.search(title) for p in cues.heading_achievement):
+            f[f"{where}_achievement"] = 1.0
+    if path:
+        _add_cues(f, "hl", path[-1], cues.text, 0.5)
+    else:
+        f["no_heading"] = 1.0
+    return f
+
+
+@lru_cache(maxsize=4096)
+def _heading_years(path: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(y for head in path for y, _ in _years(head))
+
+
+@lru_cache(maxsize=1024)
+def _mood(sentence: str) -> tuple[bool, bool]:
+    """(opens with a directive, narrates): the same for every clause of the sentence."""
+    cues = _cues()
+    return (any(p.search(sentence) for p in cues.directive), any(p.search(sentence) for p in cues.narrative))
+
+
 def features(ctx: KindContext) -> dict[str, float]:
     """The cue features of one clause in its context (a sparse dict, name → value)."""
     cues = _cues()
@@ -207,19 +239,8 @@ def features(ctx: KindContext) -> dict[str, float]:
         _add_cues(f, "o", opener, cues.text, 0.5)
     if not before:
         f["first_clause"] = 1.0
-    path = [h for h in (ctx.section_path or []) if h]
-    for i, head in enumerate(path):
-        where = "h0" if i == 0 else "h"
-        title = _HEAD_MARK.sub("", head, count=1)
-        _add_cues(f, where, title, cues.heading)
-        for name in cues.heading.starting(title):  # a heading that opens with the cue: 推进… (a task) vs …扎实推进
-            f[f"{where}|^{name}"] = 1.0
-        if any(p.search(title) for p in cues.heading_achievement):
-            f[f"{where}_achievement"] = 1.0
-    if path:
-        _add_cues(f, "hl", path[-1], cues.text, 0.5)
-    else:
-        f["no_heading"] = 1.0
+    path = tuple(h for h in (ctx.section_path or []) if h)
+    f.update(_heading_features(path))
     # years and the document year
     dy = ctx.doc_year
     if dy is None:
@@ -229,9 +250,8 @@ def features(ctx: KindContext) -> dict[str, float]:
     sent_years = {y for y, how in _years(before + after) if how != "base"} | set(ctx.clause_years or [])
     for y in sent_years:
         f[f"sy_{_rel(y, dy)}"] = 1.0
-    for head in path:
-        for y, how in _years(head):
-            f[f"hy_{_rel(y, dy)}"] = 1.0
+    for y in _heading_years(path):
+        f[f"hy_{_rel(y, dy)}"] = 1.0
     for y, how in _years(opener):
         f[f"oy_{_rel(y, dy)}"] = 0.5
     # a clause with no cue of its own leans on its headings
@@ -240,12 +260,12 @@ def features(ctx: KindContext) -> dict[str, float]:
             if f"h0#{g}" in f or f"h#{g}" in f:
                 f[f"bare_h#{g}"] = 1.0
     # mood of the sentence
-    sent = ctx.sentence or clause
-    if any(p.search(sent) for p in cues.directive):
+    directive, narrative = _mood(ctx.sentence or clause)
+    if directive:
         f["mood_directive"] = 1.0
     if any(p.search(clause) for p in cues.directive):
         f["clause_directive"] = 1.0
-    if any(p.search(sent) for p in cues.narrative):
+    if narrative:
         f["mood_narrative"] = 1.0
     # the figure as written
     q = ctx.quantity_text or ""
@@ -289,23 +309,39 @@ class KindModel:
         self.clf = LogisticRegression(C=C, max_iter=5000, class_weight=weights, random_state=0)
         self.clf.fit(x, [r["label"] for r in rows])
         self.classes = [str(c) for c in self.clf.classes_]
+        self._scorer = None  # built at first use
 
     def _x(self, ctxs: list[KindContext]):
+        """The feature matrix as scikit-learn builds it (training, evaluation, tests)."""
         grams = self.grams.transform([_fold(c.clause) for c in ctxs]) * self.ngram_weight
         return self._hstack([self.dict.transform([features(c) for c in ctxs]), grams]).tocsr()
 
     def predict_proba(self, ctxs: list[KindContext]) -> list[dict[str, float]]:
-        """Probability of each label for each context."""
+        """Probability of each label for each context (scored by :mod:`policydocs.extract.kind_linear`)."""
         if not ctxs:
             return []
-        probs = self.clf.predict_proba(self._x(ctxs))
+        if self._scorer is None:
+            from policydocs.extract.kind_linear import LinearScorer
+
+            self._scorer = LinearScorer(self)
+        probs = self._scorer.proba([(features(c), _fold(c.clause)) for c in ctxs])
         return [dict(zip(self.classes, row)) for row in probs.tolist()]  # floats in one call, not one by one
 
+    def predict_proba_sklearn(self, ctxs: list[KindContext]) -> list[dict[str, float]]:
+        """:meth:`predict_proba` through scikit-learn's own transforms (the reference it is tested against)."""
+        probs = self.clf.predict_proba(self._x(ctxs))
+        return [dict(zip(self.classes, row)) for row in probs.tolist()]
+
     def classify(self, ctxs: list[KindContext]) -> list[tuple[str, float]]:
+        """(label, its probability to 4 decimals) for each context.
+
+        Rounded: the digits beyond the 4th carry no information, and they differ between two ways of
+        summing the same weights (another BLAS, the compiled scorer), which would make exports differ.
+        """
         out = []
         for p in self.predict_proba(ctxs):
             label = max(p, key=p.get)
-            out.append((label, p[label]))
+            out.append((label, round(p[label], 4)))
         return out
 
 
@@ -360,6 +396,8 @@ def reset() -> None:
     with _LOCK:
         _MODEL = None
     _cues.cache_clear()
+    _heading_features.cache_clear()
+    _mood.cache_clear()
 
 
 def classify_kind(ctx: KindContext) -> tuple[str, float]:
