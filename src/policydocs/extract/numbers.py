@@ -97,6 +97,8 @@ class _Lex:
     after: tuple[str, ...]
     names: re.Pattern | None
     by_first: dict[str, tuple[str, ...]]
+    before_by_last: dict[str, tuple[str, ...]]  # ``before`` by their last character, longest first
+    after_by_first: dict[str, tuple[str, ...]]  # ``after`` by their first character, longest first
 
 
 @lru_cache(maxsize=1)
@@ -112,12 +114,15 @@ def _lex() -> _Lex:
     alts = [re.escape(n) for n in names.get("literal", [])] + list(names.get("patterns", []))
     comps = data.get("comparators", {})
     by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
+    before, after = by_len(comps.get("before", [])), by_len(comps.get("after", []))
     return _Lex(by_len(family), family, by_len(data.get("per", {}).get("denominators", [])),
                 frozenset(rules.get("arabic_only", [])),
                 {u: frozenset(v) for u, v in data.get("not_before", {}).items()},
-                by_len(comps.get("before", [])), by_len(comps.get("after", [])),
+                before, after,
                 re.compile("|".join(sorted(alts, key=len, reverse=True))) if alts else None,
-                {c: tuple(u for u in by_len(family) if u[0] == c) for c in {u[0] for u in family}})
+                {c: tuple(u for u in by_len(family) if u[0] == c) for c in {u[0] for u in family}},
+                {c: tuple(w for w in before if w[-1] == c) for c in {w[-1] for w in before}},
+                {c: tuple(w for w in after if w[0] == c) for c in {w[0] for w in after}})
 
 
 def unit_family(unit: str | None) -> str | None:
@@ -214,9 +219,10 @@ def _unit_at(t: str, p: int, arabic: bool) -> str | None:
     return None
 
 
-def _figure(t: str, p: int, mask: bytearray):
-    """Read number [余|多] [multiplier] [余|多] [unit] at p; None if no number starts there."""
-    m = _NUM.match(t, p)
+def _figure(t: str, p: int, mask: bytearray, m: re.Match | None = None):
+    """Read number [余|多] [multiplier] [余|多] [unit] at p (``m``: the number matched there already);
+    None if no number starts there."""
+    m = m or _NUM.match(t, p)
     if not m or mask[p] or m.group("full"):
         return None
     if m.group("ar"):
@@ -264,13 +270,27 @@ def _range(t: str, first, mask: bytearray):
     return (value, mult or m2, a2, u2, arabic, q2), k1, v2 * k2
 
 
-def _ends_with(t: str, p: int, words: tuple[str, ...]) -> str | None:
-    return next((w for w in words if t.endswith(w, 0, p)), None)
+_HEDGES = {"近": ("将近", "近"), "约": ("大约", "约")}  # by last character, longest first
+
+
+def _ends_with(t: str, p: int, by_last: dict[str, tuple[str, ...]]) -> str | None:
+    """The longest of the words (indexed by their last character) that ``t[:p]`` ends with."""
+    if p <= 0:
+        return None
+    return next((w for w in by_last.get(t[p - 1], ()) if t.endswith(w, 0, p)), None)
 
 
 def _names(t: str) -> list[tuple[int, int]]:
     rx = _lex().names
     return [mm.span() for mm in rx.finditer(t)] if rx else []
+
+
+def _spans(t: str) -> tuple[list[tuple[int, int]], dict[int, int], list[tuple[int, int]]]:
+    """(names, quotes, titles) of ``t`` as :func:`_reason` reads them."""
+    pairs = match_pairs(t)
+    titles = sorted((o, c) for o, c in pairs if t[o] == "《")
+    quotes = {o: c for o, c in pairs if t[o] in "“\"「‘"}
+    return sorted(_names(t)), quotes, titles
 
 
 def _quote_name(q: Quantity, t: str, quotes: dict[int, int]) -> bool:
@@ -345,10 +365,7 @@ def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
             mask[s:e] = b"\x01" * (e - s)
             value = int(m.group()[:4]) if reason == "year" and m.group()[:4].isdigit() else None
             out.append(Quantity(s, e, text[s:e], value, None, "年" if value else None, is_date_or_name=reason))
-    pairs = match_pairs(t)
-    titles = sorted((o, c) for o, c in pairs if t[o] == "《")
-    quotes = {o: c for o, c in pairs if t[o] in "“\"「‘"}
-    names = sorted(_names(t))
+    spans = None  # brackets and names, read only when a figure needs them (most clauses have none)
     for m in _NUM.finditer(t):
         s = m.start()
         if mask[s]:
@@ -357,7 +374,7 @@ def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
             if not t.endswith("%", 0, s):
                 out.append(Quantity(s, m.end(), text[s:m.end()], 100, None, "%"))
             continue
-        first = _figure(t, s, mask)
+        first = _figure(t, s, mask, m)
         if first is None:
             continue
         (value, mult, approx, unit, arabic, q), k, vmax = _range(t, first, mask)
@@ -367,18 +384,20 @@ def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
         if any(mask[s:q]):
             continue
         start = s
-        hedge = _ends_with(t, s, ("将近", "大约", "近", "约"))
+        hedge = _ends_with(t, s, _HEDGES)
         if hedge and len(hedge) == 1 and t[s - 2:s - 1] in _NOT_HEDGE[hedge]:
             hedge = None
         if hedge and not (hedge == "近" and unit_family(unit) == "time"):
             approx, start = approx or hedge[-1], s - len(hedge)
-        after = next((w for w in lex.after if t.startswith(w, q)), None)
+        after = next((w for w in lex.after_by_first.get(t[q:q + 1], ()) if t.startswith(w, q)), None)
         if after == "左右":
             approx = approx or "左右"
-        before = _ends_with(t, start, lex.before)
+        before = _ends_with(t, start, lex.before_by_last)
         qty = Quantity(start, q, text[start:q], _py(value * k), _py(vmax) if vmax is not None else None,
                        unit, approx, before, after)
-        reason = _reason(qty, t, names, quotes, titles)
+        if spans is None:
+            spans = _spans(t)
+        reason = _reason(qty, t, *spans)
         out.append(qty if reason is None else replace(qty, is_date_or_name=reason))
         mask[start:q] = b"\x01" * (q - start)
     out.sort(key=lambda x: x.start)
