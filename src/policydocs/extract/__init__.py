@@ -62,11 +62,13 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         clauses = [_Clause(sent.start + c.start, sent.start + c.end, c.text)
                    for c in split_clauses(sent.text, marks=_CLAUSE_MARKS)]
         for k, clause in enumerate(clauses):
-            previous = [c.text for c in clauses[:k]]
-            following = clauses[k + 1].text if k + 1 < len(clauses) else ""
             figures = _figures(clause.text)
             if not figures and _is_qualitative_target(clause.text, sent.text[: clause.start - sent.start], context.year):
                 figures = [(None, None, None)]
+            if not figures:
+                continue  # (most clauses: nothing below is needed for them)
+            previous = [c.text for c in clauses[:k]]
+            following = clauses[k + 1].text if k + 1 < len(clauses) else ""
             for q, value, unit in figures:
                 region = _region(clause.text, topic, context)
                 candidates.append((sent, clause, previous, following, paragraph, q, value, unit, region))
