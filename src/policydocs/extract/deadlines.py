@@ -35,6 +35,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
@@ -184,6 +185,12 @@ def _plan_n(m: re.Match) -> int | None:
 
 def find_deadlines(clause: str, doc_date: date | None = None, doc_year: int | None = None) -> list[Deadline]:
     """All deadline phrases of a clause, in text order (see the module docstring)."""
+    return list(_deadlines(clause, doc_date, doc_year))
+
+
+# Extraction asks again for the same headings and paragraph openers for every statement under them.
+@lru_cache(maxsize=8192)
+def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tuple[Deadline, ...]:
     t = clause.translate(_FW)
     year = _doc_year(doc_date, doc_year)
     found: list[Deadline] = []
@@ -221,7 +228,7 @@ def find_deadlines(clause: str, doc_date: date | None = None, doc_year: int | No
     for d in found:
         if not out or d.char_start >= out[-1].char_end:
             out.append(d)
-    return out
+    return tuple(out)
 
 
 def find_deadline(clause: str, doc_date: date | None = None, doc_year: int | None = None) -> Deadline | None:
@@ -267,6 +274,7 @@ def _period_value(m: re.Match, year: int | None, doc_date: date | None) -> tuple
     return f"{y}", "year"
 
 
+@lru_cache(maxsize=8192)  # (asked again for the same headings and openers: see _deadlines)
 def find_period(clause: str, doc_year: int | None = None, doc_date: date | None = None) -> Period | None:
     """The reporting period of an actual (see the module docstring); None if the clause names none."""
     t = clause.translate(_FW)
