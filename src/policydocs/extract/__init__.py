@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from policydocs.extract import genre, tables
 from policydocs.extract.context import DocumentContext, jurisdictions
+from policydocs.extract.deadlines import clear_caches as clear_deadline_caches
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
 from policydocs.extract.numbers import Quantity, find_quantities
@@ -45,8 +46,10 @@ class _Clause:
 
 
 def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: DocumentContext) -> list[Statement]:
-    from policydocs.extract.kind import KindContext, classify_many
+    from policydocs.extract.kind import classify_many, clear_text_caches
 
+    clear_text_caches()  # (per-text caches serve one document's repeats, not copies across documents)
+    clear_deadline_caches()
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     topic = _TopicRegion(context.region)
     candidates: list[tuple] = []

@@ -39,7 +39,7 @@ from functools import lru_cache
 from datetime import date, timedelta
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
-           "five_year_plan"]
+           "five_year_plan", "clear_caches"]
 
 _FW = str.maketrans("０１２３４５６７８９－～", "0123456789-~")
 _CN = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
@@ -242,6 +242,13 @@ def normalise_deadline(phrase_or_clause: str, doc_date: date | None = None,
     """Normalise a deadline phrase (2025年底前, 年内, "十四五"期间 …); a longer clause is searched
     and its first deadline phrase returned. None when there is no deadline phrase."""
     return find_deadline(phrase_or_clause, doc_date, doc_year)
+
+
+def clear_caches() -> None:
+    """Forget remembered deadlines and periods (extraction starts each document afresh: see
+    :func:`policydocs.extract.kind.clear_text_caches`)."""
+    _deadlines.cache_clear()
+    find_period.cache_clear()
 
 
 def _period_value(m: re.Match, year: int | None, doc_date: date | None) -> tuple[str | None, str] | None:

@@ -45,7 +45,7 @@ from pathlib import Path
 from policydocs.resources import extractor_files
 
 __all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "train",
-           "reset", "KindModel", "LABELS"]
+           "reset", "clear_text_caches", "KindModel", "LABELS"]
 
 LABELS = ("target", "actual", "none")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
@@ -396,7 +396,21 @@ def reset() -> None:
     with _LOCK:
         _MODEL = None
     _cues.cache_clear()
+    clear_text_caches()
+
+
+def clear_text_caches() -> None:
+    """Forget the features remembered per text (heading paths, sentences, cue hits).
+
+    Extraction calls this at the start of each document: the caches serve the repeats inside a
+    document (every clause under a heading asks about it); kept across documents they would
+    serve only copies, and make benchmarks of generated documents look faster than real ones.
+    """
+    cues = _cues()
+    cues.text.found.cache_clear()
+    cues.heading.found.cache_clear()
     _heading_features.cache_clear()
+    _heading_years.cache_clear()
     _mood.cache_clear()
 
 
