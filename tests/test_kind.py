@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,15 @@ def test_cues_are_data():
     assert {"target", "actual", "none", "shared"} <= set(cues.text.cues)
     assert any(c.name == "力争" for c in cues.text.cues["target"])
     assert any(c.name == "回顾" for c in cues.heading.cues["actual"])
+
+
+@pytest.mark.parametrize("pattern, required", [
+    ("(?<![主重])要(?![求素])", "要"), ("由.{1,20}(?:提高|下降)到", "由"), ("为(?=\\d)", "为"),
+    ("要|将", None), ("要(?:a|b)|c", None), ("要?求", None), ("(?:要|将)", None), ("\\d{1,2}月末", None),
+])
+def test_a_cue_pattern_is_tested_only_where_its_character_occurs(pattern, required):
+    # the cheap substring test must never hide a match: no anchor when the pattern has alternatives
+    assert kind._required_char(pattern) == required
+    cue = kind._Cue(pattern)
+    for text in ("要", "将", "c", "求", "由3提高到", "为5", "12月末", "主要求"):
+        assert cue.search(text) == (re.search(pattern, text) is not None)
