@@ -1,5 +1,7 @@
 """Statement extraction on sentences of the genre written here (the seeds' gold is for eval only)."""
 
+import pytest
+
 from policydocs.acquire.document import RawDocument
 from policydocs.pipeline import process_raw
 
@@ -192,3 +194,11 @@ def test_a_period_opening_a_sentence_carries_over_its_semicolon_parts():
     assert find(st, "72.1%").period == "2022-01/2022-04"
     assert find(st, "5.2万").period is None  # a new sentence starts afresh
     assert not [s for s in st if "运行情况" in s.text]  # the title states nothing
+
+
+@pytest.mark.parametrize("text", ["河北省石家庄市易县强力推进", "易县推进县域医共体建设", "XX县卫健局要", "某市",
+                                  "大丰区、东台市", "提高县级医院能力", "全市新增", "市县两级", "保定市易县"])
+def test_leading_jurisdictions_read_the_names_jurisdictions_finds_at_the_start(text):
+    from policydocs.extract.context import jurisdictions, leading_jurisdictions
+
+    assert leading_jurisdictions(text) == [name for offset, name in jurisdictions(text) if offset == 0]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from policydocs.extract import genre, tables
-from policydocs.extract.context import DocumentContext, jurisdictions
+from policydocs.extract.context import DocumentContext, leading_jurisdictions
 from policydocs.extract.deadlines import clear_caches as clear_deadline_caches
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
@@ -330,7 +330,7 @@ def _strip_deadline(clause: str) -> str:
 
 def _leading_name(text: str) -> list[str]:
     """The jurisdiction a text opens with; none when it opens with a list (XX区、XX区、XX县…)."""
-    names = [name for offset, name in jurisdictions(text[:12]) if offset == 0]
+    names = leading_jurisdictions(text[:12])
     if names and text[len(names[-1]) : len(names[-1]) + 1] in ("、", "和", "与", "及"):
         return []
     return names

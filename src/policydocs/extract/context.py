@@ -84,6 +84,17 @@ def jurisdictions(text: str) -> list[tuple[int, str]]:
     return sorted(out)
 
 
+def leading_jurisdictions(text: str) -> list[str]:
+    """The division names ``text`` opens with, as ``jurisdictions`` reads them at offset 0 (in the
+    same order), without scanning the rest: extraction asks this of every clause and paragraph."""
+    names = _divisions()
+    out = [text[: i + 1] for i in range(1, min(8, len(text))) if text[i] in _LEVEL_CHARS and text[: i + 1] in names]
+    m = _PLACEHOLDER.match(text)
+    if m:
+        out.append(m.group())
+    return sorted(out)
+
+
 # A speech's own date in its subtitle: ——2017年3月5日在第十二届全国人民代表大会第五次会议上
 _SUBTITLE_DATE = re.compile(r"(?:^|\n)[—\-（(]*\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:在|于)?[^\n]{0,60}(?:\n|$)")
 # A report that reviews last year: 一、2015年工作回顾 → it speaks from 2016.

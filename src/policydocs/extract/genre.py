@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from policydocs.extract.context import jurisdictions
+from policydocs.extract.context import leading_jurisdictions
 
 # What a place is, not what it did: 总面积1860平方公里, 总人口52万人, 辖18个乡镇, 县城距省会180公里.
 _BACKGROUND = re.compile(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|县城|市区|城区|镇区)?"
@@ -94,5 +94,5 @@ def override(kind: str, is_title: bool, clause: str, q, sentence_before: str, re
 
 
 def _without_leading_name(clause: str) -> str:
-    names = [name for offset, name in jurisdictions(clause[:12]) if offset == 0]
+    names = leading_jurisdictions(clause[:12])
     return clause[len(names[-1]) :] if names else clause
