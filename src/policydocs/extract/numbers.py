@@ -63,7 +63,7 @@ _SPECIAL = [
 _SPECIAL_NEEDS = {"doc_number": re.compile("号"), "time": re.compile("[:时点]"), "date": re.compile("[月日季]"),
                   "year": re.compile("[年—–~-]")}
 # Every pattern of _SPECIAL and _NUM needs one of these (\d is any Unicode digit, full-width too).
-_ANY_FIGURE = re.compile(rf"[\d{_CN_CHARS}〇零全]")
+_ANY_FIGURE = re.compile(rf"[\d{_CN_CHARS}〇零]|全覆盖")
 _NOT_HEDGE = {"近": set("接附最临亲靠逼贴"), "约": set("节制签预合公条契集履违特婚")}
 _HEAD_AFTER = re.compile(r"[、.．)）]")
 
