@@ -5,7 +5,7 @@ TF-IDF transformer, the sparse stacking), which cost more than the arithmetic: a
 clause, a fifth of extraction. The model is linear, so scoring a clause is a sum of weights: each
 cue feature indexes a column of the coefficients, each character n-gram too, with its TF-IDF
 value computed as scikit-learn computes it (sublinear tf × idf, l2-normalised, × the n-gram
-weight). One sparse product per batch and the softmax then give the probabilities, equal to
+weight). Summed per clause with numpy, then the softmax then give the probabilities, equal to
 scikit-learn's up to float rounding (``tests/test_kind.py`` holds them to 1e-9).
 
 Training, cross-validation and the model's parameters stay scikit-learn's (``extract.kind``).
@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 _WHITE = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation for char n-grams
 
@@ -36,7 +35,6 @@ class LinearScorer:
         self.ngram_weight = model.ngram_weight
         self.coef_t = np.ascontiguousarray(model.clf.coef_.T)  # (features, classes)
         self.intercept = model.clf.intercept_.copy()
-        self.n_features = self.coef_t.shape[0]
 
     def gram_counts(self, text: str) -> dict[str, int]:
         """How often each known character n-gram occurs in ``text`` (already digit-folded)."""
@@ -78,11 +76,13 @@ class LinearScorer:
         values_g = (np.log(np.asarray(gram_counts, dtype=np.float64)) + 1.0) * self.idf[columns_g]
         norms = np.sqrt(np.bincount(rows_g, weights=values_g * values_g, minlength=len(rows)))
         values_g = values_g / norms[rows_g] * self.ngram_weight
-        x = csr_matrix((np.concatenate([np.asarray(cue_values, dtype=np.float64), values_g]),
-                        (np.concatenate([np.asarray(cue_rows, dtype=np.int64), rows_g]),
-                         np.concatenate([np.asarray(cue_columns, dtype=np.int64), columns_g + self.gram_offset]))),
-                       shape=(len(rows), self.n_features))
-        decision = x @ self.coef_t + self.intercept
+        rows_all = np.concatenate([np.asarray(cue_rows, dtype=np.int64), rows_g])
+        columns = np.concatenate([np.asarray(cue_columns, dtype=np.int64), columns_g + self.gram_offset])
+        values = np.concatenate([np.asarray(cue_values, dtype=np.float64), values_g])
+        # X · W as sums of weight × value per row: np.bincount, without building a sparse matrix
+        contributions = self.coef_t[columns] * values[:, None]
+        decision = np.column_stack([np.bincount(rows_all, weights=contributions[:, k], minlength=len(rows))
+                                    for k in range(contributions.shape[1])]) + self.intercept
         decision -= decision.max(axis=1, keepdims=True)  # the softmax, as scikit-learn computes it
         np.exp(decision, out=decision)
         decision /= decision.sum(axis=1, keepdims=True)
