@@ -90,6 +90,8 @@ class _Inside:
 
 
 def _trimmed(text: str, start: int, end: int, offset: int = 0) -> Span | None:
+    if start < end and text[start] not in _WS and text[end - 1] not in _WS:
+        return Span(start + offset, end + offset, text[start:end])  # the usual case: nothing to trim
     while start < end and text[start] in _WS:
         start += 1
     while end > start and text[end - 1] in _WS:
@@ -167,17 +169,21 @@ def split_clauses(sentence: str | Span, marks: str = CLAUSE_MARKS) -> list[Span]
     offset = 0
     if isinstance(sentence, Span):
         sentence, offset = sentence.text, sentence.start
-    inside = _Inside(sentence)
+    # Most clauses hold no bracket or quote: then nothing is inside a pair, and matching is skipped.
+    inside = _Inside(sentence) if _PAIR_CHARS.search(sentence) else None
     spans: list[Span] = []
     start = 0
     for m in _marks_rx(marks).finditer(sentence):  # a regex finds the marks: no loop over every character
         i = m.start()
-        if not inside(i) and not _is_digit_sep(sentence, i):
+        if inside is not None and inside(i) or sentence[i] in ",:" and _is_digit_sep(sentence, i):
+            continue
+        if start < i:  # (a mark right after a mark, or at the start: no clause between)
             span = _trimmed(sentence, start, i, offset)
             if span:
                 spans.append(span)
-            start = i + 1
-    span = _trimmed(sentence, start, len(sentence), offset)
-    if span:
-        spans.append(span)
+        start = i + 1
+    if start < len(sentence):
+        span = _trimmed(sentence, start, len(sentence), offset)
+        if span:
+            spans.append(span)
     return spans
