@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from policydocs.clean.document import Removal
 from policydocs.clean.lines import Line, strip_pad
+from policydocs.clean.needs import may_match
 from policydocs.clean.profiles import RuleSet
 from policydocs.resources import extractor_files
 
@@ -97,6 +98,8 @@ def cut_truncation(draft: Draft, rules: RuleSet) -> None:
         line = pending.pop(0)
         match, rule = None, None
         for r in rules.truncation:
+            if r.needs and not may_match(r.needs, line.text):
+                continue  # (the notices are costly regexes, tried at every position of every line)
             m = r.pattern.search(line.text)
             if m and (match is None or m.start() < match.start()):
                 match, rule = m, r

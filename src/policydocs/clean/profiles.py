@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from policydocs.clean.needs import required_chars
 from policydocs.resources import extractor_files
 
 
@@ -45,6 +46,13 @@ class Rule:
     reason: str
     max_length: int | None = None  # only lines up to this length (a footer line is short)
     end: bool = False  # truncation: the page shows no more text after this notice
+    # Characters every match holds (needs.py): cut_truncation skips lines without them. (The
+    # other rules are cheap: anchored at ^ or opening with a literal; there it would gain nothing.)
+    needs: tuple = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.needs:
+            object.__setattr__(self, "needs", required_chars(self.pattern))
 
     def search(self, line: str) -> re.Match | None:
         if self.max_length is not None and len(line) > self.max_length:
