@@ -276,18 +276,23 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
     context = None  # the bigrams of the whole text, counted only when a line has a "?" to repair
     repairs: list[Change] = []
     counts = {"markup": 0, "pinyin": 0}
+    # Every repair needs a '?' (GBK damage, lost characters), a '>' or '&' (tags, entities) or glued
+    # pinyin; most texts have none, and there the passes over every line would change nothing.
+    needs_repair = any(c in whole for c in "?>&") or _PINYIN.search(whole)
     out = []
     for line in lines:
-        text, changes = strip_markup_residue(line.text)
-        counts["markup"] += len(changes)
-        if context is None and "?" in text:
-            context = bigrams(strip_glued_pinyin(whole)[0])
-        text, changes = repair_gbk_shift(text, context)
-        text = _wrap(text, changes, repairs)
-        text, changes = strip_glued_pinyin(text)
-        counts["pinyin"] += len(changes)
-        text, changes = mark_unrecoverable(text)
-        text = _wrap(text, changes, repairs)
+        text = line.text
+        if needs_repair:
+            text, changes = strip_markup_residue(text)
+            counts["markup"] += len(changes)
+            if context is None and "?" in text:
+                context = bigrams(strip_glued_pinyin(whole)[0])
+            text, changes = repair_gbk_shift(text, context)
+            text = _wrap(text, changes, repairs)
+            text, changes = strip_glued_pinyin(text)
+            counts["pinyin"] += len(changes)
+            text, changes = mark_unrecoverable(text)
+            text = _wrap(text, changes, repairs)
         if text.strip():
             out.append(Line(text, line.source_start, line.source_end))
     notes = []
