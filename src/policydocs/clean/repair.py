@@ -238,6 +238,8 @@ def traditional_share(text: str) -> float:
     if not cjk:
         return 0.0
     simplified = _converter().convert(cjk)
+    if simplified == cjk:
+        return 0.0  # nearly every page: skip counting the differences one character at a time
     return sum(map(str.__ne__, cjk, simplified)) / len(cjk)
 
 
