@@ -29,6 +29,7 @@ Schema (every key optional except ``name``)::
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from policydocs.clean.needs import required_chars
-from policydocs.resources import extractor_files
+from policydocs.resources import extractor_dirs, extractor_files
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,20 @@ def _load_all(key: tuple[str, ...]) -> tuple[SiteProfile, tuple[SiteProfile, ...
 
 def load_profiles() -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
     """(generic rules, site profiles) from every extractor dir."""
+    # Listing the directories took longer than the rest of rules_for, for every page: the list is
+    # kept while no sites/ directory changes (adding, removing or renaming a file changes its mtime).
+    return _load_listed(tuple((str(d), _mtime(d / "sites")) for d in extractor_dirs()))
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=4)
+def _load_listed(dirs: tuple) -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
     files = extractor_files("sites", "*.toml")
     return _load_all(tuple(str(p) for p in files))
 
