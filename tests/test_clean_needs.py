@@ -3,8 +3,8 @@
 import random
 import re
 
-from policydocs.clean.needs import may_match, required_chars
-from policydocs.clean.profiles import load_profiles
+from policydocs.clean.needs import first_chars, may_match, required_chars
+from policydocs.clean.profiles import load_profiles, rules_for
 
 
 def test_required_chars_reads_literals_sets_and_branches():
@@ -46,3 +46,30 @@ def test_prefilter_never_rejects_a_line_the_rule_matches():
                 matched += 1
                 assert may_match(rule.needs, line), (rule.pattern.pattern, line)
     assert matched > 5000  # the test does exercise matching lines
+
+
+def test_first_chars_of_anchored_patterns():
+    assert first_chars(re.compile(r"^(发布)?(时间|日期)\s*[:：]")) == frozenset("发时日")
+    assert first_chars(re.compile(r"^(?:[【\[]?(分享|打印)\s*)+$")) == frozenset("【[分打")
+    assert first_chars(re.compile(r"^\d+条评论$")) is None      # a class: not analysed
+    assert first_chars(re.compile(r"^(本文)?")) is None           # can match an empty line
+    assert first_chars(re.compile(r"(?m)^上一篇")) is None        # ^ of every line
+    assert first_chars(re.compile(r"上一篇")) is None             # not anchored
+
+
+def test_line_rules_keep_every_rule_that_matches():
+    rules = rules_for("")
+    samples = ["当前位置：首页 > 新闻", "首页 > 政务公开", "发布时间：2024-01-02", "时间：2024-01-02 10:00",
+               "来源：市卫健委", "阅读次数：123", "上一篇：关于…", "【分享到】【打印】【关闭】", "扫一扫在手机打开",
+               "本文转载自：人民网", "点击关注我们", "展开全文", "TAG: 医改", "12条评论", "发表评论", "医共体建设"]
+    rnd = random.Random(9)
+    matched = 0
+    for _ in range(5000):
+        line = list(rnd.choice(samples))
+        if rnd.random() < 0.5 and line:
+            del line[rnd.randrange(len(line))]
+        line = "".join(line)
+        expected = [r for r in rules.drop_lines if r.search(line)]
+        matched += bool(expected)
+        assert [r for r in rules.line_rules(line) if r.search(line)] == expected, line
+    assert matched > 1000

@@ -161,13 +161,13 @@ def drop_header(draft: Draft, rules: RuleSet) -> None:
 
 
 def _line_rule(text: str, rules: RuleSet):
-    return next((r for r in rules.drop_lines if r.search(text)), None)
+    return next((r for r in rules.line_rules(text) if r.search(text)), None)
 
 
 def drop_lines(draft: Draft, rules: RuleSet) -> None:
     kept = []
     for line in draft.lines:
-        for rule in rules.drop_lines:
+        for rule in rules.line_rules(line.text):
             m = rule.search(line.text)
             if m:
                 draft.keep_groups(m)

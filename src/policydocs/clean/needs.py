@@ -20,7 +20,7 @@ try:  # the parser behind re.compile (private; without it there is simply no pre
 except ImportError:  # pragma: no cover
     _c = _p = None
 
-__all__ = ["required_chars", "may_match"]
+__all__ = ["required_chars", "may_match", "first_chars"]
 
 _MAX_SETS = 3
 _ANCHORED = ((_c.AT, _c.AT_BEGINNING), (_c.AT, _c.AT_BEGINNING_STRING)) if _c else ()
@@ -71,3 +71,49 @@ def may_match(needs: tuple[frozenset[str], ...], text: str) -> bool:
         else:
             return False
     return True
+
+
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """For a pattern anchored at the start (``^…``): the characters a matching text can open with.
+
+    None when the pattern is not anchored or its opening is not plain literals (``\\d``, ``.``, …).
+    """
+    # (with MULTILINE, ^ is the start of any line; the parser writes it as the start of the text)
+    if _p is None or pattern.flags & (re.IGNORECASE | re.MULTILINE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = list(_p.parse(pattern.pattern, pattern.flags))
+        if not tree or tree[0] not in _ANCHORED:
+            return None
+        chars, empty = _first(tree[1:])
+    except Exception:  # an unexpected parse tree: no prefilter rather than a wrong one
+        return None
+    return None if chars is None or empty else frozenset(chars)
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(the characters a sequence can open with, None if unknown; whether it can match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars, empty = {chr(av)}, False
+        elif op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
+            chars, empty = {chr(v) for _, v in av}, False
+        elif op is _c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            chars, empty = _first(av[3])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            chars, empty = _first(av[2])
+            empty = empty or av[0] == 0
+        elif op is _c.BRANCH:
+            alts = [_first(alt) for alt in av[1]]
+            if any(a is None for a, _ in alts):
+                return None, False
+            chars, empty = set().union(*(a for a, _ in alts)), any(e for _, e in alts)
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        out |= chars
+        if not empty:
+            return out, False
+    return out, True

@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from policydocs.clean.needs import required_chars
+from policydocs.clean.needs import first_chars, required_chars
 from policydocs.resources import extractor_dirs, extractor_files
 
 
@@ -50,10 +50,14 @@ class Rule:
     # Characters every match holds (needs.py): cut_truncation skips lines without them. (The
     # other rules are cheap: anchored at ^ or opening with a literal; there it would gain nothing.)
     needs: tuple = field(default=(), compare=False)
+    # For a rule anchored at ^: the characters a line it matches opens with (None: any line).
+    first: frozenset | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.needs:
             object.__setattr__(self, "needs", required_chars(self.pattern))
+        if self.first is None:
+            object.__setattr__(self, "first", first_chars(self.pattern))
 
     def search(self, line: str) -> re.Match | None:
         if self.max_length is not None and len(line) > self.max_length:
@@ -184,6 +188,19 @@ class RuleSet:
     credit_lines: list[re.Pattern]
     title_suffixes: list[re.Pattern]
     title_words: list[str]
+    _by_first: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def line_rules(self, text: str) -> list[Rule]:
+        """The drop_lines rules, in order, less those anchored at ^ that cannot match ``text``.
+
+        Every line is tried against every rule, and most rules are anchored: skipping those whose
+        first characters the line does not open with takes a third off drop_lines and drop_footer.
+        """
+        key = text[:1]
+        rules = self._by_first.get(key)
+        if rules is None:
+            rules = self._by_first[key] = [r for r in self.drop_lines if r.first is None or key in r.first]
+        return rules
 
 
 def rules_for(text: str = "", url: str | None = None, site: str | None = None) -> RuleSet:
