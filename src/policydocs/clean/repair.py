@@ -169,6 +169,17 @@ _TONED_SET = set(_TONED)
 _PINYIN_BEFORE = re.compile(rf"[\u3400-\u9fff][(（][a-zü{_TONED}]{{1,7}}[)）]$")
 
 
+def _has_pinyin(text: str) -> bool:
+    """``_PINYIN.search(text)``, tried only at the brackets: the regex scan is slow on long texts."""
+    for opener in "(（":
+        i = text.find(opener)
+        while i >= 0:
+            if _PINYIN.match(text, i):  # (its lookbehind sees the character before i)
+                return True
+            i = text.find(opener, i + 1)
+    return False
+
+
 def strip_glued_pinyin(text: str) -> tuple[str, list[Change]]:
     """Remove pinyin that converters glue after characters: ``醫(yī)`` → ``醫``.
 
@@ -280,7 +291,7 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
     counts = {"markup": 0, "pinyin": 0}
     # Every repair needs a '?' (GBK damage, lost characters), a '>' or '&' (tags, entities) or glued
     # pinyin; most texts have none, and there the passes over every line would change nothing.
-    needs_repair = any(c in whole for c in "?>&") or _PINYIN.search(whole)
+    needs_repair = any(c in whole for c in "?>&") or _has_pinyin(whole)
     out = []
     for line in lines:
         text = line.text
