@@ -73,3 +73,34 @@ def test_line_rules_keep_every_rule_that_matches():
         matched += bool(expected)
         assert [r for r in rules.line_rules(line) if r.search(line)] == expected, line
     assert matched > 1000
+
+
+def test_ignorecase_counts_only_characters_without_case():
+    needs = required_chars(re.compile(r"\s*(版权所有|ICP备|All Rights Reserved)", re.I))
+    assert needs == (frozenset("版备 "),)
+    assert may_match(needs, "all rights reserved")
+    assert required_chars(re.compile(r"\s*(版权|Copyright)", re.I)) == ()  # letters only: no set
+    assert required_chars(re.compile(r"\s*(?i:abc)中")) == (frozenset("中"),)
+
+
+def test_boilerplate_kind_same_as_one_search_of_all_patterns():
+    import importlib
+
+    walk = importlib.import_module("policydocs.clean.html_walk")
+    joined = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in walk._BOILER), re.I)
+
+    def reference(text):
+        if len(text) > 200 or not joined.search(text):
+            return None
+        return next((kind for p, kind, longest in walk._BOILER if len(text) <= longest and p.search(text)), None)
+
+    samples = ["分享到：微信 微博", "Copyright © 2024 某某市人民政府 版权所有", "京ICP备12345678号", "扫一扫在手机打开当前页",
+               "本站不代表本站观点", "发布时间：2024-01-02", "相关新闻", "【打印】【关闭】", "ALL RIGHTS RESERVED",
+               "本帖最后由 张三 于 2024-1-2 编辑", "请登录后发表评论", "医共体建设取得新进展。"]
+    rnd = random.Random(3)
+    for _ in range(5000):
+        text = list(rnd.choice(samples))
+        if rnd.random() < 0.5:
+            del text[rnd.randrange(len(text))]
+        text = "".join(text)
+        assert walk.boilerplate_kind(text) == reference(text), text

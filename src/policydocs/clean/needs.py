@@ -8,7 +8,8 @@ the line (a third of the cleaner's time on plain text). Yet no line can match
 with ``in`` (a fast substring scan) before the search is tried at all.
 
 The sets are only ever a necessary condition, so a rule's matches never change: anything the
-analysis does not understand (flags, ranges, classes, lookarounds, backreferences) adds no set.
+analysis does not understand (ranges, classes, lookarounds, backreferences; letters under
+IGNORECASE) adds no set.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import re
 
 try:  # the parser behind re.compile (private; without it there is simply no prefilter)
     from re import _constants as _c, _parser as _p
+    from _sre import unicode_iscased as _iscased  # what IGNORECASE folds, as re._compiler decides
 except ImportError:  # pragma: no cover
-    _c = _p = None
+    _c = _p = _iscased = None
 
 __all__ = ["required_chars", "may_match", "first_chars"]
 
@@ -28,13 +30,13 @@ _ANCHORED = ((_c.AT, _c.AT_BEGINNING), (_c.AT, _c.AT_BEGINNING_STRING)) if _c el
 
 def required_chars(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
     """Sets of characters such that every match holds at least one character of each set."""
-    if _p is None or pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+    if _p is None or not isinstance(pattern.pattern, str):
         return ()
     try:
         tree = _p.parse(pattern.pattern, pattern.flags)
         if tree and (tree[0][0] is _c.LITERAL or tree[0] in _ANCHORED):
             return ()  # the engine is fast on these already: it scans for the literal, or tries once
-        sets = _needs(tree)
+        sets = _needs(tree, bool(pattern.flags & re.IGNORECASE))
     except Exception:  # an unexpected parse tree: no prefilter rather than a wrong one
         return ()
     # Sets of CJK characters are the rarest on a line; ASCII and punctuation ones are tried last.
@@ -43,20 +45,24 @@ def required_chars(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
     return tuple(ranked[:_MAX_SETS])
 
 
-def _needs(items) -> list[frozenset[str]]:
+def _needs(items, fold: bool) -> list[frozenset[str]]:
+    """``fold``: IGNORECASE is on, so only characters without case (ideographs, punctuation) count."""
     out: list[frozenset[str]] = []
     for op, av in items:
         if op is _c.LITERAL:
-            out.append(frozenset(chr(av)))
+            if not (fold and _iscased(av)):
+                out.append(frozenset(chr(av)))
         elif op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
-            out.append(frozenset(chr(v) for _, v in av))
-        elif op is _c.SUBPATTERN and not av[1] & re.IGNORECASE:
-            out.extend(_needs(av[3]))
+            if not (fold and any(_iscased(v) for _, v in av)):
+                out.append(frozenset(chr(v) for _, v in av))
+        elif op is _c.SUBPATTERN:
+            _, add, remove, sub = av
+            out.extend(_needs(sub, (fold or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE))
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            out.extend(_needs(av[2]))
+            out.extend(_needs(av[2], fold))
         elif op is _c.BRANCH:
             # One alternative matches: each must need something, and any of those will do.
-            alts = [_needs(alt) for alt in av[1]]
+            alts = [_needs(alt, fold) for alt in av[1]]
             if alts and all(alts):
                 out.append(frozenset().union(*(min(a, key=len) for a in alts)))
     return out
