@@ -13,6 +13,7 @@ _PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])(?:[XxＸ]{2,}|×{2,}|[XxＸ×](?=[市县区省镇乡村局委办院]))(?![A-Za-z])"
     r"|\*{2,}|＊{2,}|(?<![A-Za-z0-9*])\*(?=[\u4e00-\u9fff])|某某"
 )
+_PLACEHOLDER_OPENERS = "XxＸ×*＊某"  # every placeholder match starts with one of these
 _CLAUSE_END = "，,。；;：:！？!?"
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
 _HALF_PUNCT_NEAR_CJK = re.compile(r"(?<=[\u4e00-\u9fff”）])[,;:?!]|[()](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[()]")
@@ -74,9 +75,12 @@ def assemble(draft: Draft, title: str | None, repairs: list[Change], *, full_wid
         parts.append(text)
         offset += len(text) + 1
     text = "\n".join(parts)
-    for m in _PLACEHOLDER.finditer(text):
-        context = re.split(r"[，,。；;：:、！？\s“”\"]", text[m.start() : m.end() + 8])[0]
-        flags.append(Flag("placeholder", m.group(), m.start(), context))
+    # The regex opens with a lookbehind, so it is tried at every position: look for its first
+    # characters first (most documents have none).
+    if any(c in text for c in _PLACEHOLDER_OPENERS):
+        for m in _PLACEHOLDER.finditer(text):
+            context = re.split(r"[，,。；;：:、！？\s“”\"]", text[m.start() : m.end() + 8])[0]
+            flags.append(Flag("placeholder", m.group(), m.start(), context))
     flags.sort(key=lambda f: (f.offset is None, f.offset or 0))
     return CleanDocument(source="", title=title, text=text, paragraphs=paragraphs,
                          gaps=gaps, flags=flags, removed=draft.removed)

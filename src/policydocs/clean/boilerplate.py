@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from policydocs.clean.document import Removal
 from policydocs.clean.lines import Line, strip_pad
+from policydocs.clean.needs import may_match
 from policydocs.clean.profiles import RuleSet
 from policydocs.resources import extractor_files
 
@@ -97,6 +98,8 @@ def cut_truncation(draft: Draft, rules: RuleSet) -> None:
         line = pending.pop(0)
         match, rule = None, None
         for r in rules.truncation:
+            if r.needs and not may_match(r.needs, line.text):
+                continue  # (the notices are costly regexes, tried at every position of every line)
             m = r.pattern.search(line.text)
             if m and (match is None or m.start() < match.start()):
                 match, rule = m, r
@@ -158,13 +161,13 @@ def drop_header(draft: Draft, rules: RuleSet) -> None:
 
 
 def _line_rule(text: str, rules: RuleSet):
-    return next((r for r in rules.drop_lines if r.search(text)), None)
+    return next((r for r in rules.line_rules(text) if r.search(text)), None)
 
 
 def drop_lines(draft: Draft, rules: RuleSet) -> None:
     kept = []
     for line in draft.lines:
-        for rule in rules.drop_lines:
+        for rule in rules.line_rules(line.text):
             m = rule.search(line.text)
             if m:
                 draft.keep_groups(m)

@@ -175,7 +175,7 @@ def extract_html_with(markup: str, methods: tuple[str, ...], *, url: str | None 
     else:  # a library's text: where in the page it sits (for titles, dates, removals)
         start, end = _span_of(w, result.blocks)
         keep = set()
-    if sum(1 for b in result.blocks for ch in b.text if ch.isalnum()) < MIN_BODY_CHARS:
+    if not _has_text(result.blocks, MIN_BODY_CHARS):
         raise InputError(source, "no main text found")
 
     # metadata looks around where the body text begins (an info line can sit inside the container)
@@ -186,6 +186,16 @@ def extract_html_with(markup: str, methods: tuple[str, ...], *, url: str | None 
         raise InputError(source, "no main text found")
     removals_and_offsets(result, markup, w, start, end, keep)
     return result
+
+
+def _has_text(blocks: list[Block], least: int) -> bool:
+    """At least ``least`` letters, digits or ideographs in the blocks (counting stops there)."""
+    count = 0
+    for b in blocks:
+        if count >= least:
+            break
+        count += sum(map(str.isalnum, b.text))
+    return count >= least
 
 
 # --- profiles --------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from policydocs.clean.needs import may_match, required_chars
+
 # Elements whose content never reaches the text.
 SKIP = frozenset(
     "script style noscript template head title meta link svg math iframe frame frameset object embed "
@@ -80,16 +82,17 @@ _BOILER = [
 ]
 
 
-# One pass over a block for all the patterns; the per-pattern length limits are checked after.
-_BOILER_ANY = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _BOILER), re.I)
+# What each pattern needs (needs.py): most blocks lack it, and the unanchored patterns are skipped
+# without a search (a third faster than one search of all the patterns joined).
+_BOILER_NEEDS = [required_chars(p) for p, _, _ in _BOILER]
 
 
 def boilerplate_kind(text: str) -> str | None:
     n = len(text)
-    if n > 200 or not _BOILER_ANY.search(text):
+    if n > 200:
         return None
-    for pattern, kind, longest in _BOILER:
-        if n <= longest and pattern.search(text):
+    for (pattern, kind, longest), needs in zip(_BOILER, _BOILER_NEEDS):
+        if n <= longest and may_match(needs, text) and pattern.search(text):
             return kind
     return None
 

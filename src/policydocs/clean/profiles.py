@@ -29,6 +29,7 @@ Schema (every key optional except ``name``)::
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from policydocs.resources import extractor_files
+from policydocs.clean.needs import first_chars, required_chars
+from policydocs.resources import extractor_dirs, extractor_files
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,17 @@ class Rule:
     reason: str
     max_length: int | None = None  # only lines up to this length (a footer line is short)
     end: bool = False  # truncation: the page shows no more text after this notice
+    # Characters every match holds (needs.py): cut_truncation skips lines without them. (The
+    # other rules are cheap: anchored at ^ or opening with a literal; there it would gain nothing.)
+    needs: tuple = field(default=(), compare=False)
+    # For a rule anchored at ^: the characters a line it matches opens with (None: any line).
+    first: frozenset | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.needs:
+            object.__setattr__(self, "needs", required_chars(self.pattern))
+        if self.first is None:
+            object.__setattr__(self, "first", first_chars(self.pattern))
 
     def search(self, line: str) -> re.Match | None:
         if self.max_length is not None and len(line) > self.max_length:
@@ -144,6 +157,20 @@ def _load_all(key: tuple[str, ...]) -> tuple[SiteProfile, tuple[SiteProfile, ...
 
 def load_profiles() -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
     """(generic rules, site profiles) from every extractor dir."""
+    # Listing the directories took longer than the rest of rules_for, for every page: the list is
+    # kept while no sites/ directory changes (adding, removing or renaming a file changes its mtime).
+    return _load_listed(tuple((str(d), _mtime(d / "sites")) for d in extractor_dirs()))
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=4)
+def _load_listed(dirs: tuple) -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
     files = extractor_files("sites", "*.toml")
     return _load_all(tuple(str(p) for p in files))
 
@@ -161,6 +188,19 @@ class RuleSet:
     credit_lines: list[re.Pattern]
     title_suffixes: list[re.Pattern]
     title_words: list[str]
+    _by_first: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def line_rules(self, text: str) -> list[Rule]:
+        """The drop_lines rules, in order, less those anchored at ^ that cannot match ``text``.
+
+        Every line is tried against every rule, and most rules are anchored: skipping those whose
+        first characters the line does not open with takes a third off drop_lines and drop_footer.
+        """
+        key = text[:1]
+        rules = self._by_first.get(key)
+        if rules is None:
+            rules = self._by_first[key] = [r for r in self.drop_lines if r.first is None or key in r.first]
+        return rules
 
 
 def rules_for(text: str = "", url: str | None = None, site: str | None = None) -> RuleSet:

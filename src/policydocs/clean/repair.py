@@ -169,6 +169,17 @@ _TONED_SET = set(_TONED)
 _PINYIN_BEFORE = re.compile(rf"[\u3400-\u9fff][(（][a-zü{_TONED}]{{1,7}}[)）]$")
 
 
+def _has_pinyin(text: str) -> bool:
+    """``_PINYIN.search(text)``, tried only at the brackets: the regex scan is slow on long texts."""
+    for opener in "(（":
+        i = text.find(opener)
+        while i >= 0:
+            if _PINYIN.match(text, i):  # (its lookbehind sees the character before i)
+                return True
+            i = text.find(opener, i + 1)
+    return False
+
+
 def strip_glued_pinyin(text: str) -> tuple[str, list[Change]]:
     """Remove pinyin that converters glue after characters: ``醫(yī)`` → ``醫``.
 
@@ -238,6 +249,8 @@ def traditional_share(text: str) -> float:
     if not cjk:
         return 0.0
     simplified = _converter().convert(cjk)
+    if simplified == cjk:
+        return 0.0  # nearly every page: skip counting the differences one character at a time
     return sum(map(str.__ne__, cjk, simplified)) / len(cjk)
 
 
@@ -276,18 +289,23 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
     context = None  # the bigrams of the whole text, counted only when a line has a "?" to repair
     repairs: list[Change] = []
     counts = {"markup": 0, "pinyin": 0}
+    # Every repair needs a '?' (GBK damage, lost characters), a '>' or '&' (tags, entities) or glued
+    # pinyin; most texts have none, and there the passes over every line would change nothing.
+    needs_repair = any(c in whole for c in "?>&") or _has_pinyin(whole)
     out = []
     for line in lines:
-        text, changes = strip_markup_residue(line.text)
-        counts["markup"] += len(changes)
-        if context is None and "?" in text:
-            context = bigrams(strip_glued_pinyin(whole)[0])
-        text, changes = repair_gbk_shift(text, context)
-        text = _wrap(text, changes, repairs)
-        text, changes = strip_glued_pinyin(text)
-        counts["pinyin"] += len(changes)
-        text, changes = mark_unrecoverable(text)
-        text = _wrap(text, changes, repairs)
+        text = line.text
+        if needs_repair:
+            text, changes = strip_markup_residue(text)
+            counts["markup"] += len(changes)
+            if context is None and "?" in text:
+                context = bigrams(strip_glued_pinyin(whole)[0])
+            text, changes = repair_gbk_shift(text, context)
+            text = _wrap(text, changes, repairs)
+            text, changes = strip_glued_pinyin(text)
+            counts["pinyin"] += len(changes)
+            text, changes = mark_unrecoverable(text)
+            text = _wrap(text, changes, repairs)
         if text.strip():
             out.append(Line(text, line.source_start, line.source_end))
     notes = []

@@ -55,6 +55,9 @@ def _split_at(spans: list[Span], starts: list[int], text: str) -> list[Span]:
     for sp in spans:
         lo = bisect.bisect_right(starts, sp.start)
         hi = bisect.bisect_left(starts, sp.end)
+        if lo == hi and not text[sp.start].isspace() and not text[sp.end - 1].isspace():
+            out.append(sp)  # nearly every sentence: no section starts inside, nothing to trim
+            continue
         cuts = [sp.start] + starts[lo:hi] + [sp.end]
         for a, b in zip(cuts, cuts[1:]):
             while a < b and text[a].isspace():
@@ -75,12 +78,15 @@ def segment(text: str) -> Segmented:
     for i, sec in enumerate(tree.sections):
         by_start[sec.start] = i  # the deepest section starting here wins (appended later)
     sentences = []
+    paths: dict[int | None, list[str]] = {}  # the path depends only on the innermost section
     for sp in spans:
         idx = tree.section_at(sp.start)
+        if idx not in paths:
+            paths[idx] = [s.label for s in tree.path_sections(sp.start)]
         opened = by_start.get(sp.start)
         sentences.append(Sentence(
             sp.start, sp.end, sp.text,
-            [s.label for s in tree.path_sections(sp.start)],
+            list(paths[idx]),  # (a list of its own for each sentence, as before)
             tree.sections[opened].level if opened is not None else None,
             idx,
         ))

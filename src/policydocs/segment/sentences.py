@@ -90,6 +90,8 @@ class _Inside:
 
 
 def _trimmed(text: str, start: int, end: int, offset: int = 0) -> Span | None:
+    if start < end and text[start] not in _WS and text[end - 1] not in _WS:
+        return Span(start + offset, end + offset, text[start:end])  # the usual case: nothing to trim
     while start < end and text[start] in _WS:
         start += 1
     while end > start and text[end - 1] in _WS:
@@ -167,17 +169,42 @@ def split_clauses(sentence: str | Span, marks: str = CLAUSE_MARKS) -> list[Span]
     offset = 0
     if isinstance(sentence, Span):
         sentence, offset = sentence.text, sentence.start
-    inside = _Inside(sentence)
+    rx = _marks_rx(marks)
+    if "," not in sentence and ":" not in sentence and not _PAIR_CHARS.search(sentence):
+        # Most sentences: no bracket or quote to protect a mark, no 1,200 or 17:30 to keep whole.
+        # Every mark splits then, and rx.split finds the pieces in one call.
+        return _pieces(sentence, rx.split(sentence), offset)
+    inside = _Inside(sentence) if _PAIR_CHARS.search(sentence) else None
     spans: list[Span] = []
     start = 0
-    for m in _marks_rx(marks).finditer(sentence):  # a regex finds the marks: no loop over every character
+    for m in rx.finditer(sentence):  # a regex finds the marks: no loop over every character
         i = m.start()
-        if not inside(i) and not _is_digit_sep(sentence, i):
+        if inside is not None and inside(i) or sentence[i] in ",:" and _is_digit_sep(sentence, i):
+            continue
+        if start < i:  # (a mark right after a mark, or at the start: no clause between)
             span = _trimmed(sentence, start, i, offset)
             if span:
                 spans.append(span)
-            start = i + 1
-    span = _trimmed(sentence, start, len(sentence), offset)
-    if span:
-        spans.append(span)
+        start = i + 1
+    if start < len(sentence):
+        span = _trimmed(sentence, start, len(sentence), offset)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def _pieces(text: str, pieces: list[str], offset: int) -> list[Span]:
+    """Spans of the pieces of ``text`` split at single-character marks (empty pieces dropped)."""
+    spans: list[Span] = []
+    start = 0
+    for piece in pieces:
+        if piece:
+            end = start + len(piece)
+            if piece[0] not in _WS and piece[-1] not in _WS:
+                spans.append(Span(start + offset, end + offset, piece))
+            else:
+                span = _trimmed(text, start, end, offset)
+                if span:
+                    spans.append(span)
+        start += len(piece) + 1  # (the mark)
     return spans
