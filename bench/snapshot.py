@@ -71,6 +71,16 @@ def _plain(hit):
     return hit
 
 
+class _Relative:
+    """A text file that writes ``root`` as $CORPUS."""
+
+    def __init__(self, out, root: str):
+        self.out, self.root = out, root
+
+    def write(self, text: str) -> None:
+        self.out.write(text.replace(self.root, "$CORPUS"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("output", type=Path)
@@ -78,15 +88,13 @@ def main() -> None:
     args = ap.parse_args()
     from policydocs.store import ingest
 
-    # a fixed place: stored sources are paths, and they must be the same from run to run
-    work = Path(tempfile.gettempdir()) / "policydocs-snapshot"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work = Path(tempfile.mkdtemp(prefix="policydocs-snapshot-"))
     try:
         paths = corpus(work)
         db = work / "snapshot.db"
         report = ingest(paths, db=db, jobs=args.jobs, progress=False)
-        with open(args.output, "w", encoding="utf-8") as out:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            out = _Relative(fh, str(work))  # stored sources are paths: relative ones compare across runs
             out.write(f"# {report.summary().split(' in ')[0]}; failed: {report.failed}\n")
             dump(db, out)
     finally:
