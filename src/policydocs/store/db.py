@@ -46,7 +46,10 @@ def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool
     else:
         from policydocs.store.write import index_pending
 
-        index_pending(conn)  # documents a crashed batch stored but did not index yet (write.IndexQueue)
+        try:
+            index_pending(conn)  # documents a crashed batch stored but did not index yet (write.IndexQueue)
+        except sqlite3.OperationalError:
+            pass  # a read-only file, or a writer holding the lock too long: a later open indexes them
     return database
 
 

@@ -166,6 +166,7 @@ class IndexQueue:
     markers, in one transaction. So a crash before the flush leaves markers for
     :func:`index_pending` (run by ``open_db``), and a document deleted or replaced meanwhile
     (its marker goes with it: ``delete_document``) or indexed by another process is skipped.
+    A reader sees a document in search results from the flush on (at most ``rows`` sentences later).
     """
 
     def __init__(self, conn: sqlite3.Connection, rows: int = 5000):
