@@ -49,9 +49,10 @@ def stages(paths: list[Path], workdir: Path) -> None:
     from policydocs.segment import segment
     from policydocs.store import open_db
     from policydocs.store.rows import build_rows
-    from policydocs.store.write import write_document
+    from policydocs.store.write import IndexQueue, write_document
 
     db = open_db(workdir / "stages.db")
+    index = IndexQueue(db.conn)  # as ingest() writes: the search index of many documents per transaction
     totals = dict.fromkeys(("load", "clean", "segment", "context", "extract", "rows (bigrams, tags)", "write"), 0.0)
     for path in paths:
         t = time.perf_counter()
@@ -69,10 +70,14 @@ def stages(paths: list[Path], workdir: Path) -> None:
         rows = build_rows(Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                                     ctx.date, ctx.year, ctx.region))
         t6 = time.perf_counter()
-        write_document(db.conn, rows)
+        write_document(db.conn, rows, index=index)
+        index.flush_if_full()
         t7 = time.perf_counter()
         for key, dt in zip(totals, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
             totals[key] += dt
+    t = time.perf_counter()
+    index.flush()
+    totals["write"] += time.perf_counter() - t
     whole = sum(totals.values())
     print("\n| stage (one process) | seconds | share |")
     print("|---|---:|---:|")

@@ -170,6 +170,19 @@ def test_index_form_and_query_form_agree():
     assert parse_query("a b OR c").op == "OR"
 
 
+def test_grams_is_bigrams_of_the_folded_runs():
+    from policydocs.store.fts import _FOLD_TABLE, _RUN, fold
+
+    def plain(text):  # the definition grams() computes faster
+        return " ".join(g for run in _RUN.findall(fold(text)) for g in [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]])
+
+    for c in map(chr, _FOLD_TABLE):  # folding keeps token characters token characters, separators separators
+        assert bool(_RUN.match(c)) == bool(_RUN.match(fold(c)))
+    for text in ("紧密型县域医共体", "ＧＤＰ增长５．２％，CPI上涨0.2%", "a_b　Ｃ＿ｄ X", "全年GDP达到１２６万亿元", "", "，。",
+                 "医", "２０２４年ABC医保", "①②③ⅣⅤ一二三"):
+        assert grams(text) == plain(text), text
+
+
 def test_date_tags_whole_years_months_and_day_cuts():
     from policydocs.store.fts import date_tags
 

@@ -215,7 +215,7 @@ CRASH_SCRIPT = textwrap.dedent("""
             conn.executemany("INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)", [(99999, "x", "")])
             conn.execute("INSERT INTO documents(id, doc, source) VALUES ('partial', 'b', 'b.txt')")
             os._exit(9)  # the process dies in the middle of the transaction
-        real(conn, rows)
+        return real(conn, rows)
     write._insert = insert
     from policydocs.store import ingest
     ingest(sys.argv[2:], db=sys.argv[1])

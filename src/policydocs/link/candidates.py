@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from policydocs.link import units
 from policydocs.link.db import Row
@@ -62,7 +63,12 @@ def later(actual: Row, target: Row) -> bool:
 
 def period_span(row: Row) -> tuple[int, int] | None:
     """(first, last) year of an actual's period: 2016 → (2016, 2016); 2013/2017 → (2013, 2017)."""
-    years = [int(y) for y in re.findall(r"\d{4}", row.record.get("period") or "")]
+    return _span(row.record.get("period") or "")
+
+
+@lru_cache(maxsize=4096)  # asked for every pair scored: periods are few
+def _span(period: str) -> tuple[int, int] | None:
+    years = [int(y) for y in re.findall(r"\d{4}", period)]
     return (min(years), max(years)) if years else None
 
 

@@ -10,8 +10,10 @@ changed.
 
 from __future__ import annotations
 
+import gc
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,26 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
     if not force and get_meta(database, "link_fingerprint") == fp:
         return LinkReport(skipped=True, seconds=time.perf_counter() - started)
     report = LinkReport()
+    with _gc_paused():
+        rows = _links(database, report, k)
+    conn = database.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM links")
+        conn.executemany("INSERT INTO links(target_key, actual_key, score, reasons, rank) VALUES (?, ?, ?, ?, ?)",
+                         rows)
+        set_meta(database, "link_fingerprint", fp)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    report.links = len(rows)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _links(database, report: LinkReport, k: int) -> list[tuple]:
+    """The rows of ``links`` (target key, actual key, score, reasons, rank); counts into ``report``."""
     targets, actuals = [], []
     for row in linkdb.load_rows(database):
         if row.excluded or row.jurisdiction is None:
@@ -73,20 +95,21 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
                 break
         if seen:
             report.linked += 1
-    conn = database.conn
-    conn.execute("BEGIN IMMEDIATE")
+    return rows
+
+
+@contextmanager
+def _gc_paused():
+    """Linking builds tens of thousands of small objects without cycles (rows, candidates, reasons):
+    the cyclic collector would walk the whole heap many times over for nothing (0.2 s of 0.9 on the
+    5 MB bench). Back on afterwards; whatever garbage there is is collected then."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        conn.execute("DELETE FROM links")
-        conn.executemany("INSERT INTO links(target_key, actual_key, score, reasons, rank) VALUES (?, ?, ?, ?, ?)",
-                         rows)
-        set_meta(database, "link_fingerprint", fp)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    report.links = len(rows)
-    report.seconds = time.perf_counter() - started
-    return report
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _direction(row, comparator: str | None = None) -> str:

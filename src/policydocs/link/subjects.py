@@ -113,16 +113,18 @@ def distinctive(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _rate_stems(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _rate_stems(text: str) -> tuple[str, ...]:
     """率 heads by their last two characters before 率 (城镇调查失业率 → 失业), and 比重/占比/比例."""
     stems = [m.group(1) for m in re.finditer(r"([\u4e00-\u9fff]{2})率(?!先)", text)]
-    return stems + [h for h in _RATE_HEADS if h in text]
+    return tuple(stems + [h for h in _RATE_HEADS if h in text])
 
 
 def _has(text: str, words) -> bool:
     return any(w in text for w in words)
 
 
+@lru_cache(maxsize=65536)
 def bare_change(text: str | None) -> bool:
     """Whether a clause opens with its change verb, with no subject of its own (增加100万户, 比上年增长7.4%)."""
     m = re.search(r"[0-9０-９一二三四五六七八九十两]", text or "")

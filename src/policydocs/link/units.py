@@ -11,6 +11,8 @@ not ``户``; ``美元`` is not ``元``. Units we do not know form a family of th
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # unit → (family, factor to the family's base unit)
 _TABLE: dict[str, tuple[str, float]] = {
     # rates
@@ -45,6 +47,7 @@ _TABLE: dict[str, tuple[str, float]] = {
 _MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3))
 
 
+@lru_cache(maxsize=4096)  # linking asks for the same few units tens of thousands of times
 def normalise(unit: str | None) -> tuple[str | None, float]:
     """(family, factor): ``value * factor`` is in the family's base unit. None for no unit."""
     if unit is None:

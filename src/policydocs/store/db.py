@@ -43,12 +43,19 @@ def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool
         raise StoreError(f"cannot open {path}: {exc}") from exc
     if schema.get_meta(database, "fts_version") != str(FTS_VERSION):
         rebuild_fts(database)
+    else:
+        from policydocs.store.write import index_pending
+
+        try:
+            index_pending(conn)  # documents a crashed batch stored but did not index yet (write.IndexQueue)
+        except sqlite3.OperationalError:
+            pass  # a read-only file, or a writer holding the lock too long: a later open indexes them
     return database
 
 
 def rebuild_fts(db: sqlite_utils.Database) -> None:
     """Re-derive the whole search index from the stored sentences (after an index format change)."""
-    from policydocs.store.write import fts_rows
+    from policydocs.store.write import _PENDING_RANGE, fts_rows
 
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -58,6 +65,7 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
         for doc_id in ids:
             conn.executemany("INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)",
                              fts_rows(conn, doc_id))
+        conn.execute("DELETE FROM _meta WHERE key > ? AND key < ?", _PENDING_RANGE)  # all indexed now
         conn.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES ('fts_version', ?)", [str(FTS_VERSION)])
         conn.execute("COMMIT")
     except BaseException:

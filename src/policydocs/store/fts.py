@@ -31,6 +31,15 @@ _RUN = re.compile(r"[^\W_]+")  # what unicode61 keeps as token characters (lette
 FTS_VERSION = 2  # bump when grams() or tags() change: the index is then rebuilt
 
 
+# At each letter/digit: it and the next one if that is a letter/digit too. Over a run that gives
+# exactly its bigrams and then its last character, in one C-level scan.
+_GRAM = re.compile(r"(?=([^\W_]{1,2}))")
+# The letters and digits that fold() changes (full-width ones, capitals). Folding never turns a
+# token character into a separator or back (checked in the tests), so a text without any of
+# these has the same runs folded or not, and grams() can skip the translate (most sentences).
+_FOLDS_A_RUN = re.compile("[" + re.escape("".join(sorted(chr(c) for c in _FOLD_TABLE if _RUN.match(chr(c))))) + "]")
+
+
 def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
@@ -41,11 +50,9 @@ def runs(text: str) -> list[str]:
 
 def grams(text: str) -> str:
     """The indexed form of ``text``: bigrams of each run plus the run's last character."""
-    out: list[str] = []
-    for run in _RUN.findall(fold(text)):
-        out.extend(map(str.__add__, run, run[1:]))  # its bigrams (twice as fast as slicing)
-        out.append(run[-1])
-    return " ".join(out)
+    if _FOLDS_A_RUN.search(text):
+        text = fold(text)
+    return " ".join(_GRAM.findall(text))
 
 
 def tags(kinds, regions, year: int | None, date: str | None = None) -> str:

@@ -26,7 +26,8 @@ import sqlite_utils
 
 from policydocs.errors import InputError
 from policydocs.store.db import DEFAULT_DB, open_db
-from policydocs.store.write import ADDED, DUPLICATE, REPLACED, UNCHANGED, record_error, write_document
+from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, IndexQueue, record_error,
+                                    write_document)
 
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".pdf", ".docx")
 
@@ -183,6 +184,7 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     bar = _Progress(len(sources)) if show else None
     say = log  # while the bar is live, rich redirects stderr above it
     seen: dict[str, str] = {}  # doc id → first source in this batch
+    index = IndexQueue(conn)  # the search index of many documents per transaction (crash-safe: see write)
     try:
         for source, (kind, payload) in results:
             if kind == "rows":
@@ -204,7 +206,7 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
                     report.unchanged.append(source)
             else:
                 try:
-                    status, other = write_document(conn, payload, force=force)
+                    status, other = write_document(conn, payload, force=force, index=index)
                 except Exception as exc:  # noqa: BLE001 — the transaction rolled back: nothing of it stored
                     _fail(conn, report, source, f"cannot store: {type(exc).__name__}: {exc}", say)
                 else:
@@ -216,6 +218,7 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
                         (report.added if status == ADDED else report.replaced).append(source)
                         report.statements += len(payload.statements)
                         report.chars += len(payload.document["text"])
+            index.flush_if_full()
             if bar:
                 bar.advance(source)
     finally:
@@ -223,6 +226,7 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
             bar.stop()
         if hasattr(results, "close"):
             results.close()
+        index.flush()  # what is stored is searchable (if this fails, the next open_db indexes it)
     _group(database, report, say)  # before linking: it reads documents.canonical
     if link:  # keep this last: it reads what the steps above wrote
         _link(database, report, log)

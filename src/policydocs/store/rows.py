@@ -34,8 +34,11 @@ class DocRows:
     fts: list[tuple] = field(default_factory=list)  # (sentence_idx, grams, tags)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps builds one per call when given options
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def tag_year(date: str | None, year: int | None) -> int | None:
@@ -103,14 +106,17 @@ def build_rows(p: Processed) -> DocRows:
         rows.statements.append((
             idx, key, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit, st.comparator,
             st.deadline, st.period, dumps(list(st.responsible)), st.strength, st.region,
-            st.start, st.end, dumps(list(st.section_path)), st.confidence, deadline_year(st.deadline),
+            st.start, st.end, path(st.section_path), st.confidence, deadline_year(st.deadline),
         ))
     year = tag_year(date, p.doc_year)
     doc_regions = {p.region} if p.region else set()
-    tag_strings: dict[tuple, str] = {}  # most sentences have no statement and share one tag string
+    plain = fts.tags((), doc_regions, year, date)  # the tags of a sentence without statements (most)
+    tag_strings: dict[tuple, str] = {}
 
     def tags(i: int) -> str:
-        k, r = kinds.get(i, ()), doc_regions | regions.get(i, set())
+        if i not in kinds:
+            return plain
+        k, r = kinds[i], doc_regions | regions.get(i, set())
         key = (frozenset(k), frozenset(r))
         if key not in tag_strings:
             tag_strings[key] = fts.tags(k, r, year, date)

@@ -193,6 +193,8 @@ def _profiles(clean_doc):
     from policydocs.clean.profiles import load_profiles
 
     names = [n for n in (getattr(clean_doc, "site", None) or "").split(",") if n]
+    if not names:  # most documents: no site profile (and listing the profiles means a directory glob)
+        return []
     _, sites = load_profiles()
     by_name = {p.name: p for p in sites}
     return [by_name[n] for n in names if n in by_name]

@@ -4,6 +4,10 @@ A document is keyed by its content hash (``documents.id``) and known by its ``do
 source's stem). Writing a version whose hash is stored already changes nothing; writing a new
 version of a stored ``doc`` deletes the old version's rows and inserts the new ones in the same
 transaction, so a reader (or a crash) sees the old version or the new one, never a mix.
+
+A batch may hand its search-index rows to an :class:`IndexQueue`: they are then inserted for
+many documents in one later transaction, and until then the document carries a marker in
+``_meta`` (written in its own transaction) that :func:`index_pending` resolves after a crash.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ _DOC_COLS = ("id", "doc", "source", "title", "date", "year", "region", "issuer",
              "encoding", "text", "flags", "gaps", "ingested_at", "trust", "trust_rank", "trust_reason",
              "canonical")
 _STMT_COLS = ("id", "document_id", "sentence_id") + STATEMENT_FIELDS
+_FTS_INSERT = "INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)"
+PENDING = "fts_pending "  # _meta key prefix + documents.id: stored, not yet in the search index
+_PENDING_RANGE = (PENDING, PENDING[:-1] + chr(ord(PENDING[-1]) + 1))  # every key with the prefix
 
 
 def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
@@ -45,8 +52,11 @@ class Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = False) -> tuple[str, str | None]:
-    """Store one processed document; returns (status, detail) — detail names the other doc of a duplicate."""
+def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = False,
+                   index: IndexQueue | None = None) -> tuple[str, str | None]:
+    """Store one processed document; returns (status, detail) — detail names the other doc of a duplicate.
+
+    ``index``: queue the search-index rows there instead of inserting them in this transaction."""
     with Transaction(conn):
         row = conn.execute("SELECT id FROM documents WHERE doc = ?", [rows.doc]).fetchone()
         current = row[0] if row else None
@@ -58,7 +68,11 @@ def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = Fal
             return DUPLICATE, other[0]
         if current is not None:
             delete_document(conn, current)
-        _insert(conn, rows)
+        fts_rows_ = _insert(conn, rows)
+        if index is None:
+            conn.executemany(_FTS_INSERT, fts_rows_)
+        else:
+            index.add(conn, rows.hash, fts_rows_)
         _clear_error(conn, rows.source)
     return (REPLACED if current is not None and current != rows.hash else ADDED), None
 
@@ -67,7 +81,8 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
 
 
-def _insert(conn: sqlite3.Connection, rows: DocRows) -> None:
+def _insert(conn: sqlite3.Connection, rows: DocRows) -> list[tuple[int, str, str]]:
+    """Insert the document's rows; returns its search-index rows (sentence id, grams, tags)."""
     # canonical: itself until policydocs.store.dedup groups it with its near-duplicates
     doc = dict(rows.document, id=rows.hash, ingested_at=now())
     doc.setdefault("canonical", rows.doc)
@@ -88,8 +103,7 @@ def _insert(conn: sqlite3.Connection, rows: DocRows) -> None:
     conn.executemany(_insert_sql("statements", _STMT_COLS),
                      [(st0 + k, rows.hash, None if r[0] is None else sen0 + r[0], *r[1:])
                       for k, r in enumerate(rows.statements)])
-    conn.executemany("INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)",
-                     [(sen0 + i, g, t) for i, g, t in rows.fts])
+    return [(sen0 + i, g, t) for i, g, t in rows.fts]
 
 
 def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, str]]:
@@ -112,8 +126,9 @@ def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, st
 
 def delete_document(conn: sqlite3.Connection, doc_hash: str) -> None:
     """Remove every row of a stored version (call inside a transaction)."""
-    conn.executemany("INSERT INTO sentences_fts(sentences_fts, rowid, grams, tags) VALUES ('delete', ?, ?, ?)",
-                     fts_rows(conn, doc_hash))
+    if not conn.execute("DELETE FROM _meta WHERE key = ?", [PENDING + doc_hash]).rowcount:  # it is indexed
+        conn.executemany("INSERT INTO sentences_fts(sentences_fts, rowid, grams, tags) VALUES ('delete', ?, ?, ?)",
+                         fts_rows(conn, doc_hash))
     for table in ("statements", "sentences", "sections", "documents"):
         key = "id" if table == "documents" else "document_id"
         conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_hash])
@@ -140,3 +155,56 @@ def clear_error(conn: sqlite3.Connection, source: str) -> None:
 
 def _clear_error(conn: sqlite3.Connection, source: str) -> None:
     conn.execute("DELETE FROM errors WHERE source = ?", [source])
+
+
+class IndexQueue:
+    """Search-index rows of written documents, inserted for many documents in one transaction.
+
+    FTS5 writes (and merges) a new index segment at every commit: one per document cost a fifth
+    of writing. A queued document gets a marker in ``_meta`` in its own transaction; the flush
+    inserts the rows of every queued document whose marker is still there and removes the
+    markers, in one transaction. So a crash before the flush leaves markers for
+    :func:`index_pending` (run by ``open_db``), and a document deleted or replaced meanwhile
+    (its marker goes with it: ``delete_document``) or indexed by another process is skipped.
+    A reader sees a document in search results from the flush on (at most ``rows`` sentences later).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, rows: int = 5000):
+        self.conn, self.limit = conn, rows  # flush once this many sentences wait
+        self.docs: dict[str, list[tuple[int, str, str]]] = {}
+        self.size = 0
+
+    def add(self, conn: sqlite3.Connection, doc_hash: str, fts: list[tuple[int, str, str]]) -> None:
+        """Queue a document's index rows (inside the transaction that writes the document)."""
+        conn.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES (?, '')", [PENDING + doc_hash])
+        self.docs[doc_hash] = fts
+        self.size += len(fts)
+
+    def flush_if_full(self) -> None:
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.docs:
+            return
+        with Transaction(self.conn) as conn:
+            for doc_hash, fts in self.docs.items():
+                if conn.execute("DELETE FROM _meta WHERE key = ?", [PENDING + doc_hash]).rowcount:
+                    conn.executemany(_FTS_INSERT, fts)
+        self.docs.clear()
+        self.size = 0
+
+
+def index_pending(conn: sqlite3.Connection) -> int:
+    """Index the documents a crashed batch stored but did not index (their rows give the index
+    rows again, as for a rebuild); returns how many."""
+    if conn.execute("SELECT 1 FROM _meta WHERE key > ? AND key < ? LIMIT 1", _PENDING_RANGE).fetchone() is None:
+        return 0
+    with Transaction(conn):
+        keys = [r[0] for r in conn.execute("SELECT key FROM _meta WHERE key > ? AND key < ?", _PENDING_RANGE)]
+        for key in keys:
+            doc_hash = key[len(PENDING):]
+            conn.execute("DELETE FROM _meta WHERE key = ?", [key])
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", [doc_hash]).fetchone():
+                conn.executemany(_FTS_INSERT, fts_rows(conn, doc_hash))
+    return len(keys)
