@@ -228,21 +228,28 @@ def _add_cues(f: dict[str, float], where: str, text: str, cues: _CueIndex, weigh
 @lru_cache(maxsize=4096)
 def _heading_features(path: tuple[str, ...]) -> dict[str, float]:
     """The features of a section path (every clause under the same headings shares them)."""
-    cues = _cues()
     f: dict[str, float] = {}
     for i, head in enumerate(path):
-        where = "h0" if i == 0 else "h"
-        title = _HEAD_MARK.sub("", head, count=1)
-        _add_cues(f, where, title, cues.heading)
-        for name in cues.heading.starting(title):  # a heading that opens with the cue: 推进… (a task) vs …扎实推进
-            f[f"{where}|^{name}"] = 1.0
-        if any(p.search(title) for p in cues.heading_achievement):
-            f[f"{where}_achievement"] = 1.0
+        f.update(_one_heading("h0" if i == 0 else "h", head))  # (a later heading's class counts win)
     if path:
-        _add_cues(f, "hl", path[-1], cues.text, 0.5)
+        _add_cues(f, "hl", path[-1], _cues().text, 0.5)
     else:
         f["no_heading"] = 1.0
     return f
+
+
+@lru_cache(maxsize=4096)
+def _one_heading(where: str, head: str) -> tuple[tuple[str, float], ...]:
+    """The features of one heading (paths that share a heading share them)."""
+    cues = _cues()
+    f: dict[str, float] = {}
+    title = _HEAD_MARK.sub("", head, count=1)
+    _add_cues(f, where, title, cues.heading)
+    for name in cues.heading.starting(title):  # a heading that opens with the cue: 推进… (a task) vs …扎实推进
+        f[f"{where}|^{name}"] = 1.0
+    if any(p.search(title) for p in cues.heading_achievement):
+        f[f"{where}_achievement"] = 1.0
+    return tuple(f.items())
 
 
 @lru_cache(maxsize=4096)
@@ -442,6 +449,7 @@ def clear_text_caches() -> None:
     cues.text.found.cache_clear()
     cues.heading.found.cache_clear()
     _heading_features.cache_clear()
+    _one_heading.cache_clear()
     _heading_years.cache_clear()
     _mood.cache_clear()
 
