@@ -170,7 +170,8 @@ def _mtime(path: Path) -> int | None:
 
 
 @lru_cache(maxsize=4)
-def _load_listed(dirs: tuple) -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
+def _load_listed(dirs_and_mtimes: tuple) -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
+    """(the argument is only the cache key)"""
     files = extractor_files("sites", "*.toml")
     return _load_all(tuple(str(p) for p in files))
 
@@ -195,6 +196,7 @@ class RuleSet:
 
         Every line is tried against every rule, and most rules are anchored: skipping those whose
         first characters the line does not open with takes a third off drop_lines and drop_footer.
+        The choice is kept per first character: a RuleSet's rules are not changed once it is built.
         """
         key = text[:1]
         rules = self._by_first.get(key)
