@@ -176,3 +176,17 @@ def test_fullwidth_digits_offsets_into_original():
 ])
 def test_parse_number(raw, value):
     assert parse_number(raw) == value
+
+
+def test_may_hold_quantity_never_rejects_a_text_with_a_figure():
+    from policydocs.extract.numbers import _lex, may_hold_quantity
+
+    texts = ["进一步深化改革", "一是加强统一领导", "排名全省第一", "百分之九十", "三至五个", "十余个", "三万人",
+             "一百", "二〇二五年", "实现全覆盖", "５个", "8.5/10万", "约五成"]
+    texts += [pre + num + unit for unit in _lex().units for num in ("三", "十", "两", "一百") for pre in ("", "新建")]
+    for text in texts:
+        kept = [q for q in find_quantities(text)
+                if (not q.is_date_or_name and q.value is not None) or q.is_date_or_name == "ordinal"]
+        assert may_hold_quantity(text) or not kept, text
+    # and the point of it: numerals inside words are no figures and are skipped
+    assert not may_hold_quantity("进一步深化改革，一是加强统一领导")

@@ -19,7 +19,7 @@ from policydocs.extract.context import DocumentContext, leading_jurisdictions
 from policydocs.extract.deadlines import clear_caches as clear_deadline_caches
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
-from policydocs.extract.numbers import Quantity, find_quantities
+from policydocs.extract.numbers import Quantity, find_quantities, may_hold_quantity
 from policydocs.extract.statement import Statement
 from policydocs.segment import Segmented, split_clauses
 
@@ -169,7 +169,8 @@ def _kind_context(text: str, candidate: tuple, context: DocumentContext):
 
 def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None]]:
     found = []
-    quantities = find_quantities(clause)
+    # (most clauses with a numeral hold it in a word, 进一步, 一是: skip reading them for figures)
+    quantities = find_quantities(clause) if may_hold_quantity(clause) else []
     for q in quantities:
         if q.is_date_or_name == "ordinal" and _RANK.search(clause[: q.start]):
             found.append((q, q.value, "名次"))

@@ -32,7 +32,7 @@ from functools import lru_cache
 from policydocs.resources import extractor_files
 from policydocs.segment.sentences import match_pairs
 
-__all__ = ["Quantity", "find_quantities", "parse_number", "unit_family"]
+__all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "unit_family"]
 
 _FW = str.maketrans("０１２３４５６７８９．％－～：", "0123456789.%-~:")
 _CN_DIGIT = dict(zip("零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖", [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9,
@@ -342,6 +342,21 @@ def _reason(q: Quantity, t: str, names, quotes, titles) -> str | None:
     if t[s - 1:s] == "每":
         return "per"
     return None
+
+
+def may_hold_quantity(text: str) -> bool:
+    """False only when ``text`` can hold no figure that is not a date or a name (but ordinals are
+    kept): no digit, 百分之, 第 or 全覆盖, and no Chinese numeral followed by what a figure needs
+    (a unit, a multiplier, 余/多, a range mark or another numeral). A cheap test before
+    :func:`find_quantities` for the clauses whose only numerals are words (进一步, 统一, 一是)."""
+    return _may_hold().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _may_hold() -> re.Pattern:
+    follow = set(_CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
+    cls = "".join(sorted(re.escape(c) for c in follow))
+    return re.compile(rf"\d|全覆盖|分之|第|[{_CN_CHARS}〇零](?=[{cls}])")
 
 
 def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
