@@ -199,6 +199,8 @@ def _split(ctx: KindContext) -> tuple[str, str]:
 def _years(text: str) -> list[tuple[int, str]]:
     """Years written in ``text`` with how they are used: 'to' (到2025年), 'base' (比2020年), ''."""
     out = []
+    if "年" not in text:
+        return out  # (every match ends in 年: most clauses name no year)
     for m in _YEAR.finditer(text):
         pre = text[max(0, m.start() - 3):m.start()]
         how = "to" if _YEAR_TO.search(pre) else "base" if _YEAR_BASE.search(pre) else ""
