@@ -62,6 +62,8 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         para_end = text.find("\n", sent.start)
         paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
         topic.see(sent, para_start, paragraph)
+        if not _may_state(sent.text):
+            continue  # (two sentences in three: no clause of theirs can be a candidate)
         clauses = [_Clause(sent.start + c.start, sent.start + c.end, c.text)
                    for c in split_clauses(sent.text, marks=_CLAUSE_MARKS)]
         for k, clause in enumerate(clauses):
@@ -165,6 +167,13 @@ def _kind_context(text: str, candidate: tuple, context: DocumentContext):
     return KindContext(clause=clause.text, sentence=sent.text, section_path=list(sent.section_path),
                        paragraph_opener=paragraph[:20], doc_year=context.year, clause_years=years,
                        quantity_text=quantity)
+
+
+def _may_state(sentence: str) -> bool:
+    """Can a clause of ``sentence`` be a candidate? Each test holds for a clause only if it holds
+    for the sentence around it: a figure (``may_hold_quantity``), 全面推开/全覆盖, or a verb of
+    completion (a dated commitment without a figure needs one)."""
+    return bool(may_hold_quantity(sentence) or _COMPLETION.search(sentence) or _FULL.search(sentence))
 
 
 def _figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None]]:
