@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policydocs.extract import kind
+from policydocs.extract import cues, kind
 from policydocs.extract.kind import LABELS, KindContext, classify_kind, classify_many, load_training, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def test_cues_are_data():
 ])
 def test_a_cue_pattern_is_tested_only_where_its_character_occurs(pattern, required):
     # the cheap substring test must never hide a match: no anchor when the pattern has alternatives
-    assert kind._required_char(pattern) == required
-    cue = kind._Cue(pattern)
+    assert cues.required_char(pattern) == required
+    cue = cues.Cue(pattern)
     for text in ("要", "将", "c", "求", "由3提高到", "为5", "12月末", "主要求"):
         assert cue.search(text) == (re.search(pattern, text) is not None)

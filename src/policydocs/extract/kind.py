@@ -28,8 +28,9 @@ Features (see :func:`features`):
   (4+ significant digits);
 * character 1–3-grams of the clause with digits folded to 0, so figures are not memorised.
 
-The cue lists are data: ``extractors/lexicons/cues.toml`` (a user's file of the same name in
-``POLICYDOCS_EXTRACTORS`` shadows it; a ``cues_*.toml`` adds entries).
+The cue lists are data, ``extractors/lexicons/cues.toml``, read by :mod:`policydocs.extract.cues`
+(a user's file of the same name in ``POLICYDOCS_EXTRACTORS`` shadows it; a ``cues_*.toml`` adds
+entries).
 """
 
 from __future__ import annotations
@@ -37,17 +38,17 @@ from __future__ import annotations
 import json
 import re
 import threading
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policydocs.extract.cues import LABELS, CueIndex
+from policydocs.extract.cues import load_cues as _cues
 from policydocs.resources import extractor_files
 
 __all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "train",
            "reset", "clear_text_caches", "KindModel", "LABELS"]
 
-LABELS = ("target", "actual", "none")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
 _YEAR_TO = re.compile(r"(?:到|至|在|于)\s*$")
 _YEAR_BASE = re.compile(r"(?:比|较|同|与|由|从)\s*$")
@@ -67,124 +68,6 @@ class KindContext:
     doc_year: int | None = None                          # the year the document speaks from
     clause_years: list[int] = field(default_factory=list)  # years written in the clause/sentence
     quantity_text: str = ""                              # the figure as written, e.g. "60%以上"
-
-
-class _Cue:
-    """One cue entry: a regular expression, tested as a plain substring when it is one (faster)."""
-
-    __slots__ = ("name", "literal", "rx", "anchor")
-
-    def __init__(self, pattern: str):
-        self.name = pattern
-        self.literal = pattern if re.escape(pattern) == pattern else None
-        self.rx = re.compile(pattern)
-        self.anchor = _required_char(pattern)
-
-    def search(self, text: str) -> bool:
-        if self.literal is not None:
-            return self.literal in text
-        return (self.anchor is None or self.anchor in text) and self.rx.search(text) is not None
-
-    def starts(self, text: str) -> bool:
-        return text.startswith(self.literal) if self.literal is not None else self.rx.match(text) is not None
-
-
-_LEADING_CHAR = re.compile(r"(?:\(\?<?[!=][^()]*\))*([\u4e00-\u9fff])(?![?*{])")
-
-
-def _required_char(pattern: str) -> str | None:
-    """A character every match of ``pattern`` contains: the Chinese character it opens with, after
-    any lookarounds (要 of ``(?<![主重])要(?![求素])``); None when unsure (an alternation at the top)."""
-    m = _LEADING_CHAR.match(pattern)
-    if not m:
-        return None
-    depth, i = 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 1
-        elif ch == "[":  # a class: skip to its end ([|] holds no alternation)
-            i = pattern.find("]", i + 2)
-            if i < 0:
-                return None
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return None
-        i += 1
-    return m.group(1)
-
-
-class _CueIndex:
-    """Every cue of a table found in one pass: literals indexed by their first character.
-
-    Testing a hundred cues one by one against each clause was most of the extraction time.
-    """
-
-    def __init__(self, cues: dict[str, tuple[_Cue, ...]]):
-        self.cues = cues  # label → cues, as read from the lexicon
-        self.by_first: dict[str, list[tuple[str, str]]] = {}  # first char → [(literal, label)]
-        self.patterns: list[tuple[_Cue, str]] = []  # cues that are real regular expressions
-        for label, pats in cues.items():
-            for p in pats:
-                if p.literal:
-                    self.by_first.setdefault(p.literal[0], []).append((p.literal, label))
-                else:
-                    self.patterns.append((p, label))
-        self.found = lru_cache(maxsize=8192)(self._found)  # headings repeat for every clause under them
-
-    def _found(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(label, cue name) of every cue occurring in ``text``."""
-        hits: set[tuple[str, str]] = set()
-        by_first = self.by_first
-        for i, ch in enumerate(text):
-            for literal, label in by_first.get(ch, ()):
-                if text.startswith(literal, i):
-                    hits.add((label, literal))
-        for p, label in self.patterns:
-            # (a substring test first: most texts lack the cue's character, and it is 3× cheaper)
-            if (p.anchor is None or p.anchor in text) and p.rx.search(text):
-                hits.add((label, p.name))
-        return tuple(sorted(hits))
-
-    def starting(self, text: str) -> set[str]:
-        """Names of the cues ``text`` opens with."""
-        out = {literal for literal, _ in self.by_first.get(text[:1], ()) if text.startswith(literal)}
-        out.update(p.name for p, _ in self.patterns if p.rx.match(text))
-        return out
-
-
-@dataclass(frozen=True)
-class _Cues:
-    text: _CueIndex
-    heading: _CueIndex
-    directive: tuple[_Cue, ...]
-    narrative: tuple[_Cue, ...]
-    heading_achievement: tuple[_Cue, ...]
-
-
-@lru_cache(maxsize=1)
-def _cues() -> _Cues:
-    data: dict = {}
-    for path in extractor_files("lexicons", "cues*.toml"):
-        with open(path, "rb") as fh:
-            part = tomllib.load(fh)
-        for table, entries in part.items():
-            for key, words in entries.items():
-                data.setdefault(table, {}).setdefault(key, [])
-                data[table][key] += [w for w in words if w not in data[table][key]]
-
-    def comp(words) -> tuple[_Cue, ...]:
-        return tuple(_Cue(w) for w in words)
-
-    text, heading, mood = data.get("text", {}), data.get("heading", {}), data.get("mood", {})
-    groups = LABELS + ("shared",)
-    return _Cues(_CueIndex({k: comp(text.get(k, [])) for k in groups}),
-                 _CueIndex({k: comp(heading.get(k, [])) for k in groups}),
-                 comp(mood.get("directive", [])), comp(mood.get("narrative", [])),
-                 comp(heading.get("achievement", [])))
 
 
 def _split(ctx: KindContext) -> tuple[str, str]:
@@ -214,7 +97,7 @@ def _rel(year: int, doc_year: int | None) -> str:
     return "gt" if year > doc_year else "eq" if year == doc_year else "lt"
 
 
-def _add_cues(f: dict[str, float], where: str, text: str, cues: _CueIndex, weight: float = 1.0) -> None:
+def _add_cues(f: dict[str, float], where: str, text: str, cues: CueIndex, weight: float = 1.0) -> None:
     """One feature per cue found in ``text`` (named where|cue) and a count per class (where#class)."""
     if not text:
         return

@@ -1,0 +1,138 @@
+"""Cue words of the kind classifier, read from ``extractors/lexicons/cues*.toml``.
+
+A cue is a word (已, 力争, 同比) or a regular expression (``(?<![主重])要(?![求素])``). :class:`CueIndex`
+finds every cue of a table in a text in one pass: literals indexed by their first character,
+regular expressions tried only where the character they open with occurs. A user's ``cues.toml``
+in ``POLICYDOCS_EXTRACTORS`` shadows the shipped one; a ``cues_*.toml`` adds entries.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policydocs.resources import extractor_files
+
+__all__ = ["Cue", "CueIndex", "Cues", "load_cues", "required_char", "LABELS"]
+
+LABELS = ("target", "actual", "none")
+
+
+class Cue:
+    """One cue entry: a regular expression, tested as a plain substring when it is one (faster)."""
+
+    __slots__ = ("name", "literal", "rx", "anchor")
+
+    def __init__(self, pattern: str):
+        self.name = pattern
+        self.literal = pattern if re.escape(pattern) == pattern else None
+        self.rx = re.compile(pattern)
+        self.anchor = required_char(pattern)
+
+    def search(self, text: str) -> bool:
+        if self.literal is not None:
+            return self.literal in text
+        return (self.anchor is None or self.anchor in text) and self.rx.search(text) is not None
+
+    def starts(self, text: str) -> bool:
+        return text.startswith(self.literal) if self.literal is not None else self.rx.match(text) is not None
+
+
+_LEADING_CHAR = re.compile(r"(?:\(\?<?[!=][^()]*\))*([\u4e00-\u9fff])(?![?*{])")
+
+
+def required_char(pattern: str) -> str | None:
+    """A character every match of ``pattern`` contains: the Chinese character it opens with, after
+    any lookarounds (要 of ``(?<![主重])要(?![求素])``); None when unsure (an alternation at the top)."""
+    m = _LEADING_CHAR.match(pattern)
+    if not m:
+        return None
+    depth, i = 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":  # a class: skip to its end ([|] holds no alternation)
+            i = pattern.find("]", i + 2)
+            if i < 0:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return None
+        i += 1
+    return m.group(1)
+
+
+class CueIndex:
+    """Every cue of a table found in one pass: literals indexed by their first character.
+
+    Testing a hundred cues one by one against each clause was most of the extraction time.
+    """
+
+    def __init__(self, cues: dict[str, tuple[Cue, ...]]):
+        self.cues = cues  # label → cues, as read from the lexicon
+        self.by_first: dict[str, list[tuple[str, str]]] = {}  # first char → [(literal, label)]
+        self.patterns: list[tuple[Cue, str]] = []  # cues that are real regular expressions
+        for label, pats in cues.items():
+            for p in pats:
+                if p.literal:
+                    self.by_first.setdefault(p.literal[0], []).append((p.literal, label))
+                else:
+                    self.patterns.append((p, label))
+        self.found = lru_cache(maxsize=8192)(self._found)  # headings repeat for every clause under them
+
+    def _found(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(label, cue name) of every cue occurring in ``text``."""
+        hits: set[tuple[str, str]] = set()
+        by_first = self.by_first
+        for i, ch in enumerate(text):
+            for literal, label in by_first.get(ch, ()):
+                if text.startswith(literal, i):
+                    hits.add((label, literal))
+        for p, label in self.patterns:
+            # (a substring test first: most texts lack the cue's character, and it is 3× cheaper)
+            if (p.anchor is None or p.anchor in text) and p.rx.search(text):
+                hits.add((label, p.name))
+        return tuple(sorted(hits))
+
+    def starting(self, text: str) -> set[str]:
+        """Names of the cues ``text`` opens with."""
+        out = {literal for literal, _ in self.by_first.get(text[:1], ()) if text.startswith(literal)}
+        out.update(p.name for p, _ in self.patterns if p.rx.match(text))
+        return out
+
+
+@dataclass(frozen=True)
+class Cues:
+    text: CueIndex
+    heading: CueIndex
+    directive: tuple[Cue, ...]
+    narrative: tuple[Cue, ...]
+    heading_achievement: tuple[Cue, ...]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    data: dict = {}
+    for path in extractor_files("lexicons", "cues*.toml"):
+        with open(path, "rb") as fh:
+            part = tomllib.load(fh)
+        for table, entries in part.items():
+            for key, words in entries.items():
+                data.setdefault(table, {}).setdefault(key, [])
+                data[table][key] += [w for w in words if w not in data[table][key]]
+
+    def comp(words) -> tuple[Cue, ...]:
+        return tuple(Cue(w) for w in words)
+
+    text, heading, mood = data.get("text", {}), data.get("heading", {}), data.get("mood", {})
+    groups = LABELS + ("shared",)
+    return Cues(CueIndex({k: comp(text.get(k, [])) for k in groups}),
+                 CueIndex({k: comp(heading.get(k, [])) for k in groups}),
+                 comp(mood.get("directive", [])), comp(mood.get("narrative", [])),
+                 comp(heading.get("achievement", [])))
