@@ -352,7 +352,7 @@ def may_hold_quantity(text: str) -> bool:
     return _may_hold().search(text) is not None
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # (built from _lex(): whatever clears one must clear both)
 def _may_hold() -> re.Pattern:
     follow = set(_CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
     cls = "".join(sorted(re.escape(c) for c in follow))
