@@ -35,8 +35,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
            "five_year_plan", "clear_caches"]

@@ -5,8 +5,8 @@ TF-IDF transformer, the sparse stacking), which cost more than the arithmetic: a
 clause, a fifth of extraction. The model is linear, so scoring a clause is a sum of weights: each
 cue feature indexes a column of the coefficients, each character n-gram too, with its TF-IDF
 value computed as scikit-learn computes it (sublinear tf × idf, l2-normalised, × the n-gram
-weight). Summed per clause with numpy, then the softmax then give the probabilities, equal to
-scikit-learn's up to float rounding (``tests/test_kind.py`` holds them to 1e-9).
+weight). Summed per clause with numpy and put through the softmax, they give probabilities equal
+to scikit-learn's up to float rounding (``tests/test_kind.py`` holds them to 1e-9).
 
 Training, cross-validation and the model's parameters stay scikit-learn's (``extract.kind``).
 """
