@@ -114,6 +114,23 @@ def test_compiled_scorer_equals_scikit_learn():
         assert max(abs(a[k] - b[k]) for k in LABELS) < 1e-9
 
 
+def test_scorer_counts_the_ngrams_scikit_learn_counts():
+    # the numpy n-gram pass against scikit-learn's own analyzer: n-grams never span two clauses
+    # (签 + 约率 would make 签约率), odd characters (astral, a lone surrogate, İ that lowercases to two)
+    from collections import Counter
+
+    from policydocs.extract.kind_linear import LinearScorer
+
+    model = kind._model()
+    scorer = LinearScorer(model)
+    texts = ["签", "约率达到0%", "", "  A  B\tC ", "家庭医生签约率", "😀签约\ud800率", "İ率", "率"]
+    owners, columns = scorer._gram_columns(texts)
+    got = Counter(zip(owners.tolist(), columns.tolist()))
+    analyze, vocabulary = model.grams.build_analyzer(), model.grams.vocabulary_
+    expected = Counter((i, vocabulary[g]) for i, t in enumerate(texts) for g in analyze(t) if g in vocabulary)
+    assert got == expected and expected  # (and the vocabulary knows some of these n-grams)
+
+
 def test_minimal_context_is_accepted():
     label, p = classify_kind(KindContext(clause="完成投资12亿元"))
     assert label in LABELS and 0.0 <= p <= 1.0

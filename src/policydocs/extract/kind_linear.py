@@ -8,6 +8,10 @@ value computed as scikit-learn computes it (sublinear tf × idf, l2-normalised, 
 weight). Summed per clause with numpy and put through the softmax, they give probabilities equal
 to scikit-learn's up to float rounding (``tests/test_kind.py`` holds them to 1e-9).
 
+The n-grams of all of a document's clauses are found in one numpy pass, not one Python loop
+per character and length: each n-gram is an integer of its characters' code points (21 bits
+each), looked up in a sorted table of the vocabulary's (``np.searchsorted``).
+
 Training, cross-validation and the model's parameters stay scikit-learn's (``extract.kind``).
 """
 
@@ -28,34 +32,57 @@ class LinearScorer:
         self.classes = list(model.classes)
         self.feature_index = dict(model.dict.vocabulary_)  # cue feature → column
         self.gram_offset = len(self.feature_index)  # n-gram columns follow the cue features
-        self.gram_index = dict(vectorizer.vocabulary_)  # character n-gram → its column among the n-grams
         self.idf = vectorizer.idf_.copy()
         self.min_n, self.max_n = vectorizer.ngram_range
         self.lowercase = vectorizer.lowercase
         self.ngram_weight = model.ngram_weight
         self.coef_t = np.ascontiguousarray(model.clf.coef_.T)  # (features, classes)
         self.intercept = model.clf.intercept_.copy()
+        # n-grams as integers (21 bits per character), a sorted table per length: looked up with numpy
+        self.gram_keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        by_length: dict[int, list[tuple[int, int]]] = {}
+        for gram, column in vectorizer.vocabulary_.items():
+            by_length.setdefault(len(gram), []).append((_gram_key(gram), column))
+        for n, pairs in by_length.items():
+            pairs.sort()
+            self.gram_keys[n] = (np.array([k for k, _ in pairs], dtype=np.uint64),
+                                 np.array([c for _, c in pairs], dtype=np.int64))
 
-    def gram_counts(self, text: str) -> dict[str, int]:
-        """How often each known character n-gram occurs in ``text`` (already digit-folded)."""
+    def _gram_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(text index, n-gram column) of every known character n-gram occurrence in ``texts``."""
         if self.lowercase:
-            text = text.lower()
-        text = _WHITE.sub(" ", text)
-        counts: dict[str, int] = {}
-        index = self.gram_index
+            texts = [t.lower() for t in texts]
+        texts = [_WHITE.sub(" ", t) for t in texts]
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        # (surrogatepass: a lone surrogate from a broken page is a character like any other here)
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        rows, columns = [], []
         for n in range(self.min_n, self.max_n + 1):
-            for i in range(len(text) - n + 1):
-                gram = text[i:i + n]
-                if gram in index:
-                    counts[gram] = counts.get(gram, 0) + 1
-        return counts
+            if n not in self.gram_keys or len(codes) < n:
+                continue
+            count = len(codes) - n + 1
+            keys = codes[:count].copy()
+            for j in range(1, n):
+                keys <<= np.uint64(_BITS)
+                keys |= codes[j:j + count]
+            inside = owner[:count] == owner[n - 1:n - 1 + count]  # an n-gram never spans two texts
+            table, table_columns = self.gram_keys[n]
+            at = np.searchsorted(table, keys)
+            np.minimum(at, len(table) - 1, out=at)
+            known = inside & (table[at] == keys)
+            rows.append(owner[:count][known])
+            columns.append(table_columns[at[known]])
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(columns)
 
     def proba(self, rows: list[tuple[dict[str, float], str]]) -> np.ndarray:
         """(features, digit-folded clause) per row → an array of class probabilities per row."""
         cue_rows, cue_columns, cue_values = [], [], []
-        gram_rows, gram_columns, gram_counts = [], [], []
-        seen: dict[str, dict[str, int]] = {}  # a clause with two figures is scored twice
-        feature_index, gram_index = self.feature_index, self.gram_index
+        feature_index = self.feature_index
+        clause_of: dict[str, int] = {}  # a clause with two figures is scored twice: its n-grams once
+        clause_ids = []
         for r, (feats, clause) in enumerate(rows):
             for name, value in feats.items():
                 column = feature_index.get(name)
@@ -63,27 +90,41 @@ class LinearScorer:
                     cue_rows.append(r)
                     cue_columns.append(column)
                     cue_values.append(value)
-            counts = seen.get(clause)
-            if counts is None:
-                counts = seen[clause] = self.gram_counts(clause)
-            for gram, count in counts.items():
-                gram_rows.append(r)
-                gram_columns.append(gram_index[gram])
-                gram_counts.append(count)
-        # TF-IDF as scikit-learn computes it: (log tf + 1) × idf, l2-normalised per row, × the n-gram weight
-        rows_g = np.asarray(gram_rows, dtype=np.int64)
-        columns_g = np.asarray(gram_columns, dtype=np.int64)
-        values_g = (np.log(np.asarray(gram_counts, dtype=np.float64)) + 1.0) * self.idf[columns_g]
-        norms = np.sqrt(np.bincount(rows_g, weights=values_g * values_g, minlength=len(rows)))
-        values_g = values_g / norms[rows_g] * self.ngram_weight
-        rows_all = np.concatenate([np.asarray(cue_rows, dtype=np.int64), rows_g])
-        columns = np.concatenate([np.asarray(cue_columns, dtype=np.int64), columns_g + self.gram_offset])
-        values = np.concatenate([np.asarray(cue_values, dtype=np.float64), values_g])
-        # X · W as sums of weight × value per row: np.bincount, without building a sparse matrix
-        contributions = self.coef_t[columns] * values[:, None]
-        decision = np.column_stack([np.bincount(rows_all, weights=contributions[:, k], minlength=len(rows))
-                                    for k in range(contributions.shape[1])]) + self.intercept
+            clause_ids.append(clause_of.setdefault(clause, len(clause_of)))
+        n_classes = len(self.classes)
+        decision = np.zeros((len(rows), n_classes))
+        # cue features: X · W as sums of weight × value per row (np.bincount, no sparse matrix)
+        if cue_rows:
+            cue_r = np.asarray(cue_rows, dtype=np.int64)
+            contributions = self.coef_t[np.asarray(cue_columns, dtype=np.int64)] * np.asarray(cue_values)[:, None]
+            for k in range(n_classes):
+                decision[:, k] += np.bincount(cue_r, weights=contributions[:, k], minlength=len(rows))
+        # character n-grams, per distinct clause: TF-IDF as scikit-learn computes it,
+        # (log tf + 1) × idf, l2-normalised per clause, × the n-gram weight
+        owners, columns = self._gram_columns(list(clause_of))
+        if len(owners):
+            n_cols = len(self.idf)
+            pairs, counts = np.unique(owners * n_cols + columns, return_counts=True)
+            owners, columns = pairs // n_cols, pairs % n_cols
+            values = (np.log(counts.astype(np.float64)) + 1.0) * self.idf[columns]
+            norms = np.sqrt(np.bincount(owners, weights=values * values, minlength=len(clause_of)))
+            values = values / norms[owners] * self.ngram_weight
+            contributions = self.coef_t[columns + self.gram_offset] * values[:, None]
+            per_clause = np.column_stack([np.bincount(owners, weights=contributions[:, k], minlength=len(clause_of))
+                                          for k in range(n_classes)])
+            decision += per_clause[np.asarray(clause_ids, dtype=np.int64)]
+        decision += self.intercept
         decision -= decision.max(axis=1, keepdims=True)  # the softmax, as scikit-learn computes it
         np.exp(decision, out=decision)
         decision /= decision.sum(axis=1, keepdims=True)
         return decision
+
+
+_BITS = 21  # bits of a Unicode code point: three characters fit in 63 bits
+
+
+def _gram_key(gram: str) -> int:
+    key = 0
+    for ch in gram:
+        key = (key << _BITS) | ord(ch)
+    return key
