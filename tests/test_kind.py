@@ -192,3 +192,17 @@ def test_a_cue_pattern_is_tested_only_where_its_character_occurs(pattern, requir
     cue = cues.Cue(pattern)
     for text in ("要", "将", "c", "求", "由3提高到", "为5", "12月末", "主要求"):
         assert cue.search(text) == (re.search(pattern, text) is not None)
+
+
+def test_the_cue_index_finds_what_searching_each_cue_finds():
+    # the index tests a cue only where a character it needs occurs: it must find exactly what
+    # searching every cue of the lexicon finds, here over clauses and headings of the shipped documents
+    texts = {piece for path in sorted((ROOT / "corpora").glob("*/*.txt"))
+             for piece in re.split(r"[。；，\n]", path.read_text(encoding="utf-8")) if piece}
+    texts = sorted(texts)[::3] + ["", "到2025年底前", "1—4月", "三季度", "十四五", "自印发之日"]
+    loaded = cues.load_cues()
+    for index in (loaded.text, loaded.heading):
+        for text in texts:
+            expected = sorted({(label, c.name) for label, group in index.cues.items() for c in group
+                               if c.rx.search(text)})
+            assert list(index.found(text)) == expected, text
