@@ -20,6 +20,7 @@ from policydocs.extract.deadlines import clear_caches as clear_deadline_caches
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
 from policydocs.extract.numbers import Quantity, find_quantities, may_hold_quantity
+from policydocs.extract.numbers import clear_caches as clear_quantity_caches
 from policydocs.extract.statement import Statement
 from policydocs.segment import Segmented, split_clauses
 
@@ -50,17 +51,20 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
 
     clear_text_caches()  # (per-text caches serve one document's repeats, not copies across documents)
     clear_deadline_caches()
+    clear_quantity_caches()
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     topic = _TopicRegion(context.region)
     candidates: list[tuple] = []
     # The title names the document (某县医疗集团2022年运行情况), it states nothing: its year is not a deadline.
     title_end = len(context.title) if context.title and text.startswith(context.title) else 0
+    para_start, paragraph = -1, ""
     for sent in seg.sentences:
         if sent.end <= title_end:
             continue
-        para_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
-        para_end = text.find("\n", sent.start)
-        paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
+        line_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
+        if line_start != para_start:  # (a paragraph's sentences share it: slice it once)
+            para_start, para_end = line_start, text.find("\n", sent.start)
+            paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
         topic.see(sent, para_start, paragraph)
         if not _may_state(sent.text):
             continue  # (two sentences in three: no clause of theirs can be a candidate)
