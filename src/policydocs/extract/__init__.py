@@ -35,6 +35,10 @@ _COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投�
 _BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
 _CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
 _DESCRIBES_COUNTRY = re.compile(r"的(?:发展中|社会主义|人口)?(?:大国|国家|大省|大市|大县)")
+_YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_SEGMENT_MARK = re.compile(r"[；;]")  # (a sentence's ；-separated parts)
+_CLAUSE_MARK = re.compile(r"[，,：:]")
+_SHARED_COMPARATOR = re.compile(r"^(?:[和、及与至][^，,；;。]{0,8}?)(以上|以下|以内|左右)")
 _SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "周岁", "届", "期间", "周年"}
 _COUNTED = {"天": "天数", "岁": "寿命"}
 
@@ -145,7 +149,7 @@ def _genre_kind(kind: str, part: str | None, q, clause: str, sentence_before: st
         if kind == "target" and not _FUTURE_CUE.search(clause):
             return "actual"
     elif part == "plan" and kind == "actual":
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=年)", sentence_before + clause)]
+        years = [int(y) for y in _YEAR_WRITTEN.findall(sentence_before + clause)]
         opener = re.split(r"[，,；;：:]", sentence_before)[0]  # 去年，… / 过去一年，…
         past = _PAST_CUE.search(opener + "，" + clause) or any(doc_year and y < doc_year for y in years)
         if not past:
@@ -166,7 +170,7 @@ def _kind_context(text: str, candidate: tuple, context: DocumentContext):
     from policydocs.extract.kind import KindContext
 
     sent, clause, _, _, paragraph, q, _, _, _ = candidate
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=年)", sent.text)]
+    years = [int(y) for y in _YEAR_WRITTEN.findall(sent.text)]
     quantity = q.text + (q.comparator_after or "") if q is not None else ""
     return KindContext(clause=clause.text, sentence=sent.text, section_path=list(sent.section_path),
                        paragraph_opener=paragraph[:20], doc_year=context.year, clause_years=years,
@@ -293,7 +297,7 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
     local = clause.text
     q_start = q.start if q is not None else None
     sentence_before = text[sent.start : clause.start]
-    segment_before = re.split(r"[；;]", sentence_before)[-1] + (local[:q_start] if q_start is not None else local)
+    segment_before = _SEGMENT_MARK.split(sentence_before)[-1] + (local[:q_start] if q_start is not None else local)
     stmt = Statement(doc=doc_id, kind=kind, text=local, start=clause.start, end=clause.end,
                      sentence_start=sent.start, sentence_end=sent.end, section_path=list(sent.section_path),
                      confidence=confidence)
@@ -303,7 +307,7 @@ def _statement(doc_id, text, sent, clause, previous, next_clause, paragraph, q, 
         stmt.unit = unit
         following = local[q.end :]
         stmt.comparator = _shared_comparator(q, local, following)
-        same_segment = [c for c in re.split(r"[，,：:]", re.split(r"[；;]", sentence_before)[-1]) if c.strip()]
+        same_segment = [c for c in _CLAUSE_MARK.split(_SEGMENT_MARK.split(sentence_before)[-1]) if c.strip()]
         stmt.indicator = indicator(local, q, q.start, same_segment)
     else:
         stmt.indicator = _strip_deadline(local)
@@ -329,7 +333,7 @@ def _full_sentence_before(text: str, start: int) -> str:
 
 def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
     # 30%和5%以上: the comparator after the last of a coordinated list applies to each figure.
-    m = re.match(r"^(?:[和、及与至][^，,；;。]{0,8}?)(以上|以下|以内|左右)", following)
+    m = _SHARED_COMPARATOR.match(following)
     if m and not q.comparator_after:
         return {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}[m.group(1)]
     return comparator(q, clause, following)

@@ -173,13 +173,18 @@ _DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}月\d{
                     r"|[一二两三四五六七八九十\d]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|末)?")
 
 
+_COMPARATOR_AFTER = re.compile(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)")
+_PER_AFTER_BOUND = re.compile(r"(?<=不低于|不少于|不超过|不高于|控制在)(?:每[\u4e00-\u9fa5]){1,3}$")
+_TRAILING_PARTICLE = re.compile(r"(?:由|从|的)$")
+
+
 def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tuple = ()) -> str:
     """A short phrase naming what is measured, taken from the clause (``previous``: the clauses
     before it in the same sentence segment, nearest last, for a clause that omits its subject)."""
     before = _own_part(clause, q_start)
     after = clause[q_start + len(q.text):]
     subject, verb = _subject_and_verb(before)
-    after = re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)", "", after)
+    after = _COMPARATOR_AFTER.sub("", after)
     listed = after[:1] in "、，,；;和及与等"  # 钢铁2700万吨、水泥…: the figure ends an item
     after = after.strip("，,、：: 的")
     # the clause opens with its verb: 增长6.7%, 达到51.2% (but 力争3个乡镇卫生院达到推荐标准 names its own)
@@ -248,7 +253,7 @@ def _is_item_figure(x: Quantity) -> bool:
 def _subject_and_verb(before: str) -> tuple[str, str]:
     """(what is measured, its verb of change or "") from the text before a figure."""
     text = _DATES.sub("", before)
-    text = re.sub(r"(?<=不低于|不少于|不超过|不高于|控制在)(?:每[\u4e00-\u9fa5]){1,3}$", "", text)  # 不低于每生每年600元
+    text = _PER_AFTER_BOUND.sub("", text)  # 不低于每生每年600元
     level = _LEVEL_VERB.sub("", text)
     text = _CUE_END.sub("", level) if level != text else text
     verb = ""
@@ -265,7 +270,7 @@ def _subject_and_verb(before: str) -> tuple[str, str]:
                 text = text[: adv.start()]
                 continue
             break
-    text = re.sub(r"(?:由|从|的)$", "", text)
+    text = _TRAILING_PARTICLE.sub("", text)
     subject = _LEAD.sub("", text.strip("，,、：: ")).strip("，,、：: 的")
     return subject, verb
 
