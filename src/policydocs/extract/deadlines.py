@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from policydocs.clean.needs import may_match, required_chars
+
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
            "five_year_plan", "clear_caches"]
 
@@ -73,6 +75,7 @@ _PLAN = re.compile(
     r"|[“\"](?P<fq>十[一二三四五六七八九]|[一二三四五六七八九十])五[”\"](?:规划)?(?P<s2>期间|时期|期末|末|以来)?"
     r"|(?P<fb>十[一二三四五六七八九]|[一二三四五六七八九十])五(?:规划)?(?P<s3>期间|时期|期末|末|以来)"
 )
+_PLAN_NEEDS, _WITHIN_NEEDS = required_chars(_PLAN), required_chars(_WITHIN)
 _PAST = re.compile(r"(?:过去|近|最近)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|以来|间)?"
                    r"|(?P<n2>\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|以来)")
 _VAGUE = re.compile(r"前一阶段|前一段时间|前段时间|一段时间以来|前期|此前|截至目前|截止目前")
@@ -194,7 +197,7 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
     t = clause.translate(_FW)
     year = _doc_year(doc_date, doc_year)
     found: list[Deadline] = []
-    for m in _PLAN.finditer(t):
+    for m in _PLAN.finditer(t) if may_match(_PLAN_NEEDS, t) else ():
         suf = m.group("s1") or m.group("s2") or m.group("s3")
         n = _plan_n(m)
         if suf == "以来" or not n:
@@ -202,7 +205,7 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
         first, last = five_year_plan(n)
         start = None if suf in ("末", "期末") else date(first, 1, 1)
         found.append(Deadline(date(last, 12, 31), start, clause[m.start():m.end()], "plan", m.start(), m.end()))
-    for m in _WITHIN.finditer(t):
+    for m in _WITHIN.finditer(t) if may_match(_WITHIN_NEEDS, t) else ():  # (3 clauses in 4 name no unit of time)
         if not (m.group("inn") or m.group("tm")):
             continue
         n, u = _small(m.group("n")), m.group("u")
