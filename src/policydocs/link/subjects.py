@@ -87,7 +87,17 @@ def measure(row: Row) -> str:
     from policydocs.link.candidates import subject
 
     rec = row.record
-    return _FIGURE.sub("", subject(row) + (rec.get("indicator") or rec.get("text") or ""))
+    return _measure(subject(row), rec.get("indicator") or rec.get("text") or "")
+
+
+@lru_cache(maxsize=65536)  # asked for both statements of every pair scored
+def _measure(subject_: str, indicator: str) -> str:
+    return _FIGURE.sub("", subject_ + indicator)
+
+
+@lru_cache(maxsize=65536)
+def _without_bases(text: str) -> str:
+    return lexicon().bases.sub(" ", text)
 
 
 @lru_cache(maxsize=65536)
@@ -156,7 +166,7 @@ def mismatch(target: Row, actual: Row) -> str | None:
     for mine, other in ((nt, na), (na, nt)):
         if any(stem not in other for stem in _rate_stems(mine)):
             return "比率与基数"
-    nt, na = lex.bases.sub(" ", nt), lex.bases.sub(" ", na)  # 国内生产总值 is not named by 单位国内生产总值能耗
+    nt, na = _without_bases(nt), _without_bases(na)  # 国内生产总值 is not named by 单位国内生产总值能耗
     dt, da = distinctive(mt), distinctive(ma)
     if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
         return "指标不同"
