@@ -1,34 +1,24 @@
-"""WAL checkpoints during an ingest batch (store.db.batch_checkpoints): in a background thread and
-seldom by the writer itself while the batch writes, one at the end, the connection's own setting
-back afterwards, also when the batch fails; and a killed batch whose commits are still only in the
-WAL leaves every stored document whole."""
+"""WAL checkpoints during an ingest batch (store.db.batch_checkpoints): fewer while the batch writes,
+one at the end, the connection's own setting back afterwards, also when the batch fails; and a
+killed batch whose commits are still only in the WAL leaves every stored document whole."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 
 import pytest
 
 import policydocs.store.load as load
 from policydocs.store import ingest, open_db
-from policydocs.store.db import BATCH_CHECKPOINT_PAGES, _Checkpointer, batch_checkpoints
-from policydocs.store.rows import build_rows
-from policydocs.store.write import write_document
-from test_store import DOC_A, DOC_B, DOC_C, dump, sample_docs, write_docs
+from policydocs.store.db import BATCH_CHECKPOINT_PAGES, batch_checkpoints
+from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
 
 
 def autocheckpoint(conn) -> int:
     return conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-
-
-def checkpointing() -> bool:
-    return any(t.name == _Checkpointer.NAME for t in threading.enumerate())
 
 
 def uncheckpointed(conn) -> int:
@@ -45,14 +35,14 @@ def test_the_batch_checkpoints_less_often_and_restores_the_setting(tmp_path, mon
     real = load.write_document
 
     def spy(conn, rows, **kw):
-        seen.append((autocheckpoint(conn), checkpointing()))
+        seen.append(autocheckpoint(conn))
         return real(conn, rows, **kw)
 
     monkeypatch.setattr(load, "write_document", spy)
     report = ingest(paths, db=db)
     assert len(report.added) == 3
-    assert seen == [(BATCH_CHECKPOINT_PAGES, True)] * 3
-    assert autocheckpoint(db.conn) == 777 and not checkpointing()
+    assert seen == [BATCH_CHECKPOINT_PAGES] * 3
+    assert autocheckpoint(db.conn) == 777
     assert uncheckpointed(db.conn) == 0  # the batch ended with a checkpoint
 
 
@@ -70,7 +60,7 @@ def test_a_failing_batch_restores_the_setting(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "write_document", interrupted)
     with pytest.raises(KeyboardInterrupt):
         ingest(paths, db=db)
-    assert autocheckpoint(db.conn) == before and not checkpointing()
+    assert autocheckpoint(db.conn) == before
     assert [r["doc"] for r in db["documents"].rows] == ["a"]
 
 
@@ -83,37 +73,6 @@ def test_the_setting_comes_back_when_the_checkpoint_cannot_run(tmp_path):
             raise RuntimeError
     assert autocheckpoint(db.conn) == before
     db.conn.execute("ROLLBACK")
-
-
-def test_the_background_thread_copies_commits_into_the_database_file_while_the_batch_writes(tmp_path):
-    path = tmp_path / "t.db"
-    db = open_db(path)
-    file_only = f"file:{path}?immutable=1"  # the database file as it is, without the WAL
-
-    def in_file() -> int:
-        reader = sqlite3.connect(file_only, uri=True)
-        try:
-            return reader.execute("SELECT count(*) FROM documents").fetchone()[0]
-        except sqlite3.OperationalError:  # not even the schema copied yet
-            return 0
-        finally:
-            reader.close()
-
-    with batch_checkpoints(db.conn, every=0.02):
-        for p in sample_docs():
-            write_document(db.conn, build_rows(p))
-        waited = 0.0
-        while in_file() < 3 and waited < 10:
-            time.sleep(0.05)
-            waited += 0.05
-        assert in_file() == 3  # copied by the thread: the writer's own limit is far away
-    assert not checkpointing()
-
-
-def test_no_thread_for_a_database_in_memory():
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    with batch_checkpoints(conn):
-        assert not checkpointing()
 
 
 KILLED_AFTER_COMMITS = textwrap.dedent("""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -14,8 +13,7 @@ from policydocs.store import schema
 from policydocs.store.fts import FTS_VERSION
 
 DEFAULT_DB = "policydocs.db"
-BATCH_CHECKPOINT_PAGES = 10_000  # WAL pages (4 KiB each: ~40 MB) before the writer checkpoints itself in a batch
-BATCH_CHECKPOINT_SECONDS = 0.5  # between the background checkpoints of a batch (~5,000 pages of the bench)
+BATCH_CHECKPOINT_PAGES = 10_000  # WAL pages (4 KiB each: ~40 MB) between checkpoints during a batch
 
 
 class StoreError(Exception):
@@ -79,94 +77,38 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
 
 
 @contextmanager
-def batch_checkpoints(conn: sqlite3.Connection, pages: int = BATCH_CHECKPOINT_PAGES,
-                      every: float = BATCH_CHECKPOINT_SECONDS) -> Iterator[None]:
-    """While a batch writes on ``conn``: WAL checkpoints in a background thread on a connection of its
-    own, every ``every`` seconds, and the writer's own only every ``pages`` pages instead of SQLite's
-    1000; one checkpoint at the end, and the connection's own setting back (also when the batch fails).
+def batch_checkpoints(conn: sqlite3.Connection, pages: int = BATCH_CHECKPOINT_PAGES) -> Iterator[None]:
+    """Checkpoint the WAL every ``pages`` pages instead of SQLite's 1000 while a batch writes on ``conn``;
+    one checkpoint at the end, and the connection's own setting back (also when the batch fails).
 
     Every commit appends the pages it changed to the WAL: ~86 per document of the bench, most of
     them index leaves at random places (hashed ids and statement keys), so 64,000 pages for a
     12,000-page database. Each checkpoint copies the latest of them into the database with two
-    fsyncs: at 1000 pages, 64 checkpoints inside the writer's commits, copying the same hot leaves
-    again and again. SQLite releases the GIL while it checkpoints, so a checkpoint in another thread
-    overlaps the writer's own work (and fsyncs stall no commit); a PASSIVE checkpoint never blocks
-    the writer or a reader. The writer's own checkpoints (every ``pages`` pages) are a backstop for
-    when the thread falls behind or cannot open the file. Not never: a WAL that keeps growing costs
-    more per commit (the file system allocates its blocks) than one written over after a
-    checkpoint, and 30,000 pages measured no better than 10,000.
+    fsyncs: at 1000 pages, 64 checkpoints copying the same hot leaves again and again. Not
+    never: a WAL that keeps growing costs more per commit (the file system allocates its blocks)
+    than one overwritten after each checkpoint, and 30,000 pages measured no better than 10,000.
 
     A crash is safe as before. Each document is still committed in its own transaction, and
     what is committed is in the WAL, which SQLite replays on the next open after a killed
     process: every stored document whole, none half-written (tests/test_batch_checkpoints.py).
     After a power loss, ``synchronous = NORMAL`` may lose the commits since the last checkpoint,
-    as before: the store stays consistent, and ingesting again stores them. Readers (Datasette,
-    a search) see each commit as before; they look pages up in the WAL's index.
+    more of them than before: the store stays consistent, and ingesting again stores them.
+    Readers (Datasette, a search) see each commit as before; they look pages up in the WAL's index.
 
     The final checkpoint is PASSIVE: it copies what no reader still needs and never waits, where
     TRUNCATE would wait (up to the busy timeout) for a reader on an older snapshot and hold up new
     writers meanwhile. What it leaves, the next commit's automatic checkpoint takes; the WAL file
     (about ``pages`` pages at most, unless a long read holds checkpoints back, as before) is
-    written over by the next writer and deleted when the last connection closes.
+    overwritten by the next writer and deleted when the last connection closes.
     """
     old = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-    helper = _Checkpointer.start_for(conn, every)
     try:
         yield
     finally:
-        if helper:
-            helper.stop()
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(old)}")
         if not conn.in_transaction:
             try:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.Error:  # e.g. a disk error that failed the batch: the WAL is still valid
                 pass
-
-
-class _Checkpointer(threading.Thread):
-    """PASSIVE checkpoints of a database file every ``every`` seconds, on a connection of its own."""
-
-    NAME = "policydocs-checkpoints"
-
-    def __init__(self, path: str, every: float):
-        super().__init__(name=self.NAME, daemon=True)
-        self.path, self.every = path, every
-        self.stopped = threading.Event()
-
-    @classmethod
-    def start_for(cls, conn: sqlite3.Connection, every: float) -> _Checkpointer | None:
-        """Started for the file of ``conn`` if it is in WAL mode (not for an in-memory database)."""
-        path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-        if not path or conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            return None
-        helper = cls(path, every)
-        helper.start()
-        return helper
-
-    def run(self) -> None:
-        try:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error:
-            return  # the writer's own checkpoints bound the WAL
-        try:
-            while not self.stopped.wait(self.every):
-                self._catch_up(conn)
-        except sqlite3.Error:
-            pass  # likewise
-        finally:
-            conn.close()
-
-    @staticmethod
-    def _catch_up(conn: sqlite3.Connection) -> None:
-        """Checkpoint again while the writer appended meanwhile (a few times at most): a WAL copied
-        completely before the writer's next commit is written over from its start, not grown."""
-        for _ in range(3):
-            busy, log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            if busy or log == copied:
-                return
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.join()
