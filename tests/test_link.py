@@ -149,6 +149,33 @@ def test_filters(db):
     assert linked_targets(db, due_before="2023-06-30") == []
 
 
+@pytest.mark.parametrize("change", [
+    None,
+    "UPDATE documents SET trust = 'template' WHERE doc = '保定市2024年政府工作报告'",
+    "UPDATE documents SET canonical = '大丰区2024年政府工作报告' WHERE doc = '保定市2024年政府工作报告'",
+    "UPDATE documents SET canonical = '' WHERE doc = '保定市2024年政府工作报告'",
+    "UPDATE documents SET region = NULL",
+    "UPDATE documents SET region = ''; UPDATE statements SET region = NULL WHERE kind = 'actual'",
+    "UPDATE documents SET region = ' '",  # blank but not empty: Python, not SQLite, leaves it out
+    "UPDATE statements SET doc = NULL WHERE kind = 'actual'",
+])
+def test_linking_loads_every_statement_that_may_take_part_and_counts_the_others(db, change):
+    from policydocs.link import db as linkdb
+
+    database = open_db(db)
+    if change:
+        database.conn.executescript(change)
+
+    def left_out(row) -> bool:
+        return bool(row.excluded or row.jurisdiction is None)
+
+    every = linkdb.load_rows(database)
+    rows, surely_out = linkdb.linking_rows(database)
+    assert [r.id for r in rows if not left_out(r)] == [r.id for r in every if not left_out(r)]
+    assert surely_out + sum(map(left_out, rows)) == sum(map(left_out, every))
+    assert len(rows) + surely_out == len(every)
+
+
 def test_link_again_is_a_no_op_until_something_changes(db, tmp_path):
     assert link(db).skipped
     assert not link(db, force=True).skipped

@@ -36,6 +36,20 @@ def test_direction_follows_the_lexicon_rules():
     assert is_reduction("能耗下降3.4%以上") and not is_reduction("贫困发生率下降到3%以下")
 
 
+def test_the_head_word_is_the_word_that_ends_last_longest_on_ties():
+    from policydocs.link.status import _head_word, lexicon
+
+    def by_last_occurrence(phrase, words):  # the definition: every word's last occurrence
+        found = [(phrase.rfind(w) + len(w), len(w)) for w in words if w in phrase]
+        return max(found, default=(-1, 0))
+
+    phrases = ["", "城镇登记失业率控制在4.5%以内", "居民消费价格涨幅3%左右", "单位国内生产总值能耗下降3.4%",
+               "能耗能耗", "失业率就业", "就业失业率", "居民人均可支配收入增长与经济增长同步", "a.b*c(d"]
+    for words in (*lexicon().values(), ["a.b", "*c", "(d", "b*c("], []):
+        for phrase in phrases:
+            assert _head_word(phrase, words) == by_last_occurrence(phrase, words), (phrase, words)
+
+
 def test_about_tolerance_both_ways():
     target = t("国内生产总值增长6.5%左右", 6.5, comparator="~", indicator="国内生产总值")
     assert compare(target, a("增长6.7%", 6.7))[0] and compare(target, a("增长6.4%", 6.4))[0]

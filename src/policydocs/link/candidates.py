@@ -36,11 +36,16 @@ def subject(row: Row) -> str:
     """What a clause with a weak indicator (增长6.7%, 比上年增长7.4%) is about: the subject of the
     clause before it in the sentence (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)."""
     rec = row.record
-    ind = _FIGURE.sub("#", rec.get("indicator") or "")
-    text = _FIGURE.sub("#", rec.get("text") or "")
+    return _subject(rec.get("indicator") or "", rec.get("text") or "", row.context)
+
+
+@lru_cache(maxsize=65536)  # asked again for every pair scored (subjects.measure, the direction check)
+def _subject(indicator: str, text: str, context: str) -> str:
+    ind = _FIGURE.sub("#", indicator)
+    text = _FIGURE.sub("#", text)
     if ind and ind != text and not _WEAK.match(ind):
         return ""
-    before = re.split(r"[，,；;：:。]", row.context.rstrip("，,；;：: "))[-1]
+    before = re.split(r"[，,；;：:。]", context.rstrip("，,；;：: "))[-1]
     m = _SUBJECT_END.search(before)
     return _FIGURE.sub("", before[:m.start()] if m else before)
 

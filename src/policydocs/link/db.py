@@ -146,6 +146,23 @@ def load_rows(db: sqlite_utils.Database, *, kind: str | None = None, keys: list[
     return [to_row(r) for r in db.conn.execute(sql, params)]
 
 
+# Statements that Row.excluded or a missing jurisdiction surely leave out of linking, told by SQLite
+# (a template site, a copy of another document, no region at all): linking neither loads nor
+# parses them (two thirds of the bench's). Row.excluded and Row.jurisdiction still decide for the rest.
+_SURELY_LEFT_OUT = """(coalesce(d.trust, '') = 'template'
+    OR (coalesce(d.canonical, '') != '' AND d.canonical IS NOT st.doc)
+    OR (coalesce(d.region, '') = '' AND coalesce(st.region, '') = ''))"""
+
+
+def linking_rows(db: sqlite_utils.Database) -> tuple[list[Row], int]:
+    """The statements that may take part in linking (by ``statements.id``), and how many others
+    are left out for sure; the caller still checks ``excluded`` and ``jurisdiction`` of each row."""
+    rows = [to_row(r) for r in db.conn.execute(f"{ROW_SQL} WHERE NOT {_SURELY_LEFT_OUT} ORDER BY st.id")]
+    left_out = db.conn.execute("SELECT count(*) FROM statements st JOIN documents d ON d.id = st.document_id"
+                               f" WHERE {_SURELY_LEFT_OUT}").fetchone()[0]
+    return rows, left_out
+
+
 def fingerprint(db: sqlite_utils.Database) -> str:
     """Changes whenever statements or the documents' trust/grouping change (skip a needless re-link)."""
     st = db.conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(key)), 0) FROM statements"

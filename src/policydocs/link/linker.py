@@ -73,7 +73,8 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
 def _links(database, report: LinkReport, k: int) -> list[tuple]:
     """The rows of ``links`` (target key, actual key, score, reasons, rank); counts into ``report``."""
     targets, actuals = [], []
-    for row in linkdb.load_rows(database):
+    rows, report.excluded = linkdb.linking_rows(database)
+    for row in rows:
         if row.excluded or row.jurisdiction is None:
             report.excluded += 1
         elif row.record["kind"] == "target":

@@ -19,6 +19,8 @@ without a period is taken to report the year before its document's.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from policydocs.link import subjects, units
 from policydocs.link.candidates import period_span, period_year
 from policydocs.link.db import Row
@@ -60,8 +62,9 @@ def period_score(target: Row, actual: Row) -> tuple[float, str]:
     return 0.0, f"统计期{py}晚于期限{dy}"  # another year's figure does not answer this target
 
 
-def _grams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=65536)  # asked for both statements of every pair scored: headings are few
+def _grams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
 def section_score(target: Row, actual: Row) -> float:
@@ -94,6 +97,8 @@ def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SI
         return None  # an average over years does not answer a target for one year
     if is_reduction(target.record.get("text")) != is_reduction(actual.record.get("text")):
         similarity *= 0.6  # 能耗下降3.4% and 国内生产总值增长6.9%: not the same measure, as a rule
+    if similarity < floor:  # first: half the candidates of the bench end here
+        return None
     tu, au = target.record.get("unit"), actual.record.get("unit")
     if not units.compatible(tu, au):
         return None
@@ -101,8 +106,6 @@ def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SI
     if p == 0.0:
         return None
     u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
-    if similarity < floor:
-        return None
     if subjects.mismatch(target, actual):
         return None  # about another quantity: 氨氮 is not 氮氧化物, 贡献率 is not 增长, 增加100万户 is not 432万户
     if _too_large(target, actual):

@@ -85,13 +85,23 @@ def is_rise(text: str | None) -> bool:
 
 
 def _head_word(phrase: str, words: list[str]) -> tuple[int, int]:
-    """(end, length) of the word of ``words`` that ends last in ``phrase`` (longest on ties)."""
+    """(end, length) of the word of ``words`` that ends last in ``phrase`` (longest on ties).
+
+    One scan for the longest word at each position: the word ending last is among those (a
+    shorter word at the same position ends earlier), which is what trying every word's last
+    occurrence found, one ``rfind`` per word."""
     best = (-1, 0)
-    for w in words:
-        k = phrase.rfind(w)
-        if k >= 0:
-            best = max(best, (k + len(w), len(w)))
+    for m in _starts_of(tuple(words)).finditer(phrase):
+        size = len(m.group(1))
+        best = max(best, (m.start() + size, size))
     return best
+
+
+@lru_cache(maxsize=16)
+def _starts_of(words: tuple[str, ...]) -> re.Pattern:
+    """Every position where one of ``words`` starts, with the longest word starting there."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(f"(?=({alternatives}))" if words else r"(?!)")
 
 
 @lru_cache(maxsize=65536)

@@ -87,7 +87,17 @@ def measure(row: Row) -> str:
     from policydocs.link.candidates import subject
 
     rec = row.record
-    return _FIGURE.sub("", subject(row) + (rec.get("indicator") or rec.get("text") or ""))
+    return _measure(subject(row), rec.get("indicator") or rec.get("text") or "")
+
+
+@lru_cache(maxsize=65536)  # asked for both statements of every pair scored
+def _measure(subject_: str, indicator: str) -> str:
+    return _FIGURE.sub("", subject_ + indicator)
+
+
+@lru_cache(maxsize=65536)
+def _without_bases(text: str) -> str:
+    return lexicon().bases.sub(" ", text)
 
 
 @lru_cache(maxsize=65536)
@@ -136,9 +146,26 @@ def bare_change(text: str | None) -> bool:
 
 def states_change(text: str | None, measure_: str) -> bool:
     """Whether a statement gives a change (a change word before its figure or in its measure)."""
+    return _change_before_figure(text) or _names_change(measure_)
+
+
+@lru_cache(maxsize=65536)  # these three are asked for both statements of every pair scored
+def _change_before_figure(text: str | None) -> bool:
     m = re.search(r"[0-9０-９]", text or "")
     head = (text or "")[:m.start()] if m else (text or "")
-    return any(w in head or w in measure_ for w in lexicon().change)
+    return _has(head, lexicon().change)
+
+
+@lru_cache(maxsize=65536)
+def _names_change(measure_: str) -> bool:
+    return _has(measure_, lexicon().change)
+
+
+@lru_cache(maxsize=65536)
+def _stages(measure_: str) -> tuple[bool, bool]:
+    """(names the start of a work, names its completion)"""
+    lex = lexicon()
+    return _has(measure_, lex.start), _has(measure_, lex.finish)
 
 
 def mismatch(target: Row, actual: Row) -> str | None:
@@ -147,16 +174,15 @@ def mismatch(target: Row, actual: Row) -> str | None:
     tt, ta = target.record.get("text"), actual.record.get("text")
     if (bare_change(tt) and not states_change(ta, ma)) or (bare_change(ta) and not states_change(tt, mt)):
         return "增量与总量"
-    lex = lexicon()
-    for mine, other in ((mt, ma), (ma, mt)):
-        if _has(mine, lex.start) and not _has(mine, lex.finish) and _has(other, lex.finish) \
-                and not _has(other, lex.start):
+    st, sa = _stages(mt), _stages(ma)
+    for (starts, finishes), (other_starts, other_finishes) in ((st, sa), (sa, st)):
+        if starts and not finishes and other_finishes and not other_starts:
             return "开工与建成"
     nt, na = _normal(mt), _normal(ma)
     for mine, other in ((nt, na), (na, nt)):
         if any(stem not in other for stem in _rate_stems(mine)):
             return "比率与基数"
-    nt, na = lex.bases.sub(" ", nt), lex.bases.sub(" ", na)  # 国内生产总值 is not named by 单位国内生产总值能耗
+    nt, na = _without_bases(nt), _without_bases(na)  # 国内生产总值 is not named by 单位国内生产总值能耗
     dt, da = distinctive(mt), distinctive(ma)
     if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
         return "指标不同"

@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from policydocs.errors import InputError
-from policydocs.store.db import DEFAULT_DB, open_db
+from policydocs.store.db import DEFAULT_DB, batch_checkpoints, open_db
 from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, IndexQueue, record_error,
                                     write_document)
 
@@ -183,6 +183,17 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     show = progress if progress is not None else (sys.stderr.isatty() and len(sources) > 1)
     bar = _Progress(len(sources)) if show else None
     say = log  # while the bar is live, rich redirects stderr above it
+    with batch_checkpoints(conn):  # fewer WAL checkpoints while the batch writes (see store.db)
+        _store_results(conn, results, report, force=force, bar=bar, say=say)
+        _group(database, report, say)  # before linking: it reads documents.canonical
+        if link:  # keep this last: it reads what the steps above wrote
+            _link(database, report, log)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say) -> None:
+    """Write each file's result as it comes (one transaction per document), counting into ``report``."""
     seen: dict[str, str] = {}  # doc id → first source in this batch
     index = IndexQueue(conn)  # the search index of many documents per transaction (crash-safe: see write)
     try:
@@ -227,11 +238,6 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
         if hasattr(results, "close"):
             results.close()
         index.flush()  # what is stored is searchable (if this fails, the next open_db indexes it)
-    _group(database, report, say)  # before linking: it reads documents.canonical
-    if link:  # keep this last: it reads what the steps above wrote
-        _link(database, report, log)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _link(database, report: IngestReport, say) -> None:

@@ -1,0 +1,104 @@
+"""WAL checkpoints during an ingest batch (store.db.batch_checkpoints): fewer while the batch writes,
+one at the end, the connection's own setting back afterwards, also when the batch fails; and a
+killed batch whose commits are still only in the WAL leaves every stored document whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import policydocs.store.load as load
+from policydocs.store import ingest, open_db
+from policydocs.store.db import BATCH_CHECKPOINT_PAGES, batch_checkpoints
+from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
+
+
+def autocheckpoint(conn) -> int:
+    return conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+
+def uncheckpointed(conn) -> int:
+    """WAL frames not yet copied into the database (a PASSIVE checkpoint copies what it can first)."""
+    _, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return log - done
+
+
+def test_the_batch_checkpoints_less_often_and_restores_the_setting(tmp_path, monkeypatch):
+    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
+    db = open_db(tmp_path / "t.db")
+    db.conn.execute("PRAGMA wal_autocheckpoint = 777")  # the caller's own setting
+    seen = []
+    real = load.write_document
+
+    def spy(conn, rows, **kw):
+        seen.append(autocheckpoint(conn))
+        return real(conn, rows, **kw)
+
+    monkeypatch.setattr(load, "write_document", spy)
+    report = ingest(paths, db=db)
+    assert len(report.added) == 3
+    assert seen == [BATCH_CHECKPOINT_PAGES] * 3
+    assert autocheckpoint(db.conn) == 777
+    assert uncheckpointed(db.conn) == 0  # the batch ended with a checkpoint
+
+
+def test_a_failing_batch_restores_the_setting(tmp_path, monkeypatch):
+    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B})
+    db = open_db(tmp_path / "t.db")
+    before = autocheckpoint(db.conn)
+    real = load.write_document
+
+    def interrupted(conn, rows, **kw):
+        if rows.doc == "b":
+            raise KeyboardInterrupt  # not a per-file error: the batch stops
+        return real(conn, rows, **kw)
+
+    monkeypatch.setattr(load, "write_document", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(paths, db=db)
+    assert autocheckpoint(db.conn) == before
+    assert [r["doc"] for r in db["documents"].rows] == ["a"]
+
+
+def test_the_setting_comes_back_when_the_checkpoint_cannot_run(tmp_path):
+    db = open_db(tmp_path / "t.db")
+    before = autocheckpoint(db.conn)
+    with pytest.raises(RuntimeError):
+        with batch_checkpoints(db.conn, pages=5000):
+            db.conn.execute("BEGIN")  # left open by the failure: no checkpoint inside a transaction
+            raise RuntimeError
+    assert autocheckpoint(db.conn) == before
+    db.conn.execute("ROLLBACK")
+
+
+KILLED_AFTER_COMMITS = textwrap.dedent("""
+    import os, sys
+    import policydocs.store.load as load
+    real = load.write_document
+    def write(conn, rows, **kw):
+        if rows.doc == "c":
+            os._exit(9)  # killed after a and b were committed, before any checkpoint
+        return real(conn, rows, **kw)
+    load.write_document = write
+    from policydocs.store import ingest
+    ingest(sys.argv[2:], db=sys.argv[1])
+""")
+
+
+def test_a_killed_batch_leaves_its_committed_documents_whole_from_the_wal(tmp_path):
+    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
+    crashed = tmp_path / "crashed.db"
+    proc = subprocess.run([sys.executable, "-c", KILLED_AFTER_COMMITS, str(crashed), *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr
+    assert os.path.getsize(f"{crashed}-wal") > 0  # a and b are in the WAL only: opening replays it
+    reference = tmp_path / "ref.db"
+    ingest(paths[:2], db=reference, link=False)
+    got = open_db(crashed)
+    assert dump(got) == dump(open_db(reference))
+    report = ingest(paths, db=crashed)  # and the next run finishes the batch
+    assert (len(report.unchanged), len(report.added)) == (2, 1)
