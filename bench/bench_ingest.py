@@ -51,36 +51,38 @@ def stages(paths: list[Path], workdir: Path) -> None:
     from policydocs.pipeline import Processed, _stem, content_hash
     from policydocs.segment import segment
     from policydocs.store import open_db
+    from policydocs.store.db import batch_checkpoints
     from policydocs.store.rows import build_rows
     from policydocs.store.write import IndexQueue, write_document
 
     db = open_db(workdir / "stages.db")
     index = IndexQueue(db.conn)  # as ingest() writes: the search index of many documents per transaction
     totals = dict.fromkeys(("load", "clean", "segment", "context", "extract", "rows (bigrams, tags)", "write"), 0.0)
-    for path in paths:
+    with batch_checkpoints(db.conn):  # as ingest() writes: the WAL checkpointed every few thousand pages
+        for path in paths:
+            t = time.perf_counter()
+            raw = load(path)
+            t1 = time.perf_counter()
+            doc = clean_raw(raw)
+            t2 = time.perf_counter()
+            seg = segment(doc.text)
+            t3 = time.perf_counter()
+            ctx = document_context(doc, seg)
+            t4 = time.perf_counter()
+            doc_id = _stem(raw.source)
+            statements = extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
+            t5 = time.perf_counter()
+            rows = build_rows(Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
+                                        ctx.date, ctx.year, ctx.region))
+            t6 = time.perf_counter()
+            write_document(db.conn, rows, index=index)
+            index.flush_if_full()
+            t7 = time.perf_counter()
+            for key, dt in zip(totals, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
+                totals[key] += dt
         t = time.perf_counter()
-        raw = load(path)
-        t1 = time.perf_counter()
-        doc = clean_raw(raw)
-        t2 = time.perf_counter()
-        seg = segment(doc.text)
-        t3 = time.perf_counter()
-        ctx = document_context(doc, seg)
-        t4 = time.perf_counter()
-        doc_id = _stem(raw.source)
-        statements = extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
-        t5 = time.perf_counter()
-        rows = build_rows(Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
-                                    ctx.date, ctx.year, ctx.region))
-        t6 = time.perf_counter()
-        write_document(db.conn, rows, index=index)
-        index.flush_if_full()
-        t7 = time.perf_counter()
-        for key, dt in zip(totals, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
-            totals[key] += dt
-    t = time.perf_counter()
-    index.flush()
-    totals["write"] += time.perf_counter() - t
+        index.flush()
+    totals["write"] += time.perf_counter() - t  # (with the batch's closing checkpoint)
     whole = sum(totals.values())
     print("\n| stage (one process) | seconds | share |")
     print("|---|---:|---:|")
