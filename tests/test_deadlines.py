@@ -140,3 +140,21 @@ def test_since_this_year_with_doc_date():
 
 def test_no_period():
     assert find_period("全市已组建紧密型医共体12个", doc_year=2024) is None
+
+
+def test_a_text_without_year_month_or_quarter_gives_no_deadline_or_period_from_the_date_pattern():
+    # deadlines and find_period skip the date pattern on such texts: no match of it may yield one
+    import re
+    from pathlib import Path
+
+    from policydocs.extract import deadlines
+
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    pieces = {re.sub("[年月季]", "", p) for path in sorted(root.glob("*/*.txt"))
+              for p in re.split(r"[。；，\n]", path.read_text(encoding="utf-8"))}
+    pieces |= {"到2025底前", "截至目前", "今后三内", "下半", "十四五期间", "12日前", "底前完成", "以内", "2024至2025"}
+    for text in pieces:
+        for m in deadlines._EXPR_NONEMPTY.finditer(text.translate(deadlines._FW)):
+            if m.group():
+                assert deadlines._from_expr(m, 2024) is None, text
+                assert deadlines._period_value(m, 2024, date(2024, 5, 1)) is None, text

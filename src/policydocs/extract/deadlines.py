@@ -64,6 +64,9 @@ _EXPR = re.compile(
 # Python iteration per character.
 _EXPR_FIRST = "到截直0-9〇零一二三四五六七八九十" + "".join({k[0] for k in _REL}) + "年第底末内全以之前期为起开后"
 _EXPR_NONEMPTY = re.compile(f"(?=[{_EXPR_FIRST}])" + _EXPR.pattern)
+# A match of _EXPR yields a deadline or a period only with a year (2025年, 今年, 上半年, 年底), a
+# month or a quarter (_from_expr, _period_value): a text without 年, 月 and 季 needs no scan.
+_DATED = (frozenset("年月季"),)
 _BACKWARD = {"起", "以来", "开始", "以后", "后"}
 _BY = {"前", "以前", "之前", "以内", "之内", "内", "为止"}
 _WITHIN = re.compile(
@@ -219,7 +222,7 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
         elif doc_date is not None and u in ("周", "天", "日", "工作日"):
             end = doc_date + timedelta(days=n * (7 if u == "周" else 1))
         found.append(Deadline(end, None, clause[m.start():m.end()], "within", m.start(), m.end(), True))
-    for m in _EXPR_NONEMPTY.finditer(t):
+    for m in _EXPR_NONEMPTY.finditer(t) if may_match(_DATED, t) else ():
         if not m.group():
             continue
         res = _from_expr(m, year)
@@ -299,7 +302,7 @@ def find_period(clause: str, doc_year: int | None = None, doc_date: date | None 
         else:
             value = None
         cands.append(Period(value, clause[m.start():m.end()], m.start(), m.end(), "past"))
-    for m in _EXPR_NONEMPTY.finditer(t):
+    for m in _EXPR_NONEMPTY.finditer(t) if may_match(_DATED, t) else ():
         if not m.group() or t[max(0, m.start() - 1):m.start()] in ("比", "较") or t.startswith("同期", m.end()):
             continue
         res = _period_value(m, year, doc_date)
