@@ -122,5 +122,6 @@ def build_rows(p: Processed) -> DocRows:
             tag_strings[key] = fts.tags(k, r, year, date)
         return tag_strings[key]
 
-    rows.fts = [(i, fts.grams(s.text), tags(i)) for i, s in enumerate(seg.sentences)]
+    grams = fts.grams_of([s.text for s in seg.sentences])
+    rows.fts = [(i, grams[i], tags(i)) for i in range(len(grams))]
     return rows
