@@ -196,6 +196,14 @@ def test_grams_of_many_texts_is_grams_of_each(texts):
     assert grams_of(texts) == [grams(t) for t in texts]
 
 
+def test_grams_of_in_several_batches_is_grams_of_each(monkeypatch):
+    from policydocs.store import fts
+
+    monkeypatch.setattr(fts, "_BATCH", 20)
+    texts = GRAM_TEXTS * 3 + ["医保\0基金"] + GRAM_TEXTS
+    assert fts.grams_of(texts) == [grams(t) for t in texts]
+
+
 def test_grams_of_the_sentences_of_the_shipped_documents_is_grams_of_each():
     from pathlib import Path
 

@@ -57,13 +57,31 @@ def grams(text: str) -> str:
 
 
 def grams_of(texts: list[str]) -> list[str]:
-    """``[grams(t) for t in texts]``, computed for all of them at once (a document's sentences).
+    """``[grams(t) for t in texts]``, computed many texts at a time (a document's sentences).
 
     grams() costs a regex step per character; here numpy reads the characters as code points,
     marks the letters and digits with a table made from the same regex, and writes every gram
     and its space in one go. The texts are joined with NUL marks and the result split at them.
     A text with a NUL of its own, or a character beyond the BMP (not in the table), takes grams().
+    Batches of about _BATCH characters keep the arrays small (~40 bytes a character) for any
+    size of document.
     """
+    out: list[str] = []
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= _BATCH:
+            out += _grams_at_once(batch)
+            batch, size = [], 0
+    return out + _grams_at_once(batch) if batch else out
+
+
+_BATCH = 1 << 18
+
+
+def _grams_at_once(texts: list[str]) -> list[str]:
     import numpy as np  # (here: searching needs no numpy)
 
     joined = "\0".join(texts) + "\0"
