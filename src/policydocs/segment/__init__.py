@@ -52,12 +52,14 @@ class Segmented:
 def _split_at(bounds: list[tuple[int, int]], starts: list[int], text: str) -> list[tuple[int, int]]:
     """Split sentences where a section starts inside them (e.g. ……：一是 …)."""
     out: list[tuple[int, int]] = []
+    lo = 0  # the first section start after the sentence's (both lists are in order)
     for a, b in bounds:
-        lo = bisect.bisect_right(starts, a)
+        while lo < len(starts) and starts[lo] <= a:
+            lo += 1
         if (lo == len(starts) or starts[lo] >= b) and not text[a].isspace() and not text[b - 1].isspace():
             out.append((a, b))  # nearly every sentence: no section starts inside, nothing to trim
             continue
-        cuts = [a] + starts[lo : bisect.bisect_left(starts, b)] + [b]
+        cuts = [a] + starts[lo : bisect.bisect_left(starts, b, lo)] + [b]
         for a, b in zip(cuts, cuts[1:]):
             while a < b and text[a].isspace():
                 a += 1
