@@ -156,3 +156,23 @@ def test_decode_speed_is_not_a_bottleneck():
     text, encoding = decode_bytes(data)
     assert encoding == "gb18030" and len(text) == len(POLICY_TEXT) * 2000
     assert time.perf_counter() - started < 1.0
+
+
+def test_chinese_score_counts_the_common_characters_one_by_one():
+    from pathlib import Path
+
+    from policydocs.acquire.encoding import _COMMON, _SCORE_SAMPLE, chinese_score
+
+    def by_character(text):
+        sample = text[:_SCORE_SAMPLE]
+        total = sum(not c.isascii() for c in sample)
+        return (sum(c in _COMMON for c in sample) / total if total else 1.0), total
+
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    for path in sorted(root.glob("*/*.txt"))[:12]:
+        data = path.read_bytes()
+        for codec in ("utf-8", "gbk", "big5", "latin-1", "utf-16-le"):
+            text = data.decode(codec, errors="replace")
+            assert chinese_score(text) == by_character(text), (path.name, codec)
+    for text in ("", "abc", "，。", "医保]^\\-基金", "—…·「」『』　x"):
+        assert chinese_score(text) == by_character(text), text

@@ -204,6 +204,41 @@ def test_leading_jurisdictions_read_the_names_jurisdictions_finds_at_the_start(t
     assert leading_jurisdictions(text) == [name for offset, name in jurisdictions(text) if offset == 0]
 
 
+def _jurisdictions_char_by_char(text):
+    """jurisdictions() as it was written first: every character, every name length (the reference)."""
+    from policydocs.extract.context import _LEVEL_CHARS, _PLACEHOLDER, _divisions, _starts_a_word
+
+    names, out = _divisions(), []
+    for i, ch in enumerate(text):
+        if ch in _LEVEL_CHARS:
+            for length in range(min(8, i + 1), 1, -1):
+                if text[i - length + 1 : i + 1] in names and _starts_a_word(text, i - length + 1):
+                    out.append((i - length + 1, text[i - length + 1 : i + 1]))
+                    break
+    out.extend((m.start(), m.group()) for m in _PLACEHOLDER.finditer(text)
+               if not (m.group().startswith("*") and m.start() and text[m.start() - 1] == "*"))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("text", ["县", "市县两级", "易县", "全市新增，全县推进", "**市", "X市和某县", "×××县卫健局",
+                                  "河北省石家庄市易县强力推进", "提高县级医院能力", "城市", "内蒙古自治区呼和浩特市"])
+def test_jurisdictions_finds_what_a_scan_of_every_character_finds(text):
+    from policydocs.extract.context import jurisdictions
+
+    assert jurisdictions(text) == _jurisdictions_char_by_char(text)
+
+
+def test_jurisdictions_finds_what_a_scan_of_every_character_finds_in_the_shipped_documents():
+    from pathlib import Path
+
+    from policydocs.extract.context import jurisdictions
+
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    for path in sorted(root.glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert jurisdictions(text) == _jurisdictions_char_by_char(text), path.name
+
+
 def test_a_sentence_skipped_as_stating_nothing_has_no_candidate_clause():
     # extraction skips sentences that _may_state rejects: none of their clauses may hold a figure
     # or a dated commitment (checked over every clause of the shipped documents)

@@ -183,6 +183,45 @@ def test_grams_is_bigrams_of_the_folded_runs():
         assert grams(text) == plain(text), text
 
 
+GRAM_TEXTS = ["紧密型县域医共体", "ＧＤＰ增长５．２％，CPI上涨0.2%", "a_b　Ｃ＿ｄ X", "全年GDP达到１２６万亿元", "", "，。",
+              "医", "２０２４年ABC医保", "①②③ⅣⅤ一二三", "  医保  ", "a", "_", "\ud800医保", "ǅ Ⅻ ½ ٣ ߀ ㈠"]
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["", ""], ["，", "医"], GRAM_TEXTS, GRAM_TEXTS[::-1],
+                                   ["医保\0基金", "医保"],  # a NUL of its own: grams() one by one
+                                   ["𠀀医保𠀁", "医"]])  # beyond the BMP: grams() one by one
+def test_grams_of_many_texts_is_grams_of_each(texts):
+    from policydocs.store.fts import grams_of
+
+    assert grams_of(texts) == [grams(t) for t in texts]
+
+
+def test_grams_of_in_several_batches_is_grams_of_each(monkeypatch):
+    from policydocs.store import fts
+
+    monkeypatch.setattr(fts, "_BATCH", 20)
+    texts = GRAM_TEXTS * 3 + ["医保\0基金"] + GRAM_TEXTS
+    assert fts.grams_of(texts) == [grams(t) for t in texts]
+
+
+def test_grams_of_the_sentences_of_the_shipped_documents_is_grams_of_each():
+    from pathlib import Path
+
+    from policydocs.segment import segment
+    from policydocs.store.fts import grams_of
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "corpora").glob("*/*.txt")):
+        texts = [s.text for s in segment(path.read_text(encoding="utf-8")).sentences]
+        assert grams_of(texts) == [grams(t) for t in texts], path.name
+
+
+def test_the_letter_table_of_grams_of_is_the_regex_of_grams():
+    from policydocs.store.fts import _RUN, _token_table
+
+    table = _token_table()
+    assert all(bool(table[c]) == bool(_RUN.match(chr(c))) for c in range(0x10000))
+
+
 def test_date_tags_whole_years_months_and_day_cuts():
     from policydocs.store.fts import date_tags
 

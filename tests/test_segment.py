@@ -220,6 +220,14 @@ def test_segment_splits_sentence_at_enumeration_after_colon():
     assert seg.sentence_at(DOC.index("电子病历")).section_path[-1] == "一是建设电子病历系统"
 
 
+def test_segment_trims_every_kind_of_space_at_sentence_edges():
+    # sentence_bounds trims the spaces a page carries; segment also what str.isspace() calls space
+    text = "一、总则\n\u2003（一）目标明确。\x0c一是加快推进：\u2002二是落实到位。\u2003"
+    seg = segment(text)
+    assert [s.text for s in seg.sentences] == ["一、总则", "（一）目标明确。", "一是加快推进：\u2002二是落实到位。"]
+    assert all(text[s.start:s.end] == s.text for s in seg.sentences)
+
+
 def test_segment_gold_smoke():
     """Evaluation only: every cleaned seed segments with consistent offsets and nested sections."""
     for path in sorted((ROOT / "corpora/gold").glob("*.clean.txt")):

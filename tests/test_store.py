@@ -162,6 +162,14 @@ def test_rows_link_sentences_sections_and_statements(tmp_path):
 
 # --- idempotence and replacement ---------------------------------------------------------------
 
+@pytest.mark.parametrize("items", [[], ["一、总体要求"], ["（一）", "a\"b\\c", "tab\there", "\x00\x1f\u2028", "😀", ""],
+                                   ("县卫健局", "县医保局"), ["县卫健局", None, 3]])
+def test_dumps_strings_writes_what_the_json_encoder_writes(items):
+    from policydocs.store.rows import dumps, dumps_strings
+
+    assert dumps_strings(items) == dumps(list(items))
+
+
 def test_writing_the_same_version_again_changes_nothing(tmp_path):
     db = stored(tmp_path)
     before, changes = dump(db), db.conn.total_changes

@@ -129,6 +129,14 @@ def test_placeholders_make_a_local_file_template():
     assert trust_of(cleaned(FILLED_SPEECH)) == ("unknown", 1)
 
 
+@pytest.mark.parametrize("placeholder", ["XX", "ＸＸ", "××", "**", "＊＊", "○○", "〇〇"])
+def test_every_kind_of_placeholder_is_found(placeholder):
+    # (template_signs tries a placeholder pattern only on a text that has a character it needs)
+    text = FILLED_SPEECH.replace("易县医保局", f"{placeholder}县医保局").replace("王建国", f"{placeholder}县")
+    t = assess(cleaned(text))
+    assert t.label == "template" and "placeholders" in t.reason
+
+
 def test_one_placeholder_or_anonymised_names_are_not_enough():
     once = FILLED_SPEECH.replace("易县医保局", "XX县医保局")
     assert trust_of(cleaned(once)) == ("unknown", 1)

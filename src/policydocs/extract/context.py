@@ -27,7 +27,9 @@ _PLAN_YEAR_2 = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:要|将)(?:着重|重�
 # Jurisdictions come from the official list of divisions (extractors/lexicons/jurisdictions.csv)
 # plus placeholders (XX市, *县, 某区) that template texts use.
 _LEVEL_CHARS = set("省市县区州旗盟")
+_LEVEL_CHAR = re.compile("[" + "".join(sorted(_LEVEL_CHARS)) + "]")
 _PLACEHOLDER = re.compile(r"(?:[XＸ×]{1,3}|某|\*)(?:省|市|县|区)")
+_PLACEHOLDER_OPENERS = "XＸ×某*"  # every placeholder match starts with one of these
 # Real division names that read as common words in running text.
 _AMBIGUOUS = {"城区", "郊区", "矿区", "市辖区", "新区", "东区", "西区", "南区", "北区", "市中区", "县", "城中区"}
 
@@ -41,6 +43,12 @@ def _divisions() -> dict[str, str]:
                 if row["name"] not in _AMBIGUOUS:
                     names.setdefault(row["name"], row["adcode"])
     return names
+
+
+@lru_cache(maxsize=1)
+def _name_endings() -> frozenset[str]:
+    """The last two characters of every division name."""
+    return frozenset(name[-2:] for name in _divisions())
 
 
 def adcode(name: str) -> str | None:
@@ -71,16 +79,20 @@ def jurisdictions(text: str) -> list[tuple[int, str]]:
     """(offset, name) of every division named in the text, longest name at each level character."""
     names = _divisions()
     out = []
-    for i, ch in enumerate(text):
-        if ch not in _LEVEL_CHARS:
-            continue
+    endings = _name_endings()
+    # A regex finds the level characters (about 1 character in 60): no Python loop over the rest.
+    for m in _LEVEL_CHAR.finditer(text):
+        i = m.start()
+        if text[i - 1 : i + 1] not in endings:
+            continue  # no name ends in these two characters (全市, 城市, 各县…): most level characters
         for length in range(min(8, i + 1), 1, -1):
             candidate = text[i - length + 1 : i + 1]
             if candidate in names and _starts_a_word(text, i - length + 1):
                 out.append((i - length + 1, candidate))
                 break
-    out.extend((m.start(), m.group()) for m in _PLACEHOLDER.finditer(text)
-               if not (m.group().startswith("*") and m.start() and text[m.start() - 1] == "*"))
+    if any(c in text for c in _PLACEHOLDER_OPENERS):  # the regex is tried at every offset: only when it can match
+        out.extend((m.start(), m.group()) for m in _PLACEHOLDER.finditer(text)
+                   if not (m.group().startswith("*") and m.start() and text[m.start() - 1] == "*"))
     return sorted(out)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from policydocs.segment.headings import HeadingTree, Section, parse_headings
 from policydocs.segment.lexicon import Token, cut, tokenize, tokenizer
-from policydocs.segment.sentences import Span, split_clauses, split_sentences
+from policydocs.segment.sentences import Span, sentence_bounds, split_clauses, split_sentences
 
 __all__ = [
     "segment", "Segmented", "Sentence", "Section", "HeadingTree", "Span", "Token",
@@ -49,23 +49,24 @@ class Segmented:
         return None
 
 
-def _split_at(spans: list[Span], starts: list[int], text: str) -> list[Span]:
-    """Split spans where a section starts inside them (e.g. ……：一是 …)."""
-    out: list[Span] = []
-    for sp in spans:
-        lo = bisect.bisect_right(starts, sp.start)
-        hi = bisect.bisect_left(starts, sp.end)
-        if lo == hi and not text[sp.start].isspace() and not text[sp.end - 1].isspace():
-            out.append(sp)  # nearly every sentence: no section starts inside, nothing to trim
+def _split_at(bounds: list[tuple[int, int]], starts: list[int], text: str) -> list[tuple[int, int]]:
+    """Split sentences where a section starts inside them (e.g. ……：一是 …)."""
+    out: list[tuple[int, int]] = []
+    lo = 0  # the first section start after the sentence's (both lists are in order)
+    for a, b in bounds:
+        while lo < len(starts) and starts[lo] <= a:
+            lo += 1
+        if (lo == len(starts) or starts[lo] >= b) and not text[a].isspace() and not text[b - 1].isspace():
+            out.append((a, b))  # nearly every sentence: no section starts inside, nothing to trim
             continue
-        cuts = [sp.start] + starts[lo:hi] + [sp.end]
+        cuts = [a] + starts[lo : bisect.bisect_left(starts, b, lo)] + [b]
         for a, b in zip(cuts, cuts[1:]):
             while a < b and text[a].isspace():
                 a += 1
             while b > a and text[b - 1].isspace():
                 b -= 1
             if a < b:
-                out.append(Span(a, b, text[a:b]))
+                out.append((a, b))
     return out
 
 
@@ -73,21 +74,13 @@ def segment(text: str) -> Segmented:
     """Sentences of a cleaned document (one paragraph per line) with their section paths."""
     tree = parse_headings(text)
     starts = sorted({s.start for s in tree.sections})
-    spans = _split_at(split_sentences(text), starts, text)
-    by_start: dict[int, int] = {}
-    for i, sec in enumerate(tree.sections):
-        by_start[sec.start] = i  # the deepest section starting here wins (appended later)
+    level_at = {sec.start: sec.level for sec in tree.sections}  # the deepest section starting there (the last)
     sentences = []
     paths: dict[int | None, list[str]] = {}  # the path depends only on the innermost section
-    for sp in spans:
-        idx = tree.section_at(sp.start)
+    for a, b in _split_at(sentence_bounds(text), starts, text):
+        idx = tree.section_at(a)
         if idx not in paths:
-            paths[idx] = [s.label for s in tree.path_sections(sp.start)]
-        opened = by_start.get(sp.start)
-        sentences.append(Sentence(
-            sp.start, sp.end, sp.text,
-            list(paths[idx]),  # (a list of its own for each sentence, as before)
-            tree.sections[opened].level if opened is not None else None,
-            idx,
-        ))
+            paths[idx] = [s.label for s in tree.path_sections(a)]
+        # (a list of its own for each sentence, as before)
+        sentences.append(Sentence(a, b, text[a:b], list(paths[idx]), level_at.get(a), idx))
     return Segmented(text, sentences, tree.sections, tree)

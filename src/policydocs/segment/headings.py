@@ -166,9 +166,9 @@ def _line_candidate(body: str, start: int, end: int) -> tuple[_Cand | None, int]
 def _inline_candidates(body: str, base: int, end: int, pos: int) -> list[_Cand]:
     out = []
     for m in _INLINE.finditer(body, pos):
-        if m.group("dash") and m.start() != 0:
+        style = m.lastgroup  # (each alternative holds one named group: the one that matched)
+        if style == "dash" and m.start() != 0:
             continue
-        style = next(g for g in ("shi", "diyi", "sx", "last", "dash") if m.group(g))
         value = m.group(style)
         number = cn_int(value) if style in ("shi", "diyi") else _SX.get(value)
         if style == "last":

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Span", "split_sentences", "split_clauses", "match_pairs", "CLAUSE_MARKS", "OPENERS"]
+__all__ = ["Span", "split_sentences", "sentence_bounds", "split_clauses", "match_pairs", "CLAUSE_MARKS", "OPENERS"]
 
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")",
            "【": "】", "〔": "〕", "[": "]"}
@@ -121,34 +121,54 @@ def _after_ender(text: str, i: int) -> bool:
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences of ``text`` as spans (offsets into ``text``)."""
+    return [Span(a, b, text[a:b]) for a, b in sentence_bounds(text)]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``: :func:`split_sentences` without the spans, for
+    a caller that cuts them further (segment)."""
     inside = _Inside(text)
-    spans: list[Span] = []
+    outer, closes = inside.outer, inside.closes
+    k = 0  # the first outermost pair that closes after i (i only grows: no bisect per mark)
+    bounds: list[tuple[int, int]] = []
     start = 0
     for m in _CANDIDATES.finditer(text):
         i = m.start()
         if i < start:
             continue
+        while k < len(outer) and outer[k][1] <= i:
+            k += 1
+        in_pair = k < len(outer) and outer[k][0] < i
         ch = text[i]
         if ch == "\n":
-            if inside(i):
+            if in_pair:
                 continue
             cut, nxt = i, i + 1
         elif ch in _ENDERS:
-            if inside(i):
+            if in_pair:
                 continue
-            cut = nxt = _absorb(text, i + 1, inside.closes)
-        elif i in inside.closes and _after_ender(text, i):
-            cut = nxt = _absorb(text, i + 1, inside.closes)
+            cut = nxt = _absorb(text, i + 1, closes)
+        elif i in closes and _after_ender(text, i):
+            cut = nxt = _absorb(text, i + 1, closes)
         else:
             continue
-        span = _trimmed(text, start, cut)
-        if span:
-            spans.append(span)
+        _add_trimmed(bounds, text, start, cut)
         start = nxt
-    span = _trimmed(text, start, len(text))
-    if span:
-        spans.append(span)
-    return spans
+    _add_trimmed(bounds, text, start, len(text))
+    return bounds
+
+
+def _add_trimmed(bounds: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append (start, end) less surrounding whitespace, unless nothing is left."""
+    if start < end and text[start] not in _WS and text[end - 1] not in _WS:
+        bounds.append((start, end))  # the usual case: nothing to trim
+        return
+    while start < end and text[start] in _WS:
+        start += 1
+    while end > start and text[end - 1] in _WS:
+        end -= 1
+    if start < end:
+        bounds.append((start, end))
 
 
 def _is_digit_sep(text: str, i: int) -> bool:

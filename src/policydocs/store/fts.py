@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Full-width ASCII and the ideographic space folded to ASCII, capitals to lower case: one
 # character for one character, so offsets in the folded text are offsets in the original.
@@ -53,6 +54,68 @@ def grams(text: str) -> str:
     if _FOLDS_A_RUN.search(text):
         text = fold(text)
     return " ".join(_GRAM.findall(text))
+
+
+def grams_of(texts: list[str]) -> list[str]:
+    """``[grams(t) for t in texts]``, computed many texts at a time (a document's sentences).
+
+    grams() costs a regex step per character; here numpy reads the characters as code points,
+    marks the letters and digits with a table made from the same regex, and writes every gram
+    and its space in one go. The texts are joined with NUL marks and the result split at them.
+    A text with a NUL of its own, or a character beyond the BMP (not in the table), takes grams().
+    Batches of about _BATCH characters keep the arrays small (~40 bytes a character) for any
+    size of document.
+    """
+    out: list[str] = []
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= _BATCH:
+            out += _grams_at_once(batch)
+            batch, size = [], 0
+    return out + _grams_at_once(batch) if batch else out
+
+
+_BATCH = 1 << 18
+
+
+def _grams_at_once(texts: list[str]) -> list[str]:
+    import numpy as np  # (here: searching needs no numpy)
+
+    joined = "\0".join(texts) + "\0"
+    if joined.count("\0") != len(texts) or _BEYOND_BMP.search(joined):
+        return [grams(t) for t in texts]
+    if _FOLDS_A_RUN.search(joined):
+        joined = fold(joined)
+    code = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    token = _token_table()[code]
+    # One row per letter/digit: itself, the next one if that is a letter/digit too (else a
+    # space), a space; and one row per NUL mark, which keeps the texts apart.
+    at = np.flatnonzero(token | (code == 0))
+    pair = np.zeros_like(token)
+    pair[:-1] = token[:-1] & token[1:]
+    rows = np.full((at.size, 3), 0x20, dtype="<u4")
+    rows[:, 0] = code[at]
+    rows[:, 1] = np.where(pair[at], code[np.minimum(at + 1, code.size - 1)], 0x20)
+    # A run's last character leaves two spaces ("金  "): one, as " ".join leaves
+    out = rows.tobytes().decode("utf-32-le", "surrogatepass").replace("  ", " ")
+    return [piece.strip(" ") for piece in out.split("\0")[:-1]]
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=1)
+def _token_table():
+    """For each BMP code point: is it a letter/digit as _RUN reads it (what grams() keeps)?"""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=bool)
+    for m in _RUN.finditer("".join(map(chr, range(0x10000)))):
+        table[m.start() : m.end()] = True
+    return table
 
 
 def tags(kinds, regions, year: int | None, date: str | None = None) -> str:

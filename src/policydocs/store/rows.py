@@ -35,10 +35,20 @@ class DocRows:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps builds one per call when given options
+_encode_str = json.encoder.encode_basestring  # (what that encoder writes a str with: C, without ASCII escapes)
 
 
 def dumps(value) -> str:
     return _ENCODER.encode(value)
+
+
+def dumps_strings(items) -> str:
+    """``dumps(list(items))`` for a list of strings (section paths, responsible units), without
+    the encoder's per-call set-up, which costs more than writing a short list."""
+    try:
+        return "[" + ", ".join(map(_encode_str, items)) + "]"
+    except TypeError:  # an item that is not a str
+        return dumps(list(items))
 
 
 def tag_year(date: str | None, year: int | None) -> int | None:
@@ -61,7 +71,7 @@ def statement_keys(statements) -> list[str]:
     seen: dict[str, int] = {}
     keys = []
     for st in statements:
-        base = "|".join(str(x) for x in (st.doc, st.kind, st.text, st.value, st.value_max, st.unit))
+        base = f"{st.doc}|{st.kind}|{st.text}|{st.value}|{st.value_max}|{st.unit}"
         n = seen.get(base, 0)
         seen[base] = n + 1
         keys.append(hashlib.sha1(f"{base}|{n}".encode("utf-8")).hexdigest()[:16])
@@ -86,10 +96,10 @@ def build_rows(p: Processed) -> DocRows:
     def path(section_path: list[str]) -> str:
         key = tuple(section_path)
         if key not in paths:
-            paths[key] = dumps(section_path)
+            paths[key] = dumps_strings(section_path)
         return paths[key]
 
-    rows.sentences = [(i, s.section, s.start, s.end, s.text, path(s.section_path)) for i, s in enumerate(seg.sentences)]
+    rows.sentences = _sentence_rows(seg.sentences, path)
     starts = [s.start for s in seg.sentences]
     by_start = {s.start: i for i, s in enumerate(seg.sentences)}
     kinds: dict[int, set[str]] = {}
@@ -105,7 +115,7 @@ def build_rows(p: Processed) -> DocRows:
                 regions.setdefault(idx, set()).add(st.region)
         rows.statements.append((
             idx, key, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit, st.comparator,
-            st.deadline, st.period, dumps(list(st.responsible)), st.strength, st.region,
+            st.deadline, st.period, dumps_strings(st.responsible), st.strength, st.region,
             st.start, st.end, path(st.section_path), st.confidence, deadline_year(st.deadline),
         ))
     year = tag_year(date, p.doc_year)
@@ -122,5 +132,18 @@ def build_rows(p: Processed) -> DocRows:
             tag_strings[key] = fts.tags(k, r, year, date)
         return tag_strings[key]
 
-    rows.fts = [(i, fts.grams(s.text), tags(i)) for i, s in enumerate(seg.sentences)]
+    grams = fts.grams_of([s.text for s in seg.sentences])
+    rows.fts = [(i, grams[i], tags(i)) for i in range(len(grams))]
     return rows
+
+
+def _sentence_rows(sentences, path) -> list[tuple]:
+    """SENTENCE_ROW of each sentence; a sentence in the same section as the one before it (most)
+    takes that one's encoded path without looking it up."""
+    out = []
+    last, encoded = None, ""
+    for i, s in enumerate(sentences):
+        if s.section_path != last:
+            last, encoded = s.section_path, path(s.section_path)
+        out.append((i, s.section, s.start, s.end, s.text, encoded))
+    return out

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from policydocs.acquire.sidecar import read_sidecar, sidecar_path
+from policydocs.clean.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
 OFFICIAL, NEWS, UNKNOWN, TEMPLATE = "official", "news", "unknown", "template"
@@ -169,12 +170,18 @@ def _url_of(clean_doc, source: str | None, side: dict | None) -> str | None:
     return None
 
 
+_needs = lru_cache(maxsize=64)(required_chars)
+
+
 def template_signs(clean_doc, rules: SourceRules | None = None) -> list[str]:
     """Why the text looks like a template copy (empty: it does not)."""
     rules = rules or source_rules()
     signs = []
     text = clean_doc.text or ""
-    found = sorted((m for p in rules.placeholders for m in p.finditer(text)), key=lambda m: m.start())
+    # (the patterns open with a class or a lookbehind, so the engine tries them at every offset:
+    # most texts lack every character they need, X ×, * or ○)
+    found = sorted((m for p in rules.placeholders if may_match(_needs(p), text) for m in p.finditer(text)),
+                   key=lambda m: m.start())
     if len(found) >= rules.min_placeholders:
         shown = "、".join(dict.fromkeys(re.split(r"[，,。；;：:、！？\s“”]", text[m.start():m.end() + 6])[0]
                                         for m in found[:6]))
