@@ -5,8 +5,6 @@ killed batch whose commits are still only in the WAL leaves every stored documen
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 import policydocs.store.load as load
 from policydocs.store import ingest, open_db
 from policydocs.store.db import BATCH_CHECKPOINT_PAGES, batch_checkpoints
-from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
+from test_store import DOC_A, DOC_B, DOC_C, dump, killed_batch, write_docs
 
 
 def autocheckpoint(conn) -> int:
@@ -90,11 +88,7 @@ KILLED_AFTER_COMMITS = textwrap.dedent("""
 
 
 def test_a_killed_batch_leaves_its_committed_documents_whole_from_the_wal(tmp_path):
-    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
-    crashed = tmp_path / "crashed.db"
-    proc = subprocess.run([sys.executable, "-c", KILLED_AFTER_COMMITS, str(crashed), *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 9, proc.stderr
+    paths, crashed = killed_batch(tmp_path, KILLED_AFTER_COMMITS)
     assert os.path.getsize(f"{crashed}-wal") > 0  # a and b are in the WAL only: opening replays it
     reference = tmp_path / "ref.db"
     ingest(paths[:2], db=reference, link=False)

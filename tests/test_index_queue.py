@@ -7,14 +7,12 @@ token through an ``fts5vocab`` view of the index.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 
 from policydocs.store import ingest, open_db, search
 from policydocs.store.rows import build_rows
 from policydocs.store.write import PENDING, IndexQueue, remove_document, write_document
-from test_store import DOC_A, DOC_B, DOC_C, dump, processed, sample_docs, write_docs
+from test_store import DOC_A, dump, killed_batch, processed, sample_docs
 
 NEW_A = DOC_A.replace("落实个人所得税优惠政策。", "推进智慧医院建设。")
 
@@ -84,11 +82,7 @@ CRASH_BEFORE_FLUSH = textwrap.dedent("""
 
 
 def test_a_process_killed_before_the_index_flush_leaves_a_searchable_store(tmp_path):
-    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
-    crashed = tmp_path / "crashed.db"
-    proc = subprocess.run([sys.executable, "-c", CRASH_BEFORE_FLUSH, str(crashed), *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 9, proc.stderr
+    paths, crashed = killed_batch(tmp_path, CRASH_BEFORE_FLUSH)
     reference = tmp_path / "ref.db"
     ingest(paths, db=reference, link=False)
     got, want = open_db(crashed), open_db(reference)  # opening indexes what the crash left out

@@ -230,12 +230,19 @@ CRASH_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_a_process_killed_mid_batch_leaves_every_stored_document_whole(tmp_path):
+def killed_batch(tmp_path, script: str) -> tuple[list, object]:
+    """Ingest documents a, b, c in a subprocess that ``script`` kills (exit status 9) part way:
+    (their paths, the database it left)."""
     paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
     crashed = tmp_path / "crashed.db"
-    proc = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(crashed), *map(str, paths)],
+    proc = subprocess.run([sys.executable, "-c", script, str(crashed), *map(str, paths)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 9, proc.stderr
+    return paths, crashed
+
+
+def test_a_process_killed_mid_batch_leaves_every_stored_document_whole(tmp_path):
+    paths, crashed = killed_batch(tmp_path, CRASH_SCRIPT)
     reference = tmp_path / "ref.db"
     ingest(paths[:1], db=reference)
     got, want = open_db(crashed), open_db(reference)
