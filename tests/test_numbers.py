@@ -190,3 +190,13 @@ def test_may_hold_quantity_never_rejects_a_text_with_a_figure():
         assert may_hold_quantity(text) or not kept, text
     # and the point of it: numerals inside words are no figures and are skipped
     assert not may_hold_quantity("进一步深化改革，一是加强统一领导")
+
+
+def test_full_width_digits_and_marks_are_read_as_ascii():
+    from policydocs.extract.numbers import _FW, CharMap
+
+    assert _FW("达到９０．５％，２０２５－２０２７年") == "达到90.5%，2025-2027年"
+    plain = "签约率达到75%"
+    assert _FW(plain) is plain  # nothing to map: the text itself, no copy
+    assert CharMap("ａ-", "a_")("ａ-b") == "a_b"  # (a dash in the table is a character, not a range)
+    assert [q.value for q in find_quantities("新建床位１２０张")] == [120]

@@ -39,11 +39,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from policydocs.clean.needs import may_match, required_chars
+from policydocs.extract.numbers import CharMap
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
            "five_year_plan", "clear_caches"]
 
-_FW = str.maketrans("０１２３４５６７８９－～", "0123456789-~")
+_FW = CharMap("０１２３４５６７８９－～", "0123456789-~")  # full-width digits and dashes
 _CN = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -197,7 +198,7 @@ def find_deadlines(clause: str, doc_date: date | None = None, doc_year: int | No
 # Extraction asks again for the same headings and paragraph openers for every statement under them.
 @lru_cache(maxsize=8192)
 def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tuple[Deadline, ...]:
-    t = clause.translate(_FW)
+    t = _FW(clause)
     year = _doc_year(doc_date, doc_year)
     found: list[Deadline] = []
     for m in _PLAN.finditer(t) if may_match(_PLAN_NEEDS, t) else ():
@@ -290,7 +291,7 @@ def _period_value(m: re.Match, year: int | None, doc_date: date | None) -> tuple
 @lru_cache(maxsize=8192)  # (asked again for the same headings and openers: see _deadlines)
 def find_period(clause: str, doc_year: int | None = None, doc_date: date | None = None) -> Period | None:
     """The reporting period of an actual (see the module docstring); None if the clause names none."""
-    t = clause.translate(_FW)
+    t = _FW(clause)
     year = _doc_year(doc_date, doc_year)
     cands: list[Period] = []
     for m in _VAGUE.finditer(t):

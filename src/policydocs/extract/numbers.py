@@ -34,7 +34,19 @@ from policydocs.segment.sentences import match_pairs
 
 __all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "unit_family"]
 
-_FW = str.maketrans("０１２３４５６７８９．％－～：", "0123456789.%-~:")
+class CharMap:
+    """``str.translate`` by a table of single characters, skipped when a text holds none of them:
+    translate looks every character up in a dict, a regex search first is ten times cheaper."""
+
+    def __init__(self, source: str, target: str):
+        self.table = str.maketrans(source, target)
+        self._any = re.compile(f"[{re.escape(source)}]")
+
+    def __call__(self, text: str) -> str:
+        return text.translate(self.table) if self._any.search(text) else text
+
+
+_FW = CharMap("０１２３４５６７８９．％－～：", "0123456789.%-~:")  # full-width digits and marks
 _CN_DIGIT = dict(zip("零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖", [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9,
                                                              1, 2, 3, 4, 5, 6, 7, 8, 9]))
 _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -172,7 +184,7 @@ def _cn_value(s: str) -> Decimal | None:
 
 def parse_number(s: str) -> int | float | None:
     """``"1,200"`` → 1200, ``"1.2万"`` → 12000, ``"一千二百万"`` → 12000000, ``"三点五"`` → 3.5."""
-    s = s.translate(_FW).strip()
+    s = _FW(s).strip()
     m = _MULT.search(s)
     mult = 1
     if m and m.end() == len(s) and m.start() > 0 and s[m.start() - 1].isdigit():
@@ -378,7 +390,7 @@ def clear_caches() -> None:
 def _quantities(text: str) -> tuple[Quantity, ...]:
     if not _ANY_FIGURE.search(text):
         return ()  # half the clauses of the genre: no pattern below can match
-    t = text.translate(_FW)
+    t = _FW(text)
     lex = _lex()
     mask = bytearray(len(t) + 1)
     out: list[Quantity] = []
