@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+from concurrent.futures import ProcessPoolExecutor
 
+import pytest
 from click.testing import CliRunner
 
-from policydocs.store import expand_paths, ingest, open_db
+from policydocs.store import expand_paths, ingest, load, open_db
 from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
 
 
@@ -76,6 +78,21 @@ def test_two_jobs_store_exactly_what_one_job_stores(tmp_path):
     assert r1.added == r2.added == [str(p) for p in paths]
     assert dump(open_db(one)) == dump(open_db(two))
     assert ingest(paths, db=two, jobs=2).unchanged == [str(p) for p in paths]
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_workers_yield_the_cpu_to_the_parent_that_writes():
+    # the parent writes every document in order: workers run at a lower priority, the parent's stays
+    if not hasattr(os, "nice"):
+        pytest.skip("no process priorities here")
+    before = os.nice(0)
+    with ProcessPoolExecutor(1, initializer=load._init_pool_worker, initargs=(frozenset(), False)) as pool:
+        worker = pool.submit(_niceness).result()
+    assert worker == min(19, before + load.WORKER_NICENESS)
+    assert os.nice(0) == before
 
 
 def test_a_killed_worker_costs_only_its_file(tmp_path, monkeypatch):

@@ -83,6 +83,20 @@ def _init_worker(known: frozenset[str], force: bool) -> None:
     _known, _force = known, force
 
 
+# Worker processes run at a lower CPU priority than the parent. The parent is the batch's one
+# serial stage (it writes every document, in order, then links): when it has work it should get a
+# core at once, not wait its turn behind workers that are only running ahead. Workers take what
+# it leaves (bench corpus, --jobs 2 on 2 cores, alternating runs: median 5.40 → 4.73 s over four,
+# 4.51 → 4.28 s over five). It also makes a long ingest yield to whatever else the machine is doing.
+WORKER_NICENESS = 10
+
+
+def _init_pool_worker(known: frozenset[str], force: bool) -> None:
+    if hasattr(os, "nice"):  # (not on Windows)
+        os.nice(WORKER_NICENESS)
+    _init_worker(known, force)
+
+
 def process_file(source: str):
     """('rows', DocRows) | ('unchanged', (doc, hash)) | ('error', reason) for one file."""
     from policydocs.acquire import load
@@ -116,7 +130,7 @@ def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool)
     todo = deque(sources)
     window = jobs * 4
     while todo:
-        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(known, force))
+        pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force))
         pending: deque[tuple[str, Future]] = deque()
         broken = False
         try:
@@ -144,7 +158,7 @@ def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool)
 
 
 def _isolated(source: str, known: frozenset[str], force: bool) -> tuple:
-    with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(known, force)) as pool:
+    with ProcessPoolExecutor(1, initializer=_init_pool_worker, initargs=(known, force)) as pool:
         try:
             return pool.submit(_run, source).result()
         except BrokenProcessPool:
