@@ -19,7 +19,7 @@ from policydocs.extract.context import DocumentContext, leading_jurisdictions
 from policydocs.extract.deadlines import clear_caches as clear_deadline_caches
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
 from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
-from policydocs.extract.numbers import Quantity, find_quantities, may_hold_quantity
+from policydocs.extract.numbers import CharMap, Quantity, find_quantities, may_hold_quantity
 from policydocs.extract.numbers import clear_caches as clear_quantity_caches
 from policydocs.extract.statement import Statement
 from policydocs.segment import Segmented, split_clauses
@@ -233,12 +233,12 @@ _BARE_COUNT_VERB = re.compile(r"(?:减少|增加|新增|净增|达到|达|超过
 
 
 def _bare_count(clause: str, q: Quantity) -> bool:
-    if q.value is None or not re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", q.text.translate(_FW_DIGITS)):
+    if q.value is None or not re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", _FW_DIGITS(q.text)):
         return False
     return bool(_BARE_COUNT_END.match(clause, q.end)) and bool(_BARE_COUNT_VERB.search(clause[: q.start]))
 
 
-_FW_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_FW_DIGITS = CharMap("０１２３４５６７８９．", "0123456789.")
 
 
 def _without_titles(text: str) -> str:

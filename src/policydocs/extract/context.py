@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policydocs.clean.document import CleanDocument
+from policydocs.clean.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 # A plan titled …三年行动方案（2025—2027年） speaks from the first year of its span, not the last.
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)\d{2}\s*年")
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
@@ -29,7 +29,7 @@ _PLAN_YEAR_2 = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:要|将)(?:着重|重�
 _LEVEL_CHARS = set("省市县区州旗盟")
 _LEVEL_CHAR = re.compile("[" + "".join(sorted(_LEVEL_CHARS)) + "]")
 _PLACEHOLDER = re.compile(r"(?:[XＸ×]{1,3}|某|\*)(?:省|市|县|区)")
-_PLACEHOLDER_OPENERS = "XＸ×某*"  # every placeholder match starts with one of these
+_PLACEHOLDER_NEEDS = required_chars(_PLACEHOLDER)  # an opener (X, 某, * …) and a level (省, 市 …)
 # Real division names that read as common words in running text.
 _AMBIGUOUS = {"城区", "郊区", "矿区", "市辖区", "新区", "东区", "西区", "南区", "北区", "市中区", "县", "城中区"}
 
@@ -90,7 +90,7 @@ def jurisdictions(text: str) -> list[tuple[int, str]]:
             if candidate in names and _starts_a_word(text, i - length + 1):
                 out.append((i - length + 1, candidate))
                 break
-    if any(c in text for c in _PLACEHOLDER_OPENERS):  # the regex is tried at every offset: only when it can match
+    if may_match(_PLACEHOLDER_NEEDS, text):  # the regex is tried at every offset: only when it can match
         out.extend((m.start(), m.group()) for m in _PLACEHOLDER.finditer(text)
                    if not (m.group().startswith("*") and m.start() and text[m.start() - 1] == "*"))
     return sorted(out)

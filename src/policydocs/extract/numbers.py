@@ -34,6 +34,7 @@ from policydocs.segment.sentences import match_pairs
 
 __all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "unit_family"]
 
+
 class CharMap:
     """``str.translate`` by a table of single characters, skipped when a text holds none of them:
     translate looks every character up in a dict, a regex search first is ten times cheaper."""
