@@ -76,6 +76,28 @@ def test_oversized_bytes_and_custom_limit(tmp_path):
     assert load(path, max_bytes=len(POLICY_TEXT.encode("utf-8"))).text == POLICY_TEXT
 
 
+def test_file_that_grows_after_stat_is_read_whole_or_refused(tmp_path, monkeypatch):
+    """The read is sized by stat (not by the limit); a file appended to since is still read to its end."""
+    import os
+    import pathlib
+
+    path = tmp_path / "growing.txt"
+    data = POLICY_TEXT.encode("utf-8")
+    path.write_bytes(data)
+    real_stat = pathlib.Path.stat
+
+    def stale_stat(self, *args, **kwargs):  # what stat said before the last 100 bytes were written
+        st = real_stat(self, *args, **kwargs)
+        if self == path:
+            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid,
+                                   st.st_size - 100, st.st_atime, st.st_mtime, st.st_ctime))
+        return st
+
+    monkeypatch.setattr(pathlib.Path, "stat", stale_stat)
+    assert load(path).text == POLICY_TEXT
+    assert reason(path, max_bytes=len(data) - 50) == f"more than {len(data) - 50} bytes: over the limit"
+
+
 def test_missing_file_and_directory(tmp_path):
     assert reason(tmp_path / "nope.txt") == "no such file"
     assert reason(tmp_path) == "is a directory, not a file"

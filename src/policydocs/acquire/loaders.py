@@ -90,7 +90,11 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise InputError(name, _over_limit(size, max_bytes))
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)  # + 1: stat says 0 for pipes and /dev/stdin
+            # What stat says the file holds, + 1 to notice growth: read(max_bytes + 1) would
+            # allocate the whole limit (20 MB) for every file. stat says 0 for pipes and /dev/stdin.
+            data = handle.read(size + 1 if size else max_bytes + 1)
+            if size and len(data) > size:  # it grew since stat: read on, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except IsADirectoryError:
