@@ -18,6 +18,7 @@ Training, cross-validation and the model's parameters stay scikit-learn's (``ext
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 
@@ -37,6 +38,9 @@ class LinearScorer:
         self.lowercase = vectorizer.lowercase
         self.ngram_weight = model.ngram_weight
         self.coef_t = np.ascontiguousarray(model.clf.coef_.T)  # (features, classes)
+        # a cue feature the model never saw points one past the last row: a row of zeros, adding nothing
+        self.unknown = len(self.coef_t)
+        self.cue_coef = np.vstack([self.coef_t, np.zeros((1, self.coef_t.shape[1]))])
         self.intercept = model.clf.intercept_.copy()
         # n-grams as integers (21 bits per character), a sorted table per length: looked up with numpy
         self.gram_keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -79,24 +83,24 @@ class LinearScorer:
 
     def proba(self, rows: list[tuple[dict[str, float], str]]) -> np.ndarray:
         """(features, digit-folded clause) per row → an array of class probabilities per row."""
-        cue_rows, cue_columns, cue_values = [], [], []
-        feature_index = self.feature_index
+        # (names to columns by map(), in C, not a Python step per feature: 8% of the scoring)
+        lookup, unknown = self.feature_index.get, repeat(self.unknown)
+        cue_columns: list[int] = []
+        cue_values: list[float] = []
+        sizes = []
         clause_of: dict[str, int] = {}  # a clause with two figures is scored twice: its n-grams once
         clause_ids = []
-        for r, (feats, clause) in enumerate(rows):
-            for name, value in feats.items():
-                column = feature_index.get(name)
-                if column is not None:
-                    cue_rows.append(r)
-                    cue_columns.append(column)
-                    cue_values.append(value)
+        for feats, clause in rows:
+            cue_columns += map(lookup, feats, unknown)
+            cue_values += feats.values()
+            sizes.append(len(feats))
             clause_ids.append(clause_of.setdefault(clause, len(clause_of)))
         n_classes = len(self.classes)
         decision = np.zeros((len(rows), n_classes))
         # cue features: X · W as sums of weight × value per row (np.bincount, no sparse matrix)
-        if cue_rows:
-            cue_r = np.asarray(cue_rows, dtype=np.int64)
-            contributions = self.coef_t[np.asarray(cue_columns, dtype=np.int64)] * np.asarray(cue_values)[:, None]
+        if cue_columns:
+            cue_r = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
+            contributions = self.cue_coef[np.asarray(cue_columns, dtype=np.int64)] * np.asarray(cue_values)[:, None]
             for k in range(n_classes):
                 decision[:, k] += np.bincount(cue_r, weights=contributions[:, k], minlength=len(rows))
         # character n-grams, per distinct clause: TF-IDF as scikit-learn computes it,
