@@ -18,7 +18,9 @@ from policydocs.resources import extractor_files
 
 # A plan titled …三年行动方案（2025—2027年） speaks from the first year of its span, not the last.
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)\d{2}\s*年")
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
+# A year written as one (2025年; the first of a span, 2025—2027年): the titles' years here, the
+# clauses' and headings' years for the kind classifier.
+YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
 # A year the document plans for: 明确2025年重点工作任务, 2024年要着重抓好, 2025年工作要点.
 _PLAN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:的|全年|度)?(?:要|将)?(?:着重|重点)?(?:抓好|做好)?"
                         r"(?:重点工作|工作任务|目标任务|重点任务|工作要点|工作安排|工作计划|主要目标|主要预期目标|工作思路)")
@@ -139,7 +141,7 @@ def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
         plan = _PLAN_YEAR.search(doc.title)
         if plan:
             return int(plan.group(1))
-        years = _TITLE_YEAR.findall(doc.title)
+        years = YEAR_WRITTEN.findall(doc.title)
         if years:
             return int(years[0])
     # A heading line the cleaner did not take for a title may still name the plan's span.
@@ -154,7 +156,7 @@ def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
         m = pattern.search(head)
         if m:
             return int(m.group(1))
-    years = Counter(int(y) for y in _TITLE_YEAR.findall(doc.text))
+    years = Counter(int(y) for y in YEAR_WRITTEN.findall(doc.text))
     return max(years, key=lambda y: (years[y], y)) if years else None
 
 

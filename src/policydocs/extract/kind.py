@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policydocs.extract.context import YEAR_WRITTEN
 from policydocs.extract.cues import LABELS, CueIndex
 from policydocs.extract.cues import load_cues as _cues
 from policydocs.resources import extractor_files
@@ -49,7 +50,6 @@ from policydocs.resources import extractor_files
 __all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "train",
            "reset", "clear_text_caches", "KindModel", "LABELS"]
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
 _YEAR_TO = re.compile(r"(?:到|至|在|于)\s*$")
 _YEAR_BASE = re.compile(r"(?:比|较|同|与|由|从)\s*$")
 _HEAD_MARK = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条部分]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
@@ -84,7 +84,7 @@ def _years(text: str) -> list[tuple[int, str]]:
     out = []
     if "年" not in text:
         return out  # (every match ends in 年: most clauses name no year)
-    for m in _YEAR.finditer(text):
+    for m in YEAR_WRITTEN.finditer(text):
         pre = text[max(0, m.start() - 3):m.start()]
         how = "to" if _YEAR_TO.search(pre) else "base" if _YEAR_BASE.search(pre) else ""
         out.append((int(m.group(1)), how))
