@@ -19,6 +19,9 @@ def test_no_prefilter_where_it_cannot_help_or_is_unsure():
     assert required_chars(re.compile(r"省略\d+字")) == ()         # opens with a literal
     assert required_chars(re.compile(r"(?i)\s*login")) == ()     # case folding: not analysed
     assert required_chars(re.compile(r"\s*(?:a|)b?")) == ()       # an alternative that needs nothing
+    # ... unless asked: one set lookup picks the few of many patterns worth trying on a text
+    assert set(required_chars(re.compile(r"省略\d+字"), opening_literal=True)) == {frozenset("省"), frozenset("略"), frozenset("字")}
+    assert required_chars(re.compile(r"^上一篇"), opening_literal=True) == ()
 
 
 def test_prefilter_never_rejects_a_line_the_rule_matches():

@@ -28,13 +28,18 @@ _MAX_SETS = 3
 _ANCHORED = ((_c.AT, _c.AT_BEGINNING), (_c.AT, _c.AT_BEGINNING_STRING)) if _c else ()
 
 
-def required_chars(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
-    """Sets of characters such that every match holds at least one character of each set."""
+def required_chars(pattern: re.Pattern, *, opening_literal: bool = False) -> tuple[frozenset[str], ...]:
+    """Sets of characters such that every match holds at least one character of each set.
+
+    A pattern that opens with a literal gets none unless ``opening_literal``: the engine scans for
+    that character itself, so one search costs about what the test would. A caller with many
+    patterns per text (the kind classifier's cues) still gains: one set lookup picks the few to try.
+    """
     if _p is None or not isinstance(pattern.pattern, str):
         return ()
     try:
         tree = _p.parse(pattern.pattern, pattern.flags)
-        if tree and (tree[0][0] is _c.LITERAL or tree[0] in _ANCHORED):
+        if tree and ((tree[0][0] is _c.LITERAL and not opening_literal) or tree[0] in _ANCHORED):
             return ()  # the engine is fast on these already: it scans for the literal, or tries once
         sets = _needs(tree, bool(pattern.flags & re.IGNORECASE))
     except Exception:  # an unexpected parse tree: no prefilter rather than a wrong one

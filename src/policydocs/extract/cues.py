@@ -2,7 +2,7 @@
 
 A cue is a word (已, 力争, 同比) or a regular expression (``(?<![主重])要(?![求素])``). :class:`CueIndex`
 finds every cue of a table in a text in one pass: literals indexed by their first character,
-regular expressions tried only where the character they open with occurs. A user's ``cues.toml``
+regular expressions tried only where a character every match needs occurs. A user's ``cues.toml``
 in ``POLICYDOCS_EXTRACTORS`` shadows the shipped one; a ``cues_*.toml`` adds entries.
 """
 
@@ -16,7 +16,7 @@ from functools import lru_cache
 from policydocs.clean.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
-__all__ = ["Cue", "CueIndex", "Cues", "load_cues", "required_char", "LABELS"]
+__all__ = ["Cue", "CueIndex", "Cues", "load_cues", "LABELS"]
 
 LABELS = ("target", "actual", "none")
 
@@ -24,15 +24,14 @@ LABELS = ("target", "actual", "none")
 class Cue:
     """One cue entry: a regular expression, tested as a plain substring when it is one (faster)."""
 
-    __slots__ = ("name", "literal", "rx", "anchor", "needs")
+    __slots__ = ("name", "literal", "rx", "needs")
 
     def __init__(self, pattern: str):
         self.name = pattern
         self.literal = pattern if re.escape(pattern) == pattern else None
         self.rx = re.compile(pattern)
-        self.anchor = required_char(pattern)
-        # (no opening character: the sets of characters every match needs, e.g. 年 and 到/至/在)
-        self.needs = required_chars(self.rx) if self.anchor is None else ()
+        # sets of characters every match needs: 要 of (?<![主重])要, 年 and 到/至/在 of (?:到|至|在)20\d\d年
+        self.needs = required_chars(self.rx, opening_literal=True)
 
     def search(self, text: str) -> bool:
         if self.literal is not None:
@@ -41,38 +40,10 @@ class Cue:
 
     def may_occur(self, text: str) -> bool:
         """False when ``text`` lacks a character every match needs (a substring test, 3× cheaper than a search)."""
-        return self.anchor in text if self.anchor is not None else may_match(self.needs, text)
+        return may_match(self.needs, text)
 
     def starts(self, text: str) -> bool:
         return text.startswith(self.literal) if self.literal is not None else self.rx.match(text) is not None
-
-
-_LEADING_CHAR = re.compile(r"(?:\(\?<?[!=][^()]*\))*([\u4e00-\u9fff])(?![?*{])")
-
-
-def required_char(pattern: str) -> str | None:
-    """A character every match of ``pattern`` contains: the Chinese character it opens with, after
-    any lookarounds (要 of ``(?<![主重])要(?![求素])``); None when unsure (an alternation at the top)."""
-    m = _LEADING_CHAR.match(pattern)
-    if not m:
-        return None
-    depth, i = 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 1
-        elif ch == "[":  # a class: skip to its end ([|] holds no alternation)
-            i = pattern.find("]", i + 2)
-            if i < 0:
-                return None
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return None
-        i += 1
-    return m.group(1)
 
 
 class CueIndex:
@@ -95,7 +66,7 @@ class CueIndex:
                     self.by_first.setdefault(p.literal[0], []).append((p.literal, label))
                     continue
                 self.patterns.append((p, label))
-                needed = {p.anchor} if p.anchor else min(p.needs, key=len, default=None)
+                needed = min(p.needs, key=len, default=None)
                 for ch in needed or ():
                     self.by_needed.setdefault(ch, []).append((p, label))
                 if not needed:
