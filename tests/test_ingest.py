@@ -115,6 +115,37 @@ def test_a_killed_worker_costs_only_its_file(tmp_path, monkeypatch):
     assert db["documents"].count == 4 and db["errors"].count == 1
 
 
+def test_workers_get_files_a_few_at_a_time_and_a_big_one_alone(tmp_path):
+    small = [tmp_path / f"s{i}.txt" for i in range(6)]
+    for path in small:
+        path.write_bytes(b"x" * 1000)
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"x" * load.TASK_BYTES)
+    sources = [str(p) for p in small[:5] + [big] + small[5:]] + [str(tmp_path / "missing.txt")]
+    tasks = list(load._tasks(sources))
+    assert [s for task in tasks for s in task] == sources  # every file once, in order
+    assert all(len(task) <= load.TASK_FILES for task in tasks)
+    assert [str(big)] in tasks  # over the byte budget with anything else: a task of its own
+
+
+def test_a_result_that_cannot_be_sent_back_costs_only_its_file(tmp_path, monkeypatch):
+    import policydocs.store.load as load
+
+    paths = write_docs(tmp_path / "in", more_docs(4))
+    real = load.process_file
+
+    def unsendable(source):
+        if source.endswith("d01.txt"):
+            return "rows", lambda: None  # a worker cannot pickle this back
+        return real(source)
+
+    monkeypatch.setattr(load, "process_file", unsendable)  # inherited by the forked workers
+    report = ingest(paths, db=tmp_path / "t.db", jobs=2)
+    assert [s for s, _ in report.failed] == [str(paths[1])]
+    assert "pickle" in report.failed[0][1].lower()
+    assert len(report.added) == 3
+
+
 def test_progress_bar_and_error_lines_do_not_break_the_batch(tmp_path):
     paths = write_docs(tmp_path, {"a.txt": DOC_A, "empty.txt": ""})
     lines = []
