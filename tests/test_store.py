@@ -170,6 +170,19 @@ def test_dumps_strings_writes_what_the_json_encoder_writes(items):
     assert dumps_strings(items) == dumps(list(items))
 
 
+def test_index_rows_derived_again_are_the_ones_written(tmp_path):
+    # replacing a version deletes its index rows by their exact tokens, re-derived from its stored rows
+    from policydocs.store.write import fts_rows
+
+    text = DOC_A + "ＡＢＣ全角字母与English混排，PM2.5浓度下降到３５微克。\n第１２３号文件。\n"
+    docs = sample_docs()[1:] + [processed(text, "a", A_STATEMENTS, region="宁川市", date="2024-03-01", year=2024)]
+    db = stored(tmp_path, docs)
+    for p in docs:
+        rows = build_rows(p)
+        first = db.conn.execute("SELECT min(id) FROM sentences WHERE document_id = ?", [rows.hash]).fetchone()[0]
+        assert fts_rows(db.conn, rows.hash) == [(first + i, g, t) for i, g, t in rows.fts]
+
+
 def test_writing_the_same_version_again_changes_nothing(tmp_path):
     db = stored(tmp_path)
     before, changes = dump(db), db.conn.total_changes

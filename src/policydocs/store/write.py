@@ -119,9 +119,10 @@ def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, st
             regions.setdefault(sid, set()).add(st_region)
     doc_regions = {region} if region else set()
     y = tag_year(date, year)
-    return [(sid, fts.grams(text), fts.tags(kinds.get(sid, ()), doc_regions | regions.get(sid, set()), y, date))
-            for sid, text in conn.execute("SELECT id, text FROM sentences WHERE document_id = ? ORDER BY id",
-                                          [doc_hash])]
+    sentences = conn.execute("SELECT id, text FROM sentences WHERE document_id = ? ORDER BY id", [doc_hash]).fetchall()
+    grams = fts.grams_of([text for _, text in sentences])  # (the same strings as grams(), a document at a time)
+    return [(sid, g, fts.tags(kinds.get(sid, ()), doc_regions | regions.get(sid, set()), y, date))
+            for (sid, _), g in zip(sentences, grams)]
 
 
 def delete_document(conn: sqlite3.Connection, doc_hash: str) -> None:
