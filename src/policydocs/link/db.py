@@ -66,6 +66,9 @@ class Row:
     sentence_id: int | None = None
     context: str = ""  # the sentence before the clause (what an actual's 增长6.7% is about)
     extra: dict = field(default_factory=dict)
+    # what scoring derives from this statement, once and not once per pair (scoring._side,
+    # subjects._side); a Row is not changed after it is built
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def doc(self) -> str:

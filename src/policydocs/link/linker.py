@@ -117,8 +117,12 @@ def _direction(row, comparator: str | None = None) -> str:
     from policydocs.link.candidates import subject
     from policydocs.link.status import direction
 
-    rec = row.record
-    return direction(comparator, subject(row) + (rec.get("indicator") or ""), rec.get("text"))
+    key = ("direction", comparator)  # once per statement, not once per pair
+    out = row.memo.get(key)
+    if out is None:
+        rec = row.record
+        out = row.memo[key] = direction(comparator, subject(row) + (rec.get("indicator") or ""), rec.get("text"))
+    return out
 
 
 def _same_direction(t, a) -> bool:

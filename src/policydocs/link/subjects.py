@@ -168,22 +168,48 @@ def _stages(measure_: str) -> tuple[bool, bool]:
     return _has(measure_, lex.start), _has(measure_, lex.finish)
 
 
+class _Side:
+    """What :func:`mismatch` reads of one statement, worked out once per statement: a target is
+    compared with up to ``k`` actuals and an actual with many targets."""
+
+    __slots__ = ("bare", "states", "stages", "normal", "stems", "without_bases", "measure", "_words")
+
+    def __init__(self, row: Row):
+        m = self.measure = measure(row)
+        text = row.record.get("text")
+        self.bare, self.states = bare_change(text), states_change(text, m)
+        self.stages = _stages(m)
+        self.normal = _normal(m)
+        self.stems = _rate_stems(self.normal)
+        self.without_bases = _without_bases(self.normal)  # 国内生产总值 is not named by 单位国内生产总值能耗
+        self._words = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        if self._words is None:  # only when the cheaper checks left the pair standing (jieba)
+            self._words = distinctive(self.measure)
+        return self._words
+
+
+def _side(row: Row) -> _Side:
+    side = row.memo.get("subjects")
+    if side is None:
+        side = row.memo["subjects"] = _Side(row)
+    return side
+
+
 def mismatch(target: Row, actual: Row) -> str | None:
     """Why ``actual`` cannot be about the indicator of ``target`` (a short phrase), or None."""
-    mt, ma = measure(target), measure(actual)
-    tt, ta = target.record.get("text"), actual.record.get("text")
-    if (bare_change(tt) and not states_change(ta, ma)) or (bare_change(ta) and not states_change(tt, mt)):
+    t, a = _side(target), _side(actual)
+    if (t.bare and not a.states) or (a.bare and not t.states):
         return "增量与总量"
-    st, sa = _stages(mt), _stages(ma)
-    for (starts, finishes), (other_starts, other_finishes) in ((st, sa), (sa, st)):
+    for (starts, finishes), (other_starts, other_finishes) in ((t.stages, a.stages), (a.stages, t.stages)):
         if starts and not finishes and other_finishes and not other_starts:
             return "开工与建成"
-    nt, na = _normal(mt), _normal(ma)
-    for mine, other in ((nt, na), (na, nt)):
-        if any(stem not in other for stem in _rate_stems(mine)):
+    for mine, other in ((t, a), (a, t)):
+        if any(stem not in other.normal for stem in mine.stems):
             return "比率与基数"
-    nt, na = _without_bases(nt), _without_bases(na)  # 国内生产总值 is not named by 单位国内生产总值能耗
-    dt, da = distinctive(mt), distinctive(ma)
-    if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
+    dt, da = t.words, a.words
+    if dt and da and not any(w in a.without_bases for w in dt) and not any(w in t.without_bases for w in da):
         return "指标不同"
     return None

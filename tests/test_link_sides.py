@@ -1,0 +1,150 @@
+"""Scoring reads what it needs of each statement once (scoring._side, subjects._side, kept in
+Row.memo) instead of once per pair. Checked here against the per-pair code it replaced, kept below as
+the reference, on every pair of targets and actuals of the national work reports 2014–2019."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from policydocs.acquire.document import RawDocument
+from policydocs.link import subjects, units
+from policydocs.link.candidates import period_span, period_year
+from policydocs.link.linker import _same_direction
+from policydocs.link.scoring import MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, _grams, _too_large, assess
+from policydocs.link.status import is_reduction
+from policydocs.pipeline import process_raw
+from test_link_subjects import PLAN, REVIEW, rows
+
+REPORTS = Path(__file__).resolve().parents[1] / "corpora" / "govreport"
+
+
+# --- the per-pair code before the sides (reference) --------------------------------------------
+
+def ref_period_score(target, actual):
+    py = period_year(actual)
+    d = target.record.get("deadline") or ""
+    dy = int(d[:4]) if d[:4].isdigit() else None
+    ty = target.when()[0] or None
+    if py is None:
+        ay = actual.when()[0]
+        py_guess = ay - 1 if ay else None
+        if dy and py_guess is not None and py_guess > dy:
+            return 0.0, "晚于期限的报告"
+        if dy and py_guess == dy:
+            return 0.8, "报告年份对应期限"
+        return 0.5, "统计期不明"
+    first = period_span(actual)[0]
+    if ty and first < ty:
+        return 0.0, f"统计期{actual.record['period']}早于目标"
+    if dy is None:
+        return 0.7, f"统计期{py}"
+    if py == dy:
+        return 1.0, f"统计期{py}即期限年"
+    if py < dy:
+        return 0.7, f"统计期{py}早于期限{dy}"
+    return 0.0, f"统计期{py}晚于期限{dy}"
+
+
+def ref_section_score(target, actual):
+    a = _grams("".join(target.section_path[-2:]))
+    b = _grams("".join(actual.section_path[-2:]))
+    if not a or not b:
+        return 0.5
+    return len(a & b) / len(a | b)
+
+
+def ref_mismatch(target, actual):
+    S = subjects
+    mt, ma = S.measure(target), S.measure(actual)
+    tt, ta = target.record.get("text"), actual.record.get("text")
+    if (S.bare_change(tt) and not S.states_change(ta, ma)) or (S.bare_change(ta) and not S.states_change(tt, mt)):
+        return "增量与总量"
+    st, sa = S._stages(mt), S._stages(ma)
+    for (starts, finishes), (other_starts, other_finishes) in ((st, sa), (sa, st)):
+        if starts and not finishes and other_finishes and not other_starts:
+            return "开工与建成"
+    nt, na = S._normal(mt), S._normal(ma)
+    for mine, other in ((nt, na), (na, nt)):
+        if any(stem not in other for stem in S._rate_stems(mine)):
+            return "比率与基数"
+    nt, na = S._without_bases(nt), S._without_bases(na)
+    dt, da = S.distinctive(mt), S.distinctive(ma)
+    if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
+        return "指标不同"
+    return None
+
+
+def ref_assess(target, actual, similarity, *, floor=MIN_SIMILARITY):
+    if "年均" in (actual.record.get("text") or "") and "年均" not in (target.record.get("text") or ""):
+        return None
+    if is_reduction(target.record.get("text")) != is_reduction(actual.record.get("text")):
+        similarity *= 0.6
+    if similarity < floor:
+        return None
+    tu, au = target.record.get("unit"), actual.record.get("unit")
+    if not units.compatible(tu, au):
+        return None
+    p, p_reason = ref_period_score(target, actual)
+    if p == 0.0:
+        return None
+    u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
+    if ref_mismatch(target, actual):
+        return None
+    if _too_large(target, actual):
+        return None
+    s = ref_section_score(target, actual)
+    total = 0.60 * min(1.0, similarity) + 0.25 * p + 0.10 * u + 0.05 * s
+    if total < MIN_SCORE and floor >= MIN_SIMILARITY:
+        return None
+    reasons = [f"指标相近{similarity:.2f}", p_reason, "单位相同" if u == 1.0 else f"单位换算{au}→{tu}"]
+    if s >= 0.3:
+        reasons.append("章节相近")
+    return round(min(1.0, total), 4), reasons, similarity
+
+
+# --- the comparison ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def statements():
+    out = rows(PLAN, "plan", 2021, "2021-01-25") + rows(REVIEW, "review", 2022, "2022-01-20")
+    for path in sorted(REPORTS.glob("*.txt")):
+        year = int(path.name[:4])
+        out += rows(path.read_text(encoding="utf-8"), path.stem, year, f"{year}-03-05")
+    targets = [r for r in out if r.record["kind"] == "target"]
+    actuals = [r for r in out if r.record["kind"] == "actual"]
+    assert len(targets) > 100 and len(actuals) > 100
+    return targets, actuals
+
+
+def test_assess_matches_the_per_pair_reference(statements):
+    targets, actuals = statements
+    fresh_t, fresh_a = copy.deepcopy(targets), copy.deepcopy(actuals)  # no memo yet
+    kept = 0
+    for ti, t in enumerate(targets):
+        for ai, a in enumerate(actuals):
+            if not units.compatible(t.record.get("unit"), a.record.get("unit")):
+                assert assess(t, a, 0.9) is None
+                continue
+            for sim, floor in ((0.9, MIN_SIMILARITY), (0.4, MIN_SIMILARITY), (0.2, MUTUAL_SIMILARITY)):
+                want = ref_assess(t, a, sim, floor=floor)
+                assert assess(t, a, sim, floor=floor) == want  # memo filled by earlier pairs
+                assert assess(fresh_t[ti], fresh_a[ai], sim, floor=floor) == want
+                kept += want is not None
+            assert subjects.mismatch(t, a) == ref_mismatch(t, a)
+    assert kept > 50  # the comparison reached the end of assess, not only its first checks
+
+
+def test_same_direction_is_asked_per_statement(statements):
+    from policydocs.link.candidates import subject
+    from policydocs.link.linker import _direction
+    from policydocs.link.status import direction
+
+    targets, actuals = statements
+    for r in targets + actuals:
+        comparator = r.record.get("comparator") if r.record["kind"] == "target" else None
+        want = direction(comparator, subject(r) + (r.record.get("indicator") or ""), r.record.get("text"))
+        assert _direction(r, comparator) == want == _direction(r, comparator)  # computed, then remembered
+    assert any(_same_direction(t, a) for t in targets[:30] for a in actuals[:30])
