@@ -100,7 +100,7 @@ def test_forked_workers_inherit_the_tokenizer_the_parent_links_with(tmp_path, mo
     monkeypatch.setattr(load, "process_file", spy)
     lexicon.reset()
     shared = []
-    monkeypatch.setattr(load, "_share_tokenizer", lambda real=load._share_tokenizer: (shared.append(1), real()))
+    monkeypatch.setattr(load, "_share_with_workers", lambda real=load._share_with_workers: (shared.append(1), real()))
     assert len(ingest(paths, db=tmp_path / "t.db", jobs=2).added) == 4
     assert shared and {f.read_text() for f in seen.iterdir()} == {"True"}
     shared.clear()  # nothing new: no tokenizer for a batch that neither extracts nor links
