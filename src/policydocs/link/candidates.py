@@ -137,7 +137,9 @@ def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int
     if not targets or not actuals:
         return out
     matrix = fit(targets + actuals)
-    tm, am = matrix[:len(targets)], matrix[len(targets):].T.tocsr()
+    # actuals by feature, column-major: a block's actuals are then a cheap slice of its rows (a
+    # column selection of a CSR matrix walks the whole of it, once per block)
+    tm, am = matrix[:len(targets)], matrix[len(targets):].T
     ty, td, tdl, _, _ = _arrays(targets)
     ay, ad, _, apf, apl = _arrays(actuals)
     t_blocks: dict[tuple, list[int]] = defaultdict(list)
@@ -166,12 +168,19 @@ def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int
             in_span = np.where(pl >= 0, (pf >= ty[q][:, None]) & ((dl < 0) | (pl <= dl)),
                                (dl < 0) | (ay[a_idx][None, :] - 1 <= dl))
             sims[~(later_ & in_span)] = 0.0
-            kk = min(k, sims.shape[1])
-            top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
-            for row_i, ti in enumerate(q):
-                for j in top[row_i]:
-                    sim = float(sims[row_i, j])
-                    if sim > 0:
-                        out[int(ti)].append((int(a_idx[j]), sim))
-                out[int(ti)].sort(key=lambda x: -x[1])
+            out.update(_top(sims, q, a_idx, k))
     return out
+
+
+def _top(sims, q, a_idx, k: int):
+    """(target, [(actual, similarity), ...]) per row of ``sims``: its ``k`` best columns with a
+    similarity above 0, best first; equal similarities in np.argpartition's order."""
+    import numpy as np
+
+    kk = min(k, sims.shape[1])
+    top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+    best = np.take_along_axis(sims, top, axis=1)
+    order = np.argsort(-best, axis=1, kind="stable")  # stable, as list.sort by -similarity was
+    top, best = np.take_along_axis(top, order, axis=1), np.take_along_axis(best, order, axis=1)
+    for ti, js, ss in zip(q.tolist(), a_idx[top].tolist(), best.tolist()):
+        yield ti, [(j, sim) for j, sim in zip(js, ss) if sim > 0]
