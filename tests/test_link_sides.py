@@ -148,3 +148,30 @@ def test_same_direction_is_asked_per_statement(statements):
         want = direction(comparator, subject(r) + (r.record.get("indicator") or ""), r.record.get("text"))
         assert _direction(r, comparator) == want == _direction(r, comparator)  # computed, then remembered
     assert any(_same_direction(t, a) for t in targets[:30] for a in actuals[:30])
+
+
+def test_rows_parse_json_as_json_loads_does():
+    import json
+
+    from policydocs.link.db import Row, to_row
+
+    def reference(r):  # to_row before its shortcuts
+        record = dict(zip(("doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator",
+                           "deadline", "period", "responsible", "strength", "region"), r[2:15]))
+        record["responsible"] = json.loads(record["responsible"] or "[]")
+        return record, json.loads(r[17] or "[]")
+
+    paths = {}
+    seen = []
+    for responsible in (None, "", "[]", '["市人力资源社会保障局"]', '["a", "b"]'):
+        for section in (None, "", "[]", '["一、目标"]', '["一、目标", "（二）就业"]', '["一、目标"]', "null"):
+            r = (1, "k", "d", "target", "t", "i", 5, None, "%", "=", None, None, responsible, None, "省",
+                 0, 4, section, None, None, 2020, "省", "official", None, None, None, None, None, None)
+            record, section_path = reference(r)
+            for row in (to_row(r), to_row(r, paths)):
+                assert isinstance(row, Row)
+                assert row.record["responsible"] == record["responsible"] and row.section_path == section_path
+                assert type(row.section_path) is type(section_path)
+                seen.append(row.section_path)
+    lists = [p for p in seen if isinstance(p, list)]
+    assert len({id(p) for p in lists}) == len(lists)  # each row its own list, as before
