@@ -175,3 +175,16 @@ def test_rows_parse_json_as_json_loads_does():
                 seen.append(row.section_path)
     lists = [p for p in seen if isinstance(p, list)]
     assert len({id(p) for p in lists}) == len(lists)  # each row its own list, as before
+
+
+def test_candidates_below_the_mutual_floor_change_nothing(statements):
+    # linking leaves out candidates below MUTUAL_SIMILARITY before scoring: assess rejects them all
+    from policydocs.link.candidates import candidates
+    from policydocs.link.linker import _scored
+
+    targets, actuals = statements
+    every = candidates(targets, actuals)
+    fewer = candidates(targets, actuals, floor=MUTUAL_SIMILARITY)
+    assert sum(map(len, fewer.values())) < sum(map(len, every.values()))
+    assert any(0 < s < MUTUAL_SIMILARITY for pairs in every.values() for _, s in pairs)
+    assert _scored(targets, actuals, fewer) == _scored(targets, actuals, every)

@@ -98,3 +98,6 @@ def test_top_k_keeps_order_and_ties():
             got = dict(_top(sims.copy(), q, a_idx, k))
             want = reference_top(sims.copy(), q, a_idx, k)
             assert list(got) == list(want) and got == want
+            for floor in (0.25, 0.5):  # the same lists, less the pairs below the floor
+                got = dict(_top(sims.copy(), q, a_idx, k, floor))
+                assert got == {ti: [(j, s) for j, s in pairs if s >= floor] for ti, pairs in want.items()}

@@ -126,11 +126,12 @@ def _arrays(rows: list[Row]):
     return year, dord, dline, pfirst, plast
 
 
-def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int = 1024
+def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int = 1024, floor: float = 0.0
                ) -> dict[int, list[tuple[int, float]]]:
     """{target index: [(actual index, cosine similarity), ...]}: the ``k`` most similar actuals of the
     target's block that can answer it (a later document, a period between the target's year and
-    its deadline: the same rules as scoring), best first."""
+    its deadline: the same rules as scoring), best first; of those ``k``, the ones less similar than
+    ``floor`` are left out (linking: what scoring rejects whatever else they share)."""
     import numpy as np
 
     out: dict[int, list[tuple[int, float]]] = defaultdict(list)
@@ -168,13 +169,13 @@ def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int
             in_span = np.where(pl >= 0, (pf >= ty[q][:, None]) & ((dl < 0) | (pl <= dl)),
                                (dl < 0) | (ay[a_idx][None, :] - 1 <= dl))
             sims[~(later_ & in_span)] = 0.0
-            out.update(_top(sims, q, a_idx, k))
+            out.update(_top(sims, q, a_idx, k, floor))
     return out
 
 
-def _top(sims, q, a_idx, k: int):
-    """(target, [(actual, similarity), ...]) per row of ``sims``: its ``k`` best columns with a
-    similarity above 0, best first; equal similarities in np.argpartition's order."""
+def _top(sims, q, a_idx, k: int, floor: float = 0.0):
+    """(target, [(actual, similarity), ...]) per row of ``sims``: of its ``k`` best columns those
+    with a similarity above 0 and at least ``floor``, best first; equal ones in np.argpartition's order."""
     import numpy as np
 
     kk = min(k, sims.shape[1])
@@ -183,4 +184,4 @@ def _top(sims, q, a_idx, k: int):
     order = np.argsort(-best, axis=1, kind="stable")  # stable, as list.sort by -similarity was
     top, best = np.take_along_axis(top, order, axis=1), np.take_along_axis(best, order, axis=1)
     for ti, js, ss in zip(q.tolist(), a_idx[top].tolist(), best.tolist()):
-        yield ti, [(j, sim) for j, sim in zip(js, ss) if sim > 0]
+        yield ti, [(j, sim) for j, sim in zip(js, ss) if sim > 0 and sim >= floor]

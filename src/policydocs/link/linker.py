@@ -83,7 +83,8 @@ def _links(database, report: LinkReport, k: int) -> list[tuple]:
             actuals.append(row)
     report.targets, report.actuals = len(targets), len(actuals)
     rows = []
-    scored = _scored(targets, actuals, candidates(targets, actuals, k=k))
+    # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
+    scored = _scored(targets, actuals, candidates(targets, actuals, k=k, floor=MUTUAL_SIMILARITY))
     for ti, cands in scored.items():
         cands.sort(key=lambda x: (-x[0], x[1]))
         seen = set()

@@ -133,7 +133,7 @@ def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SI
         return None  # an average over years does not answer a target for one year
     if t.reduction != a.reduction:
         similarity *= 0.6  # 能耗下降3.4% and 国内生产总值增长6.9%: not the same measure, as a rule
-    if similarity < floor:  # first: half the candidates of the bench end here
+    if similarity < floor:  # first (linking does not even ask below MUTUAL_SIMILARITY: see linker)
         return None
     if t.family is None or t.family != a.family:  # units.compatible
         return None
