@@ -35,11 +35,14 @@ _SUBJECT_END = re.compile(r"(?:达到|达|增长|增加|为|突破|超过|实现
 def subject(row: Row) -> str:
     """What a clause with a weak indicator (增长6.7%, 比上年增长7.4%) is about: the subject of the
     clause before it in the sentence (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)."""
-    rec = row.record
-    return _subject(rec.get("indicator") or "", rec.get("text") or "", row.context)
+    out = row.memo.get("subject")  # asked again by subjects.measure and the direction check
+    if out is None:
+        rec = row.record
+        out = row.memo["subject"] = _subject(rec.get("indicator") or "", rec.get("text") or "", row.context)
+    return out
 
 
-@lru_cache(maxsize=65536)  # asked again for every pair scored (subjects.measure, the direction check)
+@lru_cache(maxsize=65536)  # statements of one sentence often share their subject
 def _subject(indicator: str, text: str, context: str) -> str:
     ind = _FIGURE.sub("#", indicator)
     text = _FIGURE.sub("#", text)
