@@ -107,7 +107,8 @@ def section_score(target: Row, actual: Row) -> float:
 def _section_score(t: _Side, a: _Side) -> float:
     if not t.grams or not a.grams:
         return 0.5
-    return len(t.grams & a.grams) / len(t.grams | a.grams)
+    shared = len(t.grams & a.grams)
+    return shared / (len(t.grams) + len(a.grams) - shared)  # the size of the union, not built
 
 
 def _too_large(target: Row, actual: Row) -> bool:
