@@ -188,3 +188,35 @@ def test_candidates_below_the_mutual_floor_change_nothing(statements):
     assert sum(map(len, fewer.values())) < sum(map(len, every.values()))
     assert any(0 < s < MUTUAL_SIMILARITY for pairs in every.values() for _, s in pairs)
     assert _scored(targets, actuals, fewer) == _scored(targets, actuals, every)
+
+
+def test_word_lookups_match_the_loops_they_replaced(statements):
+    # subjects._has searches one alternation; status reads suffixes with str.endswith(tuple)
+    import random
+    import re
+
+    from policydocs.link import status
+
+    lex = subjects.lexicon()
+    dirs = status.lexicon()
+
+    def reference_verb_before_figure(text, words):
+        m = re.search(r"[0-9０-９]", text or "")
+        if not m:
+            return False
+        head = (text or "")[:m.start()]
+        if any(head.endswith(x) for x in dirs["level"]):
+            return False
+        head = head.rstrip(status._FILLER)
+        return any(head.endswith(w) for w in words)
+
+    targets, actuals = statements
+    texts = [r.record.get("text") or "" for r in targets + actuals] + [subjects.measure(r) for r in targets + actuals]
+    rnd = random.Random(2)
+    pieces = list(lex.change + lex.start + lex.finish) + dirs["level"] + ["3%", "5", "了", "年", "", "分别"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 5))) for _ in range(2000)]
+    for text in texts:
+        for words, pattern in ((lex.change, lex.change_re), (lex.start, lex.start_re), (lex.finish, lex.finish_re)):
+            assert subjects._has(text, pattern) == any(w in text for w in words)
+        for name in ("reduce", "rise"):
+            assert status._verb_before_figure(text, dirs[name]) == reference_verb_before_figure(text, dirs[name])

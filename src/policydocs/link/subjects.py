@@ -46,6 +46,10 @@ class _Lex:
     synonym_re: re.Pattern
     start: tuple[str, ...]  # stages of a work: 开工 …
     finish: tuple[str, ...]  # … 建成
+    # whether a text holds one of change / start / finish: one regex search, not a loop over words
+    change_re: re.Pattern
+    start_re: re.Pattern
+    finish_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +78,8 @@ def lexicon() -> _Lex:
     change.update(d["reduce"] + d["rise"])
     generic.update(change)
     return _Lex(tuple(sorted(generic, key=len, reverse=True)), synonyms, tuple(sorted(change, key=len, reverse=True)),
-                _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]))
+                _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]),
+                _alternation(change), _alternation(stages["start"]), _alternation(stages["finish"]))
 
 
 def _alternation(words) -> re.Pattern:
@@ -130,8 +135,9 @@ def _rate_stems(text: str) -> tuple[str, ...]:
     return tuple(stems + [h for h in _RATE_HEADS if h in text])
 
 
-def _has(text: str, words) -> bool:
-    return any(w in text for w in words)
+def _has(text: str, words: re.Pattern) -> bool:
+    """Whether one of the words (their alternation) is in ``text``: ``any(w in text for w in words)``."""
+    return words.search(text) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -153,19 +159,19 @@ def states_change(text: str | None, measure_: str) -> bool:
 def _change_before_figure(text: str | None) -> bool:
     m = re.search(r"[0-9０-９]", text or "")
     head = (text or "")[:m.start()] if m else (text or "")
-    return _has(head, lexicon().change)
+    return _has(head, lexicon().change_re)
 
 
 @lru_cache(maxsize=65536)
 def _names_change(measure_: str) -> bool:
-    return _has(measure_, lexicon().change)
+    return _has(measure_, lexicon().change_re)
 
 
 @lru_cache(maxsize=65536)
 def _stages(measure_: str) -> tuple[bool, bool]:
     """(names the start of a work, names its completion)"""
     lex = lexicon()
-    return _has(measure_, lex.start), _has(measure_, lex.finish)
+    return _has(measure_, lex.start_re), _has(measure_, lex.finish_re)
 
 
 class _Side:
