@@ -117,6 +117,42 @@ def test_fingerprints_of_many_texts_equal_one_by_one():
         assert list(fp) == list(fingerprints(text))
 
 
+def test_fingerprints_and_rarest_shingles_match_the_lexsort_they_replaced():
+    import random
+
+    import numpy as np
+
+    from policydocs.store import dedup
+
+    def reference_fingerprints(texts):  # the vectorised lexsort by (text, hash) before
+        cp, bounds = dedup._stream(texts)
+        pos, h = dedup._sampled(cp)
+        doc = np.searchsorted(bounds, pos, side="right") - 1
+        inside = pos + dedup.SHINGLE <= bounds[doc + 1]
+        doc, h = doc[inside], h[inside]
+        order = np.lexsort((h, doc))
+        doc, h = doc[order], h[order]
+        if h.size:
+            first = np.concatenate(([True], (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])))
+            doc, h = doc[first], h[first]
+        cut = np.searchsorted(doc, np.arange(len(texts) + 1))
+        return [h[cut[i]:cut[i + 1]] for i in range(len(texts))]
+
+    rnd = random.Random(5)
+    texts = [SPEECH, NEWS, "", "短", SPEECH + SPEECH, "XX" * 50] + [
+        "".join(rnd.choice("国内生产总值增长就业01") for _ in range(rnd.randrange(0, 400))) for _ in range(60)]
+    for got, want in zip(all_fingerprints(texts), reference_fingerprints(texts), strict=True):
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+    for _ in range(50):  # many ties in df: which of them count as the rarest must not change
+        sizes = [rnd.randrange(0, 30) for _ in range(rnd.randrange(1, 20))]
+        rows = np.repeat(np.arange(len(sizes)), sizes)
+        dfv = np.array([rnd.randrange(1, 6) for _ in range(rows.size)], dtype=np.int64)
+        order = np.lexsort((dfv, rows))
+        first = np.searchsorted(rows[order], rows[order], side="left")
+        want = order[(np.arange(order.size) - first) < dedup.FLOOR]
+        assert np.array_equal(dedup._rarest(rows, dfv, len(sizes)), want)
+
+
 # --- the store ---------------------------------------------------------------------------------
 
 def store(tmp_path, docs: dict[str, str], **regions):

@@ -80,6 +80,33 @@ def test_two_jobs_store_exactly_what_one_job_stores(tmp_path):
     assert ingest(paths, db=two, jobs=2).unchanged == [str(p) for p in paths]
 
 
+def test_forked_workers_inherit_the_tokenizer_the_parent_links_with(tmp_path, monkeypatch):
+    # the parent loads jieba once before forking (linking needs it after the workers are done)
+    import multiprocessing
+
+    from policydocs.segment import lexicon
+
+    if multiprocessing.get_context().get_start_method() != "fork":
+        pytest.skip("workers are not forked here")
+    paths = write_docs(tmp_path / "in", more_docs(4))
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    real = load.process_file
+
+    def spy(source):  # in the worker: was the tokenizer there before this file?
+        (seen / os.path.basename(source)).write_text(str(lexicon._tokenizer is not None))
+        return real(source)
+
+    monkeypatch.setattr(load, "process_file", spy)
+    lexicon.reset()
+    shared = []
+    monkeypatch.setattr(load, "_share_with_workers", lambda real=load._share_with_workers: (shared.append(1), real()))
+    assert len(ingest(paths, db=tmp_path / "t.db", jobs=2).added) == 4
+    assert shared and {f.read_text() for f in seen.iterdir()} == {"True"}
+    shared.clear()  # nothing new: no tokenizer for a batch that neither extracts nor links
+    assert len(ingest(paths, db=tmp_path / "t.db", jobs=2).unchanged) == 4 and not shared
+
+
 def _niceness() -> int:
     return os.nice(0)
 

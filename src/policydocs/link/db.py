@@ -66,6 +66,9 @@ class Row:
     sentence_id: int | None = None
     context: str = ""  # the sentence before the clause (what an actual's 增长6.7% is about)
     extra: dict = field(default_factory=dict)
+    # what scoring derives from this statement, once and not once per pair (scoring._side,
+    # subjects._side); a Row is not changed after it is built
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def doc(self) -> str:
@@ -108,17 +111,35 @@ def _number(v):
     return v
 
 
-def to_row(r: tuple) -> Row:
+def _json_list(text: str | None) -> list:
+    # most statements name no one responsible: "[]" needs no parser (a new list all the same)
+    return [] if not text or text == "[]" else json.loads(text)
+
+
+def _section_path(text: str | None, paths: dict[str, list]) -> list:
+    parsed = paths.get(text)
+    if parsed is None:
+        parsed = _json_list(text)
+        if type(parsed) is not list:  # not what is stored; as it is, uncached
+            return parsed
+        paths[text] = parsed
+    return parsed.copy()  # a list of its own, as json.loads gave each row
+
+
+def to_row(r: tuple, paths: dict[str, list] | None = None) -> Row:
+    """A Row from a ``ROW_SQL`` tuple; ``paths`` remembers parsed section paths (statements of
+    one section share theirs) when many rows are read."""
     record = dict(zip(SPEC, r[2:15]))
     record["value"], record["value_max"] = _number(record["value"]), _number(record["value_max"])
-    record["responsible"] = json.loads(record["responsible"] or "[]")
+    record["responsible"] = _json_list(record["responsible"])
     sentence, s_start = r[26], r[27]
     start, end = r[15] or 0, r[16] or 0
     context = ""
     if sentence and s_start is not None and start >= s_start:
         context = sentence[max(0, start - s_start - 24):start - s_start]
+    section_path = _json_list(r[17]) if paths is None else _section_path(r[17], paths)
     return Row(id=r[0], key=r[1], record=record, start=start, end=end,
-               section_path=json.loads(r[17] or "[]"), doc_date=r[19], doc_year=r[20], doc_region=r[21],
+               section_path=section_path, doc_date=r[19], doc_year=r[20], doc_region=r[21],
                trust=r[22], canonical=r[23], title=r[24], source=r[25], sentence=sentence,
                sentence_id=r[28], context=context)
 
@@ -143,12 +164,14 @@ def load_rows(db: sqlite_utils.Database, *, kind: str | None = None, keys: list[
         where.append("substr(coalesce(nullif(trim(d.region), ''), st.region, ''), 1, ?) = ?")
         params += [len(region), region]
     sql = ROW_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY st.id"
-    return [to_row(r) for r in db.conn.execute(sql, params)]
+    paths: dict[str, list] = {}
+    return [to_row(r, paths) for r in db.conn.execute(sql, params)]
 
 
 # Statements that Row.excluded or a missing jurisdiction surely leave out of linking, told by SQLite
 # (a template site, a copy of another document, no region at all): linking neither loads nor
 # parses them (two thirds of the bench's). Row.excluded and Row.jurisdiction still decide for the rest.
+# Never NULL (coalesce, IS NOT): linking_rows counts what it leaves out by subtraction.
 _SURELY_LEFT_OUT = """(coalesce(d.trust, '') = 'template'
     OR (coalesce(d.canonical, '') != '' AND d.canonical IS NOT st.doc)
     OR (coalesce(d.region, '') = '' AND coalesce(st.region, '') = ''))"""
@@ -157,10 +180,14 @@ _SURELY_LEFT_OUT = """(coalesce(d.trust, '') = 'template'
 def linking_rows(db: sqlite_utils.Database) -> tuple[list[Row], int]:
     """The statements that may take part in linking (by ``statements.id``), and how many others
     are left out for sure; the caller still checks ``excluded`` and ``jurisdiction`` of each row."""
-    rows = [to_row(r) for r in db.conn.execute(f"{ROW_SQL} WHERE NOT {_SURELY_LEFT_OUT} ORDER BY st.id")]
-    left_out = db.conn.execute("SELECT count(*) FROM statements st JOIN documents d ON d.id = st.document_id"
-                               f" WHERE {_SURELY_LEFT_OUT}").fetchone()[0]
-    return rows, left_out
+    paths: dict[str, list] = {}
+    rows = [to_row(r, paths) for r in db.conn.execute(f"{ROW_SQL} WHERE NOT {_SURELY_LEFT_OUT} ORDER BY st.id")]
+    # The others: _SURELY_LEFT_OUT is never NULL (coalesce, IS NOT), so every statement with a
+    # document is either read above or left out; counting them by the document_id index takes a
+    # fraction of evaluating the condition again for each of them.
+    joined = db.conn.execute("SELECT count(*) FROM statements WHERE document_id IN (SELECT id FROM documents)"
+                             ).fetchone()[0]
+    return rows, joined - len(rows)
 
 
 def fingerprint(db: sqlite_utils.Database) -> str:

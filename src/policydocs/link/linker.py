@@ -20,8 +20,10 @@ from pathlib import Path
 import sqlite_utils
 
 from policydocs.link import db as linkdb
-from policydocs.link.candidates import candidates
+from policydocs.link.candidates import candidates, subject
 from policydocs.link.scoring import KEEP, MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, assess
+from policydocs.link.status import direction, is_reduction
+from policydocs.link.units import convert
 from policydocs.store.db import DEFAULT_DB, open_db
 from policydocs.store.schema import get_meta, set_meta
 
@@ -83,7 +85,8 @@ def _links(database, report: LinkReport, k: int) -> list[tuple]:
             actuals.append(row)
     report.targets, report.actuals = len(targets), len(actuals)
     rows = []
-    scored = _scored(targets, actuals, candidates(targets, actuals, k=k))
+    # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
+    scored = _scored(targets, actuals, candidates(targets, actuals, k=k, floor=MUTUAL_SIMILARITY))
     for ti, cands in scored.items():
         cands.sort(key=lambda x: (-x[0], x[1]))
         seen = set()
@@ -114,23 +117,20 @@ def _gc_paused():
 
 
 def _direction(row, comparator: str | None = None) -> str:
-    from policydocs.link.candidates import subject
-    from policydocs.link.status import direction
-
-    rec = row.record
-    return direction(comparator, subject(row) + (rec.get("indicator") or ""), rec.get("text"))
+    key = ("direction", comparator)  # once per statement, not once per pair
+    out = row.memo.get(key)
+    if out is None:
+        rec = row.record
+        out = row.memo[key] = direction(comparator, subject(row) + (rec.get("indicator") or ""), rec.get("text"))
+    return out
 
 
 def _same_direction(t, a) -> bool:
     """A weak match must at least measure the same way (a ceiling on 涨幅 is not answered by 收入增长)."""
-    from policydocs.link.status import is_reduction
-
     if not (_direction(t, t.record.get("comparator")) == _direction(a)
             and is_reduction(t.record.get("text")) == is_reduction(a.record.get("text"))):
         return False
     # ... and be of the same order of magnitude (新投产里程8000公里 is not 铁路营业里程12.1万公里)
-    from policydocs.link.units import convert
-
     tv, av = t.record.get("value"), convert(a.record.get("value"), a.record.get("unit"), t.record.get("unit"))
     return bool(tv and av and 0.2 <= av / tv <= 5)
 

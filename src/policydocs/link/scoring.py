@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from policydocs.link import subjects, units
-from policydocs.link.candidates import period_span, period_year
+from policydocs.link.candidates import period_span
 from policydocs.link.db import Row
 from policydocs.link.status import is_reduction
 
@@ -38,21 +38,54 @@ def _deadline_year(t: Row) -> int | None:
     return int(d[:4]) if d[:4].isdigit() else None
 
 
+class _Side:
+    """What scoring reads of one statement, worked out once per statement and not once per pair (a
+    target is scored against up to ``k`` actuals, an actual against many targets)."""
+
+    __slots__ = ("text", "reduction", "yearly", "unit", "family", "unit_key", "year", "deadline_year", "span",
+                 "grams", "period")
+
+    def __init__(self, row: Row):
+        rec = row.record
+        self.text = rec.get("text")
+        self.reduction = is_reduction(self.text)
+        self.yearly = "年均" in (self.text or "")  # an average over years
+        self.unit = rec.get("unit")
+        self.family = units.family(self.unit)
+        self.unit_key = (self.unit or "").strip()
+        self.year = row.when()[0]
+        self.deadline_year = _deadline_year(row)
+        self.period = rec.get("period")
+        self.span = period_span(row)
+        self.grams = _grams("".join(row.section_path[-2:]))
+
+
+def _side(row: Row) -> _Side:
+    side = row.memo.get("scoring")
+    if side is None:
+        side = row.memo["scoring"] = _Side(row)
+    return side
+
+
 def period_score(target: Row, actual: Row) -> tuple[float, str]:
-    py = period_year(actual)
-    dy = _deadline_year(target)
-    ty = target.when()[0] or None
+    return _period_score(_side(target), _side(actual))
+
+
+def _period_score(t: _Side, a: _Side) -> tuple[float, str]:
+    py = a.span[1] if a.span else None  # period_year(actual)
+    dy = t.deadline_year
+    ty = t.year or None
     if py is None:  # a report speaks of the year before it, as a rule
-        ay = actual.when()[0]
+        ay = a.year
         py_guess = ay - 1 if ay else None
         if dy and py_guess is not None and py_guess > dy:
             return 0.0, "晚于期限的报告"
         if dy and py_guess == dy:
             return 0.8, "报告年份对应期限"
         return 0.5, "统计期不明"
-    first = period_span(actual)[0]
+    first = a.span[0]
     if ty and first < ty:  # a baseline, or a five-year review (2013/2017) for a target of 2017
-        return 0.0, f"统计期{actual.record['period']}早于目标"
+        return 0.0, f"统计期{a.period}早于目标"
     if dy is None:
         return 0.7, f"统计期{py}"
     if py == dy:
@@ -68,11 +101,14 @@ def _grams(text: str) -> frozenset[str]:
 
 
 def section_score(target: Row, actual: Row) -> float:
-    a = _grams("".join(target.section_path[-2:]))
-    b = _grams("".join(actual.section_path[-2:]))
-    if not a or not b:
+    return _section_score(_side(target), _side(actual))
+
+
+def _section_score(t: _Side, a: _Side) -> float:
+    if not t.grams or not a.grams:
         return 0.5
-    return len(a & b) / len(a | b)
+    shared = len(t.grams & a.grams)
+    return shared / (len(t.grams) + len(a.grams) - shared)  # the size of the union, not built
 
 
 def _too_large(target: Row, actual: Row) -> bool:
@@ -93,28 +129,28 @@ def score(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SIM
 def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SIMILARITY
            ) -> tuple[float, list[str], float] | None:
     """(score, reasons, similarity after the cuts), or None."""
-    if "年均" in (actual.record.get("text") or "") and "年均" not in (target.record.get("text") or ""):
+    t, a = _side(target), _side(actual)
+    if a.yearly and not t.yearly:
         return None  # an average over years does not answer a target for one year
-    if is_reduction(target.record.get("text")) != is_reduction(actual.record.get("text")):
+    if t.reduction != a.reduction:
         similarity *= 0.6  # 能耗下降3.4% and 国内生产总值增长6.9%: not the same measure, as a rule
-    if similarity < floor:  # first: half the candidates of the bench end here
+    if similarity < floor:  # first (linking does not even ask below MUTUAL_SIMILARITY: see linker)
         return None
-    tu, au = target.record.get("unit"), actual.record.get("unit")
-    if not units.compatible(tu, au):
+    if t.family is None or t.family != a.family:  # units.compatible
         return None
-    p, p_reason = period_score(target, actual)
+    p, p_reason = _period_score(t, a)
     if p == 0.0:
         return None
-    u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
+    u = 1.0 if t.unit_key == a.unit_key else 0.8
     if subjects.mismatch(target, actual):
         return None  # about another quantity: 氨氮 is not 氮氧化物, 贡献率 is not 增长, 增加100万户 is not 432万户
     if _too_large(target, actual):
         return None  # 新安排740万套 is not answered by a five-year 建设4013万套
-    s = section_score(target, actual)
+    s = _section_score(t, a)
     total = 0.60 * min(1.0, similarity) + 0.25 * p + 0.10 * u + 0.05 * s
     if total < MIN_SCORE and floor >= MIN_SIMILARITY:
         return None
-    reasons = [f"指标相近{similarity:.2f}", p_reason, "单位相同" if u == 1.0 else f"单位换算{au}→{tu}"]
+    reasons = [f"指标相近{similarity:.2f}", p_reason, "单位相同" if u == 1.0 else f"单位换算{a.unit}→{t.unit}"]
     if s >= 0.3:
         reasons.append("章节相近")
     return round(min(1.0, total), 4), reasons, similarity

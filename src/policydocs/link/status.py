@@ -68,10 +68,10 @@ def _verb_before_figure(text: str, words: list[str]) -> bool:
     if not m:
         return False
     head = (text or "")[:m.start()]
-    if any(head.endswith(x) for x in lexicon()["level"]):
+    if head.endswith(tuple(lexicon()["level"])):  # str.endswith of a tuple: any of them, in C
         return False
     head = head.rstrip(_FILLER)
-    return any(head.endswith(w) for w in words)
+    return head.endswith(tuple(words))
 
 
 @lru_cache(maxsize=65536)

@@ -46,6 +46,10 @@ class _Lex:
     synonym_re: re.Pattern
     start: tuple[str, ...]  # stages of a work: 开工 …
     finish: tuple[str, ...]  # … 建成
+    # whether a text holds one of change / start / finish: one regex search, not a loop over words
+    change_re: re.Pattern
+    start_re: re.Pattern
+    finish_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +78,8 @@ def lexicon() -> _Lex:
     change.update(d["reduce"] + d["rise"])
     generic.update(change)
     return _Lex(tuple(sorted(generic, key=len, reverse=True)), synonyms, tuple(sorted(change, key=len, reverse=True)),
-                _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]))
+                _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]),
+                _alternation(change), _alternation(stages["start"]), _alternation(stages["finish"]))
 
 
 def _alternation(words) -> re.Pattern:
@@ -130,8 +135,9 @@ def _rate_stems(text: str) -> tuple[str, ...]:
     return tuple(stems + [h for h in _RATE_HEADS if h in text])
 
 
-def _has(text: str, words) -> bool:
-    return any(w in text for w in words)
+def _has(text: str, words: re.Pattern) -> bool:
+    """Whether one of the words (their alternation) is in ``text``: ``any(w in text for w in words)``."""
+    return words.search(text) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -153,37 +159,63 @@ def states_change(text: str | None, measure_: str) -> bool:
 def _change_before_figure(text: str | None) -> bool:
     m = re.search(r"[0-9０-９]", text or "")
     head = (text or "")[:m.start()] if m else (text or "")
-    return _has(head, lexicon().change)
+    return _has(head, lexicon().change_re)
 
 
 @lru_cache(maxsize=65536)
 def _names_change(measure_: str) -> bool:
-    return _has(measure_, lexicon().change)
+    return _has(measure_, lexicon().change_re)
 
 
 @lru_cache(maxsize=65536)
 def _stages(measure_: str) -> tuple[bool, bool]:
     """(names the start of a work, names its completion)"""
     lex = lexicon()
-    return _has(measure_, lex.start), _has(measure_, lex.finish)
+    return _has(measure_, lex.start_re), _has(measure_, lex.finish_re)
+
+
+class _Side:
+    """What :func:`mismatch` reads of one statement, worked out once per statement: a target is
+    compared with up to ``k`` actuals and an actual with many targets."""
+
+    __slots__ = ("bare", "states", "stages", "normal", "stems", "without_bases", "measure", "_words")
+
+    def __init__(self, row: Row):
+        m = self.measure = measure(row)
+        text = row.record.get("text")
+        self.bare, self.states = bare_change(text), states_change(text, m)
+        self.stages = _stages(m)
+        self.normal = _normal(m)
+        self.stems = _rate_stems(self.normal)
+        self.without_bases = _without_bases(self.normal)  # 国内生产总值 is not named by 单位国内生产总值能耗
+        self._words = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        if self._words is None:  # only when the cheaper checks left the pair standing (jieba)
+            self._words = distinctive(self.measure)
+        return self._words
+
+
+def _side(row: Row) -> _Side:
+    side = row.memo.get("subjects")
+    if side is None:
+        side = row.memo["subjects"] = _Side(row)
+    return side
 
 
 def mismatch(target: Row, actual: Row) -> str | None:
     """Why ``actual`` cannot be about the indicator of ``target`` (a short phrase), or None."""
-    mt, ma = measure(target), measure(actual)
-    tt, ta = target.record.get("text"), actual.record.get("text")
-    if (bare_change(tt) and not states_change(ta, ma)) or (bare_change(ta) and not states_change(tt, mt)):
+    t, a = _side(target), _side(actual)
+    if (t.bare and not a.states) or (a.bare and not t.states):
         return "增量与总量"
-    st, sa = _stages(mt), _stages(ma)
-    for (starts, finishes), (other_starts, other_finishes) in ((st, sa), (sa, st)):
+    for (starts, finishes), (other_starts, other_finishes) in ((t.stages, a.stages), (a.stages, t.stages)):
         if starts and not finishes and other_finishes and not other_starts:
             return "开工与建成"
-    nt, na = _normal(mt), _normal(ma)
-    for mine, other in ((nt, na), (na, nt)):
-        if any(stem not in other for stem in _rate_stems(mine)):
+    for mine, other in ((t, a), (a, t)):
+        if any(stem not in other.normal for stem in mine.stems):
             return "比率与基数"
-    nt, na = _without_bases(nt), _without_bases(na)  # 国内生产总值 is not named by 单位国内生产总值能耗
-    dt, da = distinctive(mt), distinctive(ma)
-    if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):
+    dt, da = t.words, a.words
+    if dt and da and not any(w in a.without_bases for w in dt) and not any(w in t.without_bases for w in da):
         return "指标不同"
     return None

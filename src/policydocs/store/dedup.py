@@ -154,13 +154,14 @@ def all_fingerprints(texts: list[str]) -> list[np.ndarray]:
     doc = np.searchsorted(bounds, pos, side="right") - 1
     inside = pos + SHINGLE <= bounds[doc + 1]  # windows across two documents do not count
     doc, h = doc[inside], h[inside]
-    order = np.lexsort((h, doc))
-    doc, h = doc[order], h[order]
-    if h.size:
-        first = np.concatenate(([True], (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])))
-        doc, h = doc[first], h[first]
-    cut = np.searchsorted(doc, np.arange(len(texts) + 1))
-    return [h[cut[i]:cut[i + 1]] for i in range(len(texts))]
+    cut = np.searchsorted(doc, np.arange(len(texts) + 1))  # windows come in text order: doc is sorted
+    out = []
+    for i in range(len(texts)):  # a sort per text: half the time of one lexsort by (text, hash)
+        fp = np.sort(h[cut[i]:cut[i + 1]])
+        if fp.size:
+            fp = fp[np.concatenate(([True], fp[1:] != fp[:-1]))]
+        out.append(fp)
+    return out
 
 
 # --- candidates and copies ---------------------------------------------------------------------
@@ -183,9 +184,7 @@ def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: 
     # Every document keeps its FLOOR rarest shingles in the index even when they are common
     # (a short preview made of stock phrases only), up to 10 × max_df documents per shingle.
     dfv = df[cols]
-    order = np.lexsort((dfv, rows))
-    first = np.searchsorted(rows[order], rows[order], side="left")
-    rarest = order[(np.arange(order.size) - first) < FLOOR]
+    rarest = _rarest(rows, dfv, n)
     useful[cols[rarest[(dfv[rarest] >= 2) & (dfv[rarest] <= 10 * max_df)]]] = True
     kept = useful[cols]
     x = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int32), (rows[kept], cols[kept])),
@@ -217,6 +216,15 @@ def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: 
     # A preview joins its best match only: a short text must not chain unrelated documents.
     out.extend((a, b, c) for c, a, b in previews.values())
     return out
+
+
+def _rarest(rows: np.ndarray, dfv: np.ndarray, n: int) -> np.ndarray:
+    """Positions of each document's ``FLOOR`` rarest shingles (``rows``: the document of each
+    shingle, sorted; ``dfv``: its df), ties by position: by document, then df, stably, which is
+    ``np.lexsort((dfv, rows))`` in half the time."""
+    order = np.argsort(rows * (int(dfv.max(initial=0)) + 1) + dfv, kind="stable")
+    first = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))[:-1]))[rows]
+    return order[(np.arange(order.size) - first) < FLOOR]
 
 
 def _compare(fa: np.ndarray, fb: np.ndarray) -> tuple[float, float, int]:
