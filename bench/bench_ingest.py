@@ -10,7 +10,8 @@ Writes a corpus of generated policy-genre documents (``gen_corpus``, default 5 M
 4. (``--stages``) where the time of one process goes, stage by stage.
 
 The three runs alternate for ``--repeat`` rounds (default 3) and the fastest of each is reported,
-with every round's ratios: on a shared host a slow round measures the other load, not the code.
+with every round's ratios and their median: on a shared host a slow round measures the other
+load, not the code, and a round's own ratios compare runs made seconds apart.
 
 One-time start-up (jieba's dictionary, the private policy tokenizer, training the kind classifier
 with the sklearn import it needs) is paid before the timers and printed separately: like jieba's
@@ -147,6 +148,15 @@ def main() -> None:
         print(f"| ingest --jobs 1 | {t_one:.1f} | {rate(t_one)} | {t_jieba / t_one:.2f}× jieba (goal ≥ 0.5) |")
         print(f"| ingest --jobs {args.jobs} | {t_many:.1f} | {rate(t_many)} | {t_one / t_many:.2f}× jobs 1"
               f" (goal ≥ 1.7) |")
+        if args.repeat > 1:
+            # Each round's runs follow each other within seconds: their ratios see the same host,
+            # where the fastest of each may come from different rounds (a host that drifts).
+            def median(xs: list[float]) -> float:
+                xs = sorted(xs)
+                return (xs[len(xs) // 2] + xs[(len(xs) - 1) // 2]) / 2
+
+            print(f"\nmedian of the rounds' own ratios: one process {median([j / o for j, o in zip(runs['jieba'], runs['one'])]):.2f}×"
+                  f" jieba, --jobs {args.jobs} {median([o / m for o, m in zip(runs['one'], runs['many'])]):.2f}× one process")
         if args.stages:
             stages(paths, workdir)
 
