@@ -58,8 +58,9 @@ class CueIndex:
         self.cues = cues  # label → cues, as read from the lexicon
         self.by_first: dict[str, list[tuple[str, str]]] = {}  # first char → [(literal, label)]
         self.patterns: list[tuple[Cue, str]] = []  # cues that are real regular expressions
-        self.by_needed: dict[str, list[tuple[Cue, str]]] = {}  # a char every match needs → patterns
-        self.always: list[tuple[Cue, str]] = []  # patterns that need no known character: always tried
+        # a char every match needs → (pattern, label, the pattern's other needed sets, still to check)
+        self.by_needed: dict[str, list[tuple[Cue, str, tuple]]] = {}
+        self.always: list[tuple[Cue, str, tuple]] = []  # patterns that need no known character: always tried
         for label, pats in cues.items():
             for p in pats:
                 if p.literal:
@@ -67,10 +68,11 @@ class CueIndex:
                     continue
                 self.patterns.append((p, label))
                 needed = min(p.needs, key=len, default=None)
+                entry = (p, label, tuple(s for s in p.needs if s is not needed))
                 for ch in needed or ():
-                    self.by_needed.setdefault(ch, []).append((p, label))
+                    self.by_needed.setdefault(ch, []).append(entry)
                 if not needed:
-                    self.always.append((p, label))
+                    self.always.append(entry)
         self.first_chars = frozenset(self.by_first)
         self.needed_chars = frozenset(self.by_needed)
         self.found = lru_cache(maxsize=8192)(self._found)  # headings repeat for every clause under them
@@ -87,8 +89,8 @@ class CueIndex:
         tried = list(self.always)
         for ch in self.needed_chars & chars:
             tried += self.by_needed[ch]
-        for p, label in tried:
-            if p.may_occur(text) and p.rx.search(text):
+        for p, label, others in tried:  # (the set it was picked by is there: the others may not be)
+            if (not others or may_match(others, text)) and p.rx.search(text):
                 hits.add((label, p.name))
         return tuple(sorted(hits))
 
