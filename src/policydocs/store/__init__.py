@@ -14,7 +14,8 @@ from policydocs.store.export import export_statements, export_text, iter_stateme
 from policydocs.store.fts import QueryError
 from policydocs.store.load import IngestReport, expand_paths, ingest
 from policydocs.store.query import Hit, search
-from policydocs.store.dedup import DocumentRow, documents, group
+from policydocs.store.dedup import group
+from policydocs.store.listing import DocumentRow, documents
 
 __all__ = ["ingest", "IngestReport", "search", "Hit", "export_statements", "export_text", "iter_statements",
            "open_db", "expand_paths", "QueryError", "StoreError", "DEFAULT_DB",
