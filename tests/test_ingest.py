@@ -149,10 +149,21 @@ def test_workers_get_files_a_few_at_a_time_and_a_big_one_alone(tmp_path):
     big = tmp_path / "big.pdf"
     big.write_bytes(b"x" * load.TASK_BYTES)
     sources = [str(p) for p in small[:5] + [big] + small[5:]] + [str(tmp_path / "missing.txt")]
-    tasks = list(load._tasks(sources))
+    tasks = list(load._tasks(sources, files=4))
     assert [s for task in tasks for s in task] == sources  # every file once, in order
-    assert all(len(task) <= load.TASK_FILES for task in tasks)
+    assert all(len(task) <= 4 for task in tasks) and len(tasks[0]) == 4
     assert [str(big)] in tasks  # over the byte budget with anything else: a task of its own
+
+
+def test_a_small_batch_keeps_both_workers_busy(tmp_path, monkeypatch):
+    # nine files, two workers: one file per task, or one worker would take them all
+    import policydocs.store.load as load
+
+    cut = []
+    real = load._tasks
+    monkeypatch.setattr(load, "_tasks", lambda sources, files: cut.append(files) or real(sources, files))
+    ingest(write_docs(tmp_path / "in", more_docs(9)), db=tmp_path / "t.db", jobs=2)
+    assert cut == [1]
 
 
 def test_a_result_that_cannot_be_sent_back_costs_only_its_file(tmp_path, monkeypatch):

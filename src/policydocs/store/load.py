@@ -134,12 +134,13 @@ def _serial(sources: list[str]) -> Iterator[tuple[str, tuple]]:
 # writer lets the window of files in flight move on: a worker that finished a file often waited
 # for its next one. Bench corpus, --jobs 2 (time workers spent between files, quiet rounds):
 # 1.2-1.5 s of their ~7 s one file per task, 0.7-0.8 s with 4 files, 0.6-0.8 s with 8.
+# A small batch still gets a task per file: every worker should have several tasks to take.
 TASK_FILES = 8
 TASK_BYTES = 256 * 1024  # (a big file, a PDF say, makes a task of its own: the load stays even)
 
 
-def _tasks(sources: list[str]) -> Iterator[list[str]]:
-    """Consecutive sources, a few at a time (up to TASK_FILES files and TASK_BYTES of input)."""
+def _tasks(sources: list[str], files: int = TASK_FILES) -> Iterator[list[str]]:
+    """Consecutive sources, a few at a time (up to ``files`` files and TASK_BYTES of input)."""
     task: list[str] = []
     size = 0
     for source in sources:
@@ -147,7 +148,7 @@ def _tasks(sources: list[str]) -> Iterator[list[str]]:
             n = os.path.getsize(source)
         except OSError:
             n = 0  # (missing, unreadable: its worker says why)
-        if task and (len(task) >= TASK_FILES or size + n > TASK_BYTES):
+        if task and (len(task) >= files or size + n > TASK_BYTES):
             yield task
             task, size = [], 0
         task.append(source)
@@ -158,7 +159,7 @@ def _tasks(sources: list[str]) -> Iterator[list[str]]:
 
 def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool) -> Iterator[tuple[str, tuple]]:
     """Results in input order from a pool; a dead worker costs only the file that killed it."""
-    todo = deque(_tasks(sources))
+    todo = deque(_tasks(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4)))))
     window = jobs * 3  # tasks in flight
     while todo:
         pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force))
