@@ -10,7 +10,10 @@
 A logistic regression over cue features, trained at first use from
 ``extractors/training/kind*.jsonl`` (about 1,900 clauses written in the genre, see the README
 there) and cached in the process: nothing is pickled, so the model never depends on the installed
-scikit-learn version; training is deterministic and takes about half a second.
+scikit-learn version; training is deterministic and takes about half a second (a second more to
+import scikit-learn). What scoring needs is also kept on disk as plain arrays, named by a digest of
+the training data, the cues, the code and the library versions (:mod:`policydocs.extract.kind_cache`):
+a later process reads it back and neither trains nor imports scikit-learn.
 
 Features (see :func:`features`):
 
@@ -240,16 +243,17 @@ class KindModel:
         grams = self.grams.transform([_fold(c.clause) for c in ctxs]) * self.ngram_weight
         return self._hstack([self.dict.transform([features(c) for c in ctxs]), grams]).tocsr()
 
-    def predict_proba(self, ctxs: list[KindContext]) -> list[dict[str, float]]:
-        """Probability of each label for each context (scored by :mod:`policydocs.extract.kind_linear`)."""
-        if not ctxs:
-            return []
+    def scorer(self):
+        """The model as plain lookups (:mod:`policydocs.extract.kind_linear`), built at first use."""
         if self._scorer is None:
             from policydocs.extract.kind_linear import LinearScorer
 
             self._scorer = LinearScorer(self)
-        probs = self._scorer.proba([(features(c), _fold(c.clause)) for c in ctxs])
-        return [dict(zip(self.classes, row)) for row in probs.tolist()]  # floats in one call, not one by one
+        return self._scorer
+
+    def predict_proba(self, ctxs: list[KindContext]) -> list[dict[str, float]]:
+        """Probability of each label for each context (scored by :mod:`policydocs.extract.kind_linear`)."""
+        return _probabilities(self.scorer(), ctxs)
 
     def predict_proba_sklearn(self, ctxs: list[KindContext]) -> list[dict[str, float]]:
         """:meth:`predict_proba` through scikit-learn's own transforms (the reference it is tested against)."""
@@ -257,16 +261,28 @@ class KindModel:
         return [dict(zip(self.classes, row)) for row in probs.tolist()]
 
     def classify(self, ctxs: list[KindContext]) -> list[tuple[str, float]]:
-        """(label, its probability to 4 decimals) for each context.
+        """(label, its probability to 4 decimals) for each context."""
+        return _labels(self.scorer(), ctxs)
 
-        Rounded: the digits beyond the 4th carry no information, and they differ between two ways of
-        summing the same weights (another BLAS, the compiled scorer), which would make exports differ.
-        """
-        out = []
-        for p in self.predict_proba(ctxs):
-            label = max(p, key=p.get)
-            out.append((label, round(p[label], 4)))
-        return out
+
+def _probabilities(scorer, ctxs: list[KindContext]) -> list[dict[str, float]]:
+    if not ctxs:
+        return []
+    probs = scorer.proba([(features(c), _fold(c.clause)) for c in ctxs])
+    return [dict(zip(scorer.classes, row)) for row in probs.tolist()]  # floats in one call, not one by one
+
+
+def _labels(scorer, ctxs: list[KindContext]) -> list[tuple[str, float]]:
+    """(label, its probability to 4 decimals) for each context.
+
+    Rounded: the digits beyond the 4th carry no information, and they differ between two ways of
+    summing the same weights (another BLAS, the compiled scorer), which would make exports differ.
+    """
+    out = []
+    for p in _probabilities(scorer, ctxs):
+        label = max(p, key=p.get)
+        out.append((label, round(p[label], 4)))
+    return out
 
 
 def row_context(row: dict) -> KindContext:
@@ -303,22 +319,41 @@ def train(rows: list[dict] | None = None, **params) -> KindModel:
 
 _LOCK = threading.Lock()
 _MODEL: KindModel | None = None
+_CACHED = None  # the scorer read back from the disk cache (extract.kind_cache), when nothing was trained here
 
 
 def _model() -> KindModel:
+    """The model trained on the shipped (or the user's) training data, once per process."""
     global _MODEL
     if _MODEL is None:
         with _LOCK:
             if _MODEL is None:
                 _MODEL = train()
+                from policydocs.extract import kind_cache
+
+                kind_cache.save(_MODEL.scorer())  # later processes read it back instead of training
     return _MODEL
+
+
+def _scorer():
+    """What classifying needs: the trained model's scorer, or the one a previous process cached."""
+    global _CACHED
+    if _MODEL is not None:
+        return _MODEL.scorer()
+    if _CACHED is None:
+        from policydocs.extract import kind_cache
+
+        with _LOCK:
+            if _CACHED is None and _MODEL is None:
+                _CACHED = kind_cache.load()
+    return _CACHED if _CACHED is not None else _model().scorer()
 
 
 def reset() -> None:
     """Forget the cached model and cue lists (after editing the training data or cues)."""
-    global _MODEL
+    global _MODEL, _CACHED
     with _LOCK:
-        _MODEL = None
+        _MODEL = _CACHED = None
     _cues.cache_clear()
     clear_text_caches()
 
@@ -341,9 +376,9 @@ def clear_text_caches() -> None:
 
 def classify_kind(ctx: KindContext) -> tuple[str, float]:
     """("target" | "actual" | "none", probability of that class) for a clause in its context."""
-    return _model().classify([ctx])[0]
+    return _labels(_scorer(), [ctx])[0]
 
 
 def classify_many(ctxs: list[KindContext]) -> list[tuple[str, float]]:
     """:func:`classify_kind` for many clauses at once (one matrix, much faster)."""
-    return _model().classify(list(ctxs))
+    return _labels(_scorer(), list(ctxs))

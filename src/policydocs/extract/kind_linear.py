@@ -52,6 +52,36 @@ class LinearScorer:
             self.gram_keys[n] = (np.array([k for k, _ in pairs], dtype=np.uint64),
                                  np.array([c for _, c in pairs], dtype=np.int64))
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything :meth:`proba` reads, as named arrays (numpy's .npz: no pickle)."""
+        names = list(self.feature_index)
+        arrays = {"classes": np.array(self.classes), "feature_names": np.array(names, dtype=str),
+                  "feature_columns": np.array([self.feature_index[n] for n in names], dtype=np.int64),
+                  "idf": self.idf, "coef_t": self.coef_t, "intercept": self.intercept,
+                  "settings": np.array([self.min_n, self.max_n, int(self.lowercase)], dtype=np.int64),
+                  "ngram_weight": np.array([self.ngram_weight], dtype=np.float64)}
+        for n, (keys, columns) in self.gram_keys.items():
+            arrays[f"gram_keys_{n}"], arrays[f"gram_columns_{n}"] = keys, columns
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays) -> LinearScorer:
+        """The scorer :meth:`to_arrays` wrote (the same floats: the same probabilities, bit for bit)."""
+        self = cls.__new__(cls)
+        self.classes = [str(c) for c in arrays["classes"]]
+        self.feature_index = dict(zip(arrays["feature_names"].tolist(), arrays["feature_columns"].tolist()))
+        self.gram_offset = len(self.feature_index)
+        self.idf = arrays["idf"]
+        self.min_n, self.max_n, lowercase = (int(v) for v in arrays["settings"])
+        self.lowercase = bool(lowercase)
+        self.ngram_weight = float(arrays["ngram_weight"][0])
+        self.coef_t, self.intercept = arrays["coef_t"], arrays["intercept"]
+        self.unknown = len(self.coef_t)
+        self.cue_coef = np.vstack([self.coef_t, np.zeros((1, self.coef_t.shape[1]))])
+        self.gram_keys = {int(name.rsplit("_", 1)[1]): (arrays[name], arrays[f"gram_columns_{name.rsplit('_', 1)[1]}"])
+                          for name in arrays if name.startswith("gram_keys_")}
+        return self
+
     def _gram_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(text index, n-gram column) of every known character n-gram occurrence in ``texts``."""
         if self.lowercase:
