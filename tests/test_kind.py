@@ -165,6 +165,20 @@ def test_the_cache_is_not_read_after_the_training_data_changed(tmp_path, monkeyp
     kind.reset()
 
 
+def test_the_cache_keeps_only_the_latest_scorers(tmp_path, monkeypatch):
+    from policydocs.extract import kind_cache
+
+    monkeypatch.setenv("POLICYDOCS_CACHE", str(tmp_path))
+    for i in range(6):  # left by earlier versions or training data
+        old = tmp_path / f"kind-old{i}.npz"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    kind_cache.save(kind._model().scorer())
+    kept = sorted(p.name for p in tmp_path.glob("kind-*.npz"))
+    assert len(kept) == kind_cache.KEEP and f"kind-{kind_cache.digest()}.npz" in kept
+    assert {"kind-old5.npz", "kind-old4.npz", "kind-old3.npz"} <= set(kept)  # the most recent of the others
+
+
 def test_scoring_from_the_cache_needs_no_scikit_learn(tmp_path):
     import subprocess
     import sys

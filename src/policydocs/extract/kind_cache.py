@@ -86,8 +86,20 @@ def save(scorer) -> None:
         partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npz")
         np.savez(partial, **scorer.to_arrays())
         os.replace(partial, path)
+        _prune(path)
     except OSError:
         pass  # a read-only home, a full disk: every process trains, as before
 
 
-__all__ = ["cache_dir", "digest", "load", "save"]
+KEEP = 4  # scorers kept (~0.5 MB each): each edit of the training data or upgrade leaves one behind
+
+
+def _prune(newest: Path) -> None:
+    """Remove all but the KEEP most recently written scorers (another version's just trains again)."""
+    older = sorted((p for p in newest.parent.glob("kind-*.npz") if p != newest and ".partial" not in p.name),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[KEEP - 1:]:
+        stale.unlink(missing_ok=True)
+
+
+__all__ = ["cache_dir", "digest", "load", "save", "KEEP"]
