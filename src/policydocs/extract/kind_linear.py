@@ -32,15 +32,11 @@ class LinearScorer:
         vectorizer = model.grams
         self.classes = list(model.classes)
         self.feature_index = dict(model.dict.vocabulary_)  # cue feature → column
-        self.gram_offset = len(self.feature_index)  # n-gram columns follow the cue features
         self.idf = vectorizer.idf_.copy()
         self.min_n, self.max_n = vectorizer.ngram_range
         self.lowercase = vectorizer.lowercase
         self.ngram_weight = model.ngram_weight
-        self.coef_t = np.ascontiguousarray(model.clf.coef_.T)  # (features, classes)
-        # a cue feature the model never saw points one past the last row: a row of zeros, adding nothing
-        self.unknown = len(self.coef_t)
-        self.cue_coef = np.vstack([self.coef_t, np.zeros((1, self.coef_t.shape[1]))])
+        self._set_weights(model.clf.coef_.T)
         self.intercept = model.clf.intercept_.copy()
         # n-grams as integers (21 bits per character), a sorted table per length: looked up with numpy
         self.gram_keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -52,12 +48,19 @@ class LinearScorer:
             self.gram_keys[n] = (np.array([k for k, _ in pairs], dtype=np.uint64),
                                  np.array([c for _, c in pairs], dtype=np.int64))
 
+    def _set_weights(self, coef_t: np.ndarray) -> None:
+        """The coefficients (features × classes), cue features first, then the n-grams; and past the
+        last row a row of zeros, where a cue feature the model never saw points (it adds nothing)."""
+        self.gram_offset = len(self.feature_index)  # n-gram columns follow the cue features
+        self.unknown = len(coef_t)
+        self.coef = np.vstack([coef_t, np.zeros((1, coef_t.shape[1]))])
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Everything :meth:`proba` reads, as named arrays (numpy's .npz: no pickle)."""
         names = list(self.feature_index)
         arrays = {"classes": np.array(self.classes), "feature_names": np.array(names, dtype=str),
                   "feature_columns": np.array([self.feature_index[n] for n in names], dtype=np.int64),
-                  "idf": self.idf, "coef_t": self.coef_t, "intercept": self.intercept,
+                  "idf": self.idf, "coef_t": self.coef[:-1], "intercept": self.intercept,
                   "settings": np.array([self.min_n, self.max_n, int(self.lowercase)], dtype=np.int64),
                   "ngram_weight": np.array([self.ngram_weight], dtype=np.float64)}
         for n, (keys, columns) in self.gram_keys.items():
@@ -70,14 +73,12 @@ class LinearScorer:
         self = cls.__new__(cls)
         self.classes = [str(c) for c in arrays["classes"]]
         self.feature_index = dict(zip(arrays["feature_names"].tolist(), arrays["feature_columns"].tolist()))
-        self.gram_offset = len(self.feature_index)
         self.idf = arrays["idf"]
         self.min_n, self.max_n, lowercase = (int(v) for v in arrays["settings"])
         self.lowercase = bool(lowercase)
         self.ngram_weight = float(arrays["ngram_weight"][0])
-        self.coef_t, self.intercept = arrays["coef_t"], arrays["intercept"]
-        self.unknown = len(self.coef_t)
-        self.cue_coef = np.vstack([self.coef_t, np.zeros((1, self.coef_t.shape[1]))])
+        self._set_weights(arrays["coef_t"])
+        self.intercept = arrays["intercept"]
         self.gram_keys = {int(name.rsplit("_", 1)[1]): (arrays[name], arrays[f"gram_columns_{name.rsplit('_', 1)[1]}"])
                           for name in arrays if name.startswith("gram_keys_")}
         return self
@@ -130,7 +131,7 @@ class LinearScorer:
         # cue features: X · W as sums of weight × value per row (np.bincount, no sparse matrix)
         if cue_columns:
             cue_r = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
-            contributions = self.cue_coef[np.asarray(cue_columns, dtype=np.int64)] * np.asarray(cue_values)[:, None]
+            contributions = self.coef[np.asarray(cue_columns, dtype=np.int64)] * np.asarray(cue_values)[:, None]
             for k in range(n_classes):
                 decision[:, k] += np.bincount(cue_r, weights=contributions[:, k], minlength=len(rows))
         # character n-grams, per distinct clause: TF-IDF as scikit-learn computes it,
@@ -143,7 +144,7 @@ class LinearScorer:
             values = (np.log(counts.astype(np.float64)) + 1.0) * self.idf[columns]
             norms = np.sqrt(np.bincount(owners, weights=values * values, minlength=len(clause_of)))
             values = values / norms[owners] * self.ngram_weight
-            contributions = self.coef_t[columns + self.gram_offset] * values[:, None]
+            contributions = self.coef[columns + self.gram_offset] * values[:, None]
             per_clause = np.column_stack([np.bincount(owners, weights=contributions[:, k], minlength=len(clause_of))
                                           for k in range(n_classes)])
             decision += per_clause[np.asarray(clause_ids, dtype=np.int64)]
