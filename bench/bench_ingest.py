@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -161,12 +162,8 @@ def main() -> None:
         if args.repeat > 1:
             # Each round's runs follow each other within seconds: their ratios see the same host,
             # where the fastest of each may come from different rounds (a host that drifts).
-            def median(xs: list[float]) -> float:
-                xs = sorted(xs)
-                return (xs[len(xs) // 2] + xs[(len(xs) - 1) // 2]) / 2
-
-            print(f"\nmedian of the rounds' own ratios: one process {median([j / o for j, o in zip(runs['jieba'], runs['one'])]):.2f}×"
-                  f" jieba, --jobs {args.jobs} {median([o / m for o, m in zip(runs['one'], runs['many'])]):.2f}× one process")
+            print(f"\nmedian of the rounds' own ratios: one process {statistics.median([j / o for j, o in zip(runs['jieba'], runs['one'])]):.2f}×"
+                  f" jieba, --jobs {args.jobs} {statistics.median([o / m for o, m in zip(runs['one'], runs['many'])]):.2f}× one process")
         if args.stages:
             stages(paths, workdir)
 
