@@ -54,14 +54,15 @@ def stages(paths: list[Path], workdir: Path) -> None:
     from policydocs.pipeline import Processed, _stem, content_hash
     from policydocs.segment import segment
     from policydocs.store import open_db
-    from policydocs.store.db import batch_checkpoints
+    from policydocs.store.db import batch_checkpoints, deferred_indexes
     from policydocs.store.rows import build_rows
     from policydocs.store.write import IndexQueue, write_document
 
     db = open_db(workdir / "stages.db")
     index = IndexQueue(db.conn)  # as ingest() writes: the search index of many documents per transaction
     totals = dict.fromkeys(("load", "clean", "segment", "context", "extract", "rows (bigrams, tags)", "write"), 0.0)
-    with batch_checkpoints(db.conn):  # as ingest() writes: the WAL checkpointed every few thousand pages
+    # as ingest() writes: the WAL checkpointed every few thousand pages, the indexes built at the end
+    with batch_checkpoints(db.conn), deferred_indexes(db) as restore_indexes:
         for path in paths:
             t = time.perf_counter()
             raw = load(path)
@@ -78,14 +79,14 @@ def stages(paths: list[Path], workdir: Path) -> None:
             rows = build_rows(Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                                         ctx.date, ctx.year, ctx.region))
             t6 = time.perf_counter()
-            write_document(db.conn, rows, index=index)
+            write_document(db.conn, rows, index=index, before_delete=restore_indexes)
             index.flush_if_full()
             t7 = time.perf_counter()
             for key, dt in zip(totals, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
                 totals[key] += dt
         t = time.perf_counter()
         index.flush()
-    totals["write"] += time.perf_counter() - t  # (with the batch's closing checkpoint)
+    totals["write"] += time.perf_counter() - t  # (with the closing index build and checkpoint)
     whole = sum(totals.values())
     print("\n| stage (one process) | seconds | share |")
     print("|---|---:|---:|")

@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from policydocs.errors import InputError
-from policydocs.store.db import DEFAULT_DB, batch_checkpoints, open_db
+from policydocs.store.db import DEFAULT_DB, batch_checkpoints, deferred_indexes, open_db
 from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, IndexQueue, record_error,
                                     write_document)
 
@@ -220,20 +220,23 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     database = open_db(db)
     conn = database.conn
     known = frozenset(r[0] for r in conn.execute("SELECT id FROM documents"))
+    new = _new_sources(conn, sources)
     report = IngestReport()
     jobs = max(1, min(jobs, len(sources) or 1))
     if jobs == 1:
         _init_worker(known, force)
         results = _serial(sources)
     else:
-        if force or _new_sources(conn, sources):
+        if force or new:
             _share_with_workers()
         results = _parallel(sources, jobs, known, force)
     show = progress if progress is not None else (sys.stderr.isatty() and len(sources) > 1)
     bar = _Progress(len(sources)) if show else None
     say = log  # while the bar is live, rich redirects stderr above it
     with batch_checkpoints(conn):  # fewer WAL checkpoints while the batch writes (see store.db)
-        _store_results(conn, results, report, force=force, bar=bar, say=say)
+        # a batch that brings at least as many documents as are stored builds the indexes at its end
+        with deferred_indexes(database, enabled=new >= max(1, len(known))) as restore_indexes:
+            _store_results(conn, results, report, force=force, bar=bar, say=say, before_delete=restore_indexes)
         _group(database, report, say)  # before linking: it reads documents.canonical
         if link:  # keep this last: it reads what the steps above wrote
             _link(database, report, log)
@@ -241,11 +244,11 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     return report
 
 
-def _new_sources(conn, sources: list[str]) -> bool:
-    """Whether some source was never stored (then, as a rule, documents are extracted, grouped and
+def _new_sources(conn, sources: list[str]) -> int:
+    """How many sources were never stored (if any, as a rule, documents are extracted, grouped and
     linked; a batch of stored files only is hashed by the workers and needs neither)."""
     stored = {r[0] for r in conn.execute("SELECT source FROM documents")}
-    return any(s not in stored for s in sources)
+    return sum(s not in stored for s in sources)
 
 
 def _share_with_workers() -> None:
@@ -264,7 +267,8 @@ def _share_with_workers() -> None:
         tokenizer()
 
 
-def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say) -> None:
+def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say,
+                   before_delete: Callable[[], None] | None = None) -> None:
     """Write each file's result as it comes (one transaction per document), counting into ``report``."""
     seen: dict[str, str] = {}  # doc id → first source in this batch
     index = IndexQueue(conn)  # the search index of many documents per transaction (crash-safe: see write)
@@ -289,7 +293,8 @@ def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say
                     report.unchanged.append(source)
             else:
                 try:
-                    status, other = write_document(conn, payload, force=force, index=index)
+                    status, other = write_document(conn, payload, force=force, index=index,
+                                                   before_delete=before_delete)
                 except Exception as exc:  # noqa: BLE001 — the transaction rolled back: nothing of it stored
                     _fail(conn, report, source, f"cannot store: {type(exc).__name__}: {exc}", say)
                 else:

@@ -72,6 +72,31 @@ FROM statements st JOIN documents d ON d.id = st.document_id
 """
 
 
+# (table, columns, unique): every index of the tables above. The unique one is a constraint; the
+# others serve readers (search, review, facets, links) and the deletes of a replaced version, and
+# a batch that adds more documents than are stored builds them once at its end (store.db.deferred_indexes).
+INDEXES = (
+    ("documents", ("doc",), True), ("documents", ("region",), False), ("documents", ("year",), False),
+    ("documents", ("canonical",), False),
+    ("sections", ("document_id",), False), ("sentences", ("document_id",), False),
+    ("sentences", ("section_id",), False), ("statements", ("document_id",), False),
+    ("statements", ("sentence_id",), False), ("statements", ("kind",), False),
+    ("statements", ("region",), False), ("statements", ("deadline_year",), False),
+    ("statements", ("key",), False),
+)
+
+
+def index_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"idx_{table}_{'_'.join(columns)}"  # (the name sqlite-utils gives: databases already hold it)
+
+
+def create_indexes(db: sqlite_utils.Database, *, unique: bool | None = None) -> None:
+    """Create the missing indexes of :data:`INDEXES` (``unique``: only those that are, or are not)."""
+    for table, columns, is_unique in INDEXES:
+        if unique is None or unique == is_unique:
+            db[table].create_index(list(columns), index_name(table, columns), unique=is_unique, if_not_exists=True)
+
+
 def create(db: sqlite_utils.Database) -> None:
     """Create whatever is missing (idempotent)."""
     db["documents"].create(DOCUMENT_COLUMNS, pk="id", not_null=["doc", "source"], if_not_exists=True)
@@ -85,16 +110,7 @@ def create(db: sqlite_utils.Database) -> None:
     _add_missing_columns(db, "statements", STATEMENT_COLUMNS)
     db["errors"].create(ERROR_COLUMNS, pk="source", if_not_exists=True)
     db["_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    for table, columns, unique in (
-        ("documents", ["doc"], True), ("documents", ["region"], False), ("documents", ["year"], False),
-        ("documents", ["canonical"], False),
-        ("sections", ["document_id"], False), ("sentences", ["document_id"], False),
-        ("sentences", ["section_id"], False), ("statements", ["document_id"], False),
-        ("statements", ["sentence_id"], False), ("statements", ["kind"], False),
-        ("statements", ["region"], False), ("statements", ["deadline_year"], False),
-        ("statements", ["key"], False),
-    ):
-        db[table].create_index(columns, unique=unique, if_not_exists=True)
+    create_indexes(db)
     if "sentences_fts" not in db.table_names():
         # Contentless: the bigrams are derived from sentences.text (see store.fts); ``tags`` holds
         # the filter tags. bm25 ranks on the text column only.

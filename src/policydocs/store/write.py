@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone
+from typing import Callable
 
 from policydocs.store import fts
 from policydocs.store.rows import STATEMENT_FIELDS, DocRows, tag_year
@@ -53,10 +54,13 @@ class Transaction:
 
 
 def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = False,
-                   index: IndexQueue | None = None) -> tuple[str, str | None]:
+                   index: IndexQueue | None = None,
+                   before_delete: Callable[[], None] | None = None) -> tuple[str, str | None]:
     """Store one processed document; returns (status, detail) — detail names the other doc of a duplicate.
 
-    ``index``: queue the search-index rows there instead of inserting them in this transaction."""
+    ``index``: queue the search-index rows there instead of inserting them in this transaction.
+    ``before_delete``: called in the transaction before a stored version is deleted (a batch that
+    deferred its indexes builds them there: ``store.db.deferred_indexes``)."""
     with Transaction(conn):
         row = conn.execute("SELECT id FROM documents WHERE doc = ?", [rows.doc]).fetchone()
         current = row[0] if row else None
@@ -67,6 +71,8 @@ def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = Fal
         if other and other[0] != rows.doc:
             return DUPLICATE, other[0]
         if current is not None:
+            if before_delete is not None:
+                before_delete()
             delete_document(conn, current)
         fts_rows_ = _insert(conn, rows)
         if index is None:
