@@ -143,6 +143,21 @@ def test_tables_foreign_keys_and_indexes(tmp_path):
     assert spec_cols[:13] == ["doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator",
                               "deadline", "period", "responsible", "strength", "region"]
 
+def test_every_foreign_key_column_is_indexed(tmp_path):
+    # Deleting a replaced version looks up the rows that refer to each deleted row: without an
+    # index on the referring column, every lookup reads the whole table.
+    db = open_db(tmp_path / "t.db")
+    for table in ("sections", "sentences", "statements"):
+        leading = {ix.columns[0] for ix in db[table].indexes}
+        assert {fk.column for fk in db[table].foreign_keys} <= leading, table
+
+
+def test_an_older_database_gains_the_missing_indexes_when_opened(tmp_path):
+    db = open_db(tmp_path / "t.db")
+    db.execute("DROP INDEX idx_sections_parent")
+    db.conn.close()
+    assert "parent" in {ix.columns[0] for ix in open_db(tmp_path / "t.db")["sections"].indexes}
+
 
 def test_rows_link_sentences_sections_and_statements(tmp_path):
     db = stored(tmp_path)
