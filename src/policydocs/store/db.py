@@ -89,8 +89,8 @@ def deferred_indexes(db: sqlite_utils.Database, enabled: bool = True) -> Iterato
     (its rows are found, and foreign keys checked, through them), so :func:`write_document` calls
     it first; it is cheap once they are back. At the end (also on failure or interrupt) they are
     built again. A process killed meanwhile leaves them missing until the next :func:`open_db`,
-    which creates whatever the schema lacks. Readers during the batch (a search, Datasette) get
-    correct answers, only slower ones, which none are while a first load is still under way.
+    which creates whatever the schema lacks. A reader during the batch (a search, Datasette) gets
+    the same answers, more slowly.
     """
     def restore() -> None:
         schema.create_indexes(db, unique=False)
