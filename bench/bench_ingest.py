@@ -62,7 +62,7 @@ def stages(paths: list[Path], workdir: Path) -> None:
     index = IndexQueue(db.conn)  # as ingest() writes: the search index of many documents per transaction
     totals = dict.fromkeys(("load", "clean", "segment", "context", "extract", "rows (bigrams, tags)", "write"), 0.0)
     # as ingest() writes: the WAL checkpointed every few thousand pages, the indexes built at the end
-    with batch_checkpoints(db.conn), deferred_indexes(db) as restore_indexes:
+    with batch_checkpoints(db.conn), deferred_indexes(db) as indexes:
         for path in paths:
             t = time.perf_counter()
             raw = load(path)
@@ -79,7 +79,7 @@ def stages(paths: list[Path], workdir: Path) -> None:
             rows = build_rows(Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                                         ctx.date, ctx.year, ctx.region))
             t6 = time.perf_counter()
-            write_document(db.conn, rows, index=index, before_delete=restore_indexes)
+            write_document(db.conn, rows, index=index, before_delete=indexes.restore)
             index.flush_if_full()
             t7 = time.perf_counter()
             for key, dt in zip(totals, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):

@@ -5,8 +5,10 @@ killed batch leaves a database whose indexes come back."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
+import sqlite_utils
 
 import policydocs.store.db as store_db
 import policydocs.store.load as load
@@ -123,3 +125,65 @@ def test_a_killed_batch_gets_its_indexes_back_at_the_next_open(tmp_path):
     assert indexes(raw) == UNIQUE  # killed while they were deferred
     raw.close()
     assert indexes(open_db(crashed).conn) == SECONDARY | UNIQUE
+
+
+def test_a_background_build_leaves_this_connection_free_to_read(tmp_path):
+    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B})
+    db = open_db(tmp_path / "t.db")
+    ingest(paths, db=db, link=False)
+    with store_db.deferred_indexes(db) as deferred:
+        assert indexes(db.conn) == UNIQUE
+        deferred.build_in_background()
+        assert db.execute("SELECT count(*) FROM statements").fetchone()[0] > 0  # reads go on meanwhile
+        deferred.wait()
+        assert indexes(db.conn) == SECONDARY | UNIQUE
+    assert indexes(db.conn) == SECONDARY | UNIQUE
+
+
+def test_a_failed_background_build_is_raised_and_the_indexes_built_here(tmp_path, monkeypatch):
+    db = open_db(tmp_path / "t.db")
+    real = store_db.schema.create_indexes
+    main = threading.current_thread()
+
+    def failing_off_the_main_thread(database, **kw):
+        if threading.current_thread() is not main:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(database, **kw)
+
+    monkeypatch.setattr(store_db.schema, "create_indexes", failing_off_the_main_thread)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        with store_db.deferred_indexes(db) as deferred:
+            assert indexes(db.conn) == UNIQUE
+            deferred.build_in_background()
+    assert indexes(db.conn) == SECONDARY | UNIQUE
+
+
+def test_an_in_memory_database_builds_them_at_the_end(tmp_path):
+    db = open_db(sqlite_utils.Database(memory=True))
+    from policydocs.store import schema
+
+    schema.create(db)
+    with store_db.deferred_indexes(db) as deferred:
+        deferred.build_in_background()  # (no file another connection could open)
+        assert indexes(db.conn) == UNIQUE
+    assert indexes(db.conn) == SECONDARY | UNIQUE
+
+
+def test_ingest_with_jobs_builds_them_while_linking(tmp_path, monkeypatch):
+    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
+    started = []
+    real = store_db.DeferredIndexes.build_in_background
+
+    def spy(self):
+        started.append(indexes(self.db.conn))
+        return real(self)
+
+    monkeypatch.setattr(store_db.DeferredIndexes, "build_in_background", spy)
+    db = open_db(tmp_path / "t.db")
+    report = ingest(paths, db=db, jobs=2)
+    assert len(report.added) == 3 and "failed" not in report.links
+    assert started == [UNIQUE]
+    assert indexes(db.conn) == SECONDARY | UNIQUE
+    reference = tmp_path / "ref.db"
+    ingest(paths, db=reference, jobs=1)
+    assert dump(db) == dump(open_db(reference))

@@ -16,6 +16,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import sqlite_utils
 
@@ -45,8 +46,12 @@ class LinkReport:
                 f" {self.excluded} statements left out) in {self.seconds:.1f}s")
 
 
-def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8) -> LinkReport:
-    """Rebuild the links between targets and later actuals; see docs/linking.md."""
+def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8,
+         before_write: Callable[[], None] | None = None) -> LinkReport:
+    """Rebuild the links between targets and later actuals; see docs/linking.md.
+
+    ``before_write`` is called before the links are written (ingest waits there for indexes being
+    built on another connection)."""
     started = time.perf_counter()
     database = open_db(db, create=False)
     linkdb.ensure_tables(database)
@@ -56,6 +61,8 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
     report = LinkReport()
     with _gc_paused():
         rows = _links(database, report, k)
+    if before_write is not None:
+        before_write()
     conn = database.conn
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import sqlite_utils
 
@@ -76,27 +77,85 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
         raise
 
 
+class DeferredIndexes:
+    """What :func:`deferred_indexes` yields: ``restore()`` builds the indexes now, on this
+    connection; ``build_in_background()`` builds them on another connection in a thread, and
+    ``wait()`` waits for that build (and raises its error)."""
+
+    def __init__(self, db: sqlite_utils.Database, enabled: bool):
+        self.db, self.enabled = db, enabled
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def restore(self) -> None:
+        if self.enabled:
+            self.wait()
+            schema.create_indexes(self.db, unique=False)
+
+    def build_in_background(self) -> None:
+        """Build them in a thread, on its own connection: SQLite sorts and writes without holding
+        the GIL, so another core does it while this connection reads (``ingest --jobs``: linking).
+        Call :meth:`wait` before writing on this connection: the build holds the write lock."""
+        path = _file_of(self.db.conn)
+        if not self.enabled or self._thread is not None or path is None:
+            return
+        self._thread = threading.Thread(target=self._build, args=(path,), name="policydocs-indexes")
+        self._thread.start()
+
+    def _build(self, path: str) -> None:
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            try:
+                conn.execute("PRAGMA busy_timeout = 10000")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    schema.create_indexes(sqlite_utils.Database(conn), unique=False)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            finally:
+                conn.close()
+        except BaseException as exc:  # (raised in the caller's thread by wait())
+            self._error = exc
+
+    def wait(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.join()
+        self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+def _file_of(conn: sqlite3.Connection) -> str | None:
+    """The file of the connection's main database (None: in memory or temporary)."""
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or None
+    return None
+
+
 @contextmanager
-def deferred_indexes(db: sqlite_utils.Database, enabled: bool = True) -> Iterator[Callable[[], None]]:
+def deferred_indexes(db: sqlite_utils.Database, enabled: bool = True) -> Iterator[DeferredIndexes]:
     """Drop the non-unique indexes (``schema.INDEXES``) for a batch and build them once at its end.
 
     Each document's commit writes every index page it touched to the WAL: ~89 pages per document
     of the bench, 72 of them index leaves, most at random places (hashed document ids and statement
-    keys). Building an index once sorts its entries instead. Worth it when the batch brings as much
-    as is stored: the build reads every row, the saving is per row written.
+    keys); without them, 24. Building an index once sorts its entries instead. Worth it when the
+    batch brings as much as is stored: the build reads every row, the saving is per row written.
 
-    Yields ``restore``, which builds them now: a stored version must not be deleted without them
-    (its rows are found, and foreign keys checked, through them), so :func:`write_document` calls
-    it first; it is cheap once they are back. At the end (also on failure or interrupt) they are
-    built again. A process killed meanwhile leaves them missing until the next :func:`open_db`,
-    which creates whatever the schema lacks. A reader during the batch (a search, Datasette) gets
-    the same answers, more slowly.
+    A stored version must not be deleted without them (its rows are found, and foreign keys
+    checked, through them): :func:`write_document` calls ``restore()`` first, cheap once they are
+    back. At the end (also on failure or interrupt) they are built unless a background build did
+    it (:class:`DeferredIndexes`). A process killed meanwhile leaves them missing until the next
+    :func:`open_db`, which creates whatever the schema lacks. A reader during the batch (a search,
+    Datasette) gets the same answers, more slowly.
     """
-    def restore() -> None:
-        schema.create_indexes(db, unique=False)
-
+    deferred = DeferredIndexes(db, enabled)
     if not enabled:
-        yield lambda: None
+        yield deferred
         return
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -109,16 +168,19 @@ def deferred_indexes(db: sqlite_utils.Database, enabled: bool = True) -> Iterato
         conn.execute("ROLLBACK")
         raise
     try:
-        yield restore
+        yield deferred
     finally:
-        if not conn.in_transaction:  # (else a failure left it open: the next open_db builds them)
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                restore()
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        try:
+            deferred.wait()
+        finally:
+            if not conn.in_transaction:  # (else a failure left it open: the next open_db builds them)
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    schema.create_indexes(db, unique=False)  # (none left to build after a background build)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
 
 
 @contextmanager

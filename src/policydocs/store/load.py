@@ -235,11 +235,16 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     say = log  # while the bar is live, rich redirects stderr above it
     with batch_checkpoints(conn):  # fewer WAL checkpoints while the batch writes (see store.db)
         # a batch that brings at least as many documents as are stored builds the indexes at its end
-        with deferred_indexes(database, enabled=new >= max(1, len(known))) as restore_indexes:
-            _store_results(conn, results, report, force=force, bar=bar, say=say, before_delete=restore_indexes)
-        _group(database, report, say)  # before linking: it reads documents.canonical
-        if link:  # keep this last: it reads what the steps above wrote
-            _link(database, report, log)
+        with deferred_indexes(database, enabled=new >= max(1, len(known))) as indexes:
+            _store_results(conn, results, report, force=force, bar=bar, say=say, before_delete=indexes.restore)
+            # grouping and linking read none of the deferred indexes; grouping also writes
+            _group(database, report, say)  # before linking: it reads documents.canonical
+            if link:
+                _prepare_link(database)
+            if jobs > 1:  # another core builds them while this one links (the build holds the write lock)
+                indexes.build_in_background()
+            if link:  # keep this last: it reads what the steps above wrote
+                _link(database, report, log, before_write=indexes.wait)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -317,11 +322,18 @@ def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say
         index.flush()  # what is stored is searchable (if this fails, the next open_db indexes it)
 
 
-def _link(database, report: IngestReport, say) -> None:
+def _prepare_link(database) -> None:
+    """The links tables, created before an index build holds the write lock."""
+    from policydocs.link.db import ensure_tables
+
+    ensure_tables(database)
+
+
+def _link(database, report: IngestReport, say, before_write: Callable[[], None] | None = None) -> None:
     from policydocs.link import link
 
     try:
-        report.links = link(database).summary()
+        report.links = link(database, before_write=before_write).summary()
     except Exception as exc:  # noqa: BLE001 — the documents are stored; linking can be re-run alone
         report.links = f"linking failed: {type(exc).__name__}: {exc}"
         if say:
