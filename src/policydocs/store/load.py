@@ -239,9 +239,9 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
             _store_results(conn, results, report, force=force, bar=bar, say=say, before_delete=indexes.restore)
             # grouping and linking read none of the deferred indexes; grouping also writes
             _group(database, report, say)  # before linking: it reads documents.canonical
-            if link:
-                _prepare_link(database)
-            if jobs > 1:  # another core builds them while this one links (the build holds the write lock)
+            if jobs > 1:  # another core builds them while this one links
+                if link:
+                    _prepare_link(database)  # (the build holds the write lock: create what linking would first)
                 indexes.build_in_background()
             if link:  # keep this last: it reads what the steps above wrote
                 _link(database, report, log, before_write=indexes.wait)
