@@ -6,12 +6,24 @@
     ...       ingest=True, since="2024-01-01").summary()
 """
 
-from policydocs.acquire.crawl import CrawlReport, crawl
+import importlib
+
 from policydocs.acquire.document import RawDocument
 from policydocs.acquire.encoding import decode_bytes
-from policydocs.acquire.http import Client, FetchError
 from policydocs.acquire.loaders import load
-from policydocs.acquire.pipelines import FetchReport, UrlResult, fetch
 
 __all__ = ["RawDocument", "decode_bytes", "load", "fetch", "crawl", "FetchReport", "CrawlReport", "UrlResult",
            "Client", "FetchError"]
+
+# The network half (httpx and what crawling needs) is imported on first use: every command
+# imports this package to read files, and only fetch and crawl go online.
+_NETWORK = {"crawl": "crawl", "CrawlReport": "crawl", "Client": "http", "FetchError": "http",
+            "fetch": "pipelines", "FetchReport": "pipelines", "UrlResult": "pipelines"}
+
+
+def __getattr__(name: str):
+    if name not in _NETWORK:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_NETWORK[name]}"), name)
+    globals()[name] = value
+    return value

@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from policydocs import __version__
+
+if TYPE_CHECKING:  # (httpx is imported when a Client is made: ingest, search and the rest never need it)
+    import httpx
 
 PROJECT_URL = "https://github.com/policydocs/policydocs"
 USER_AGENT = f"policydocs/{__version__} (+{PROJECT_URL})"
@@ -172,6 +173,8 @@ class Client:
                  max_redirects: int = DEFAULT_MAX_REDIRECTS, user_agent: str = USER_AGENT,
                  robots: bool = True, allowed: AllowedHosts | None = None, verify: bool = True,
                  transport: httpx.BaseTransport | None = None):
+        import httpx
+
         from policydocs.acquire.robots import RobotsCache
 
         self.timeout, self.max_time, self.retries, self.backoff = timeout, max_time, retries, backoff
@@ -233,6 +236,8 @@ class Client:
             raise Skipped(asked, reason + where, "skipped-robots")
 
     def _with_retries(self, url: str, etag: str | None, last_modified: str | None) -> tuple[Response, int]:
+        import httpx
+
         attempt = 0
         while True:
             attempt += 1
@@ -294,6 +299,8 @@ class Client:
 
 
 def _network_reason(exc: Exception) -> str:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
     text = str(exc) or type(exc).__name__
