@@ -334,3 +334,17 @@ def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path, bad):
     with pytest.raises(StoreError) as err:
         open_db(path)
     assert "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+def test_a_transaction_whose_commit_fails_is_rolled_back(tmp_path):
+    import sqlite3
+
+    from policydocs.store.db import Transaction
+
+    db = open_db(tmp_path / "t.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        with Transaction(db.conn) as conn:
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # the violation is found at COMMIT
+            conn.execute("INSERT INTO sections(id, document_id) VALUES (1, 'no such document')")
+    assert not db.conn.in_transaction  # the next document's BEGIN works
+    assert db["sections"].count == 0

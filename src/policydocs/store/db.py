@@ -21,6 +21,29 @@ class StoreError(Exception):
     """A database problem the user can act on; ``str(err)`` is one line."""
 
 
+class Transaction:
+    """BEGIN IMMEDIATE … COMMIT on an autocommit connection; ROLLBACK on any exception, a failed
+    COMMIT included (the connection is never left inside the transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type:
+            self.conn.execute("ROLLBACK")
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:  # (SQLite ends some failed commits itself)
+                self.conn.execute("ROLLBACK")
+            raise
+
+
 def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:
     """The database at ``db`` with the schema in place (``create=False``: it must exist already).
 
@@ -61,9 +84,7 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
     """Re-derive the whole search index from the stored sentences (after an index format change)."""
     from policydocs.store.write import _PENDING_RANGE, fts_rows
 
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with Transaction(db.conn) as conn:
         conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all')")
         ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
         for doc_id in ids:
@@ -71,10 +92,6 @@ def rebuild_fts(db: sqlite_utils.Database) -> None:
                              fts_rows(conn, doc_id))
         conn.execute("DELETE FROM _meta WHERE key > ? AND key < ?", _PENDING_RANGE)  # all indexed now
         conn.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES ('fts_version', ?)", [str(FTS_VERSION)])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 class DeferredIndexes:
@@ -107,13 +124,8 @@ class DeferredIndexes:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             try:
                 conn.execute("PRAGMA busy_timeout = 10000")
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with Transaction(conn):
                     schema.create_indexes(sqlite_utils.Database(conn), unique=False)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
             finally:
                 conn.close()
         except BaseException as exc:  # (raised in the caller's thread by wait())
@@ -158,15 +170,10 @@ def deferred_indexes(db: sqlite_utils.Database, enabled: bool = True) -> Iterato
         yield deferred
         return
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with Transaction(conn):
         for table, columns, unique in schema.INDEXES:
             if not unique:
                 conn.execute(f'DROP INDEX IF EXISTS "{schema.index_name(table, columns)}"')
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     try:
         yield deferred
     finally:
@@ -174,13 +181,8 @@ def deferred_indexes(db: sqlite_utils.Database, enabled: bool = True) -> Iterato
             deferred.wait()
         finally:
             if not conn.in_transaction:  # (else a failure left it open: the next open_db builds them)
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    schema.create_indexes(db, unique=False)  # (none left to build after a background build)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
+                with Transaction(conn):
+                    deferred.restore()  # (none left to build after a background build)
 
 
 @contextmanager

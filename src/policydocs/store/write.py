@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from policydocs.store import fts
+from policydocs.store.db import Transaction
 from policydocs.store.rows import STATEMENT_FIELDS, DocRows, tag_year
 
 ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"
@@ -37,20 +38,6 @@ def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-class Transaction:
-    """BEGIN IMMEDIATE … COMMIT on an autocommit connection; ROLLBACK on any exception."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = False,
