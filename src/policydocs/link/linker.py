@@ -25,7 +25,7 @@ from policydocs.link.candidates import candidates, subject
 from policydocs.link.scoring import KEEP, MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, assess
 from policydocs.link.status import direction, is_reduction
 from policydocs.link.units import convert
-from policydocs.store.db import DEFAULT_DB, open_db
+from policydocs.store.db import DEFAULT_DB, Transaction, open_db
 from policydocs.store.schema import get_meta, set_meta
 
 
@@ -63,17 +63,11 @@ def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = F
         rows = _links(database, report, k)
     if before_write is not None:
         before_write()
-    conn = database.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with Transaction(database.conn) as conn:
         conn.execute("DELETE FROM links")
         conn.executemany("INSERT INTO links(target_key, actual_key, score, reasons, rank) VALUES (?, ?, ?, ?, ?)",
                          rows)
         set_meta(database, "link_fingerprint", fp)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     report.links = len(rows)
     report.seconds = time.perf_counter() - started
     return report

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from policydocs.link import db as linkdb
-from policydocs.store.db import DEFAULT_DB, StoreError, open_db
+from policydocs.store.db import DEFAULT_DB, StoreError, Transaction, open_db
 
 LABEL = {"confirm": "confirmed", "reject": "rejected", "set": "set", "none": "none"}
 
@@ -70,8 +70,7 @@ def review(db: str | Path | sqlite_utils.Database = DEFAULT_DB, target_key: str 
     elif _kind_of(conn, actual_key) != "actual":
         raise ReviewError(f"no actual with key {actual_key!r}")
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with Transaction(conn):
         if decision == "reject":
             conn.execute("DELETE FROM reviews WHERE target_key = ? AND actual_key = ?", [target_key, actual_key])
         else:
@@ -82,10 +81,6 @@ def review(db: str | Path | sqlite_utils.Database = DEFAULT_DB, target_key: str 
                              [target_key, actual_key])
         conn.execute("INSERT INTO reviews(target_key, decision, actual_key, note, at) VALUES (?, ?, ?, ?, ?)",
                      [target_key, decision, actual_key, note, at])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return Review(target_key, decision, actual_key, note, at)
 
 
