@@ -158,22 +158,23 @@ def build_store(path: Path, m: int) -> float:
     for d in range((m + per_doc - 1) // per_doc):
         region, year = r.choice(CITIES), r.choice((2022, 2023, 2024, 2025))
         date = f"{year}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}" if r.random() < 0.7 else None
-        sents, stmts, fts_rows, pos, text = [], [], [], 0, []
+        sents, stmts, grams, tags, pos, text = [], [], [], [], 0, []
         for i in range(min(per_doc, m - d * per_doc)):
             s = next(gen)
             kind = "target" if ("达到" in s or "以上" in s) else "actual" if "同比" in s else None
-            sents.append((i, None, pos, pos + len(s), s, "[]"))
+            sents.append((i, None, pos, pos + len(s), "[]"))
             if kind:
                 stmts.append((i, f"k{d}.{i}", f"s{d}", kind, s, "", 1.0, None, "%", "=", f"{year}-12-31", None, "[]",
                               "plan" if kind == "target" else None, region, pos, pos + len(s), "[]", 1.0, year))
-            fts_rows.append((i, fts.grams(s), fts.tags([kind] if kind else [], [region], year, date)))
+            grams.append(fts.grams(s))
+            tags.append(fts.tags([kind] if kind else [], [region], year, date))
             text.append(s)
             pos += len(s)
         rows = DocRows(f"s{d}", f"h{d:08d}", f"s{d}.txt",
                        {"doc": f"s{d}", "source": f"s{d}.txt", "title": f"{region}文件{d}", "date": date,
                         "year": year, "region": region, "issuer": None, "site": None, "format": "text",
                         "encoding": "utf-8", "text": "".join(text), "flags": "[]", "gaps": "[]"},
-                        [], sents, stmts, fts_rows)
+                        [], sents, stmts, "\n".join(grams), tags)
         write_document(db.conn, rows)
     return time.perf_counter() - started
 

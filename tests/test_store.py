@@ -185,6 +185,22 @@ def test_dumps_strings_writes_what_the_json_encoder_writes(items):
     assert dumps_strings(items) == dumps(list(items))
 
 
+def test_rows_sent_from_a_worker_store_each_sentence_with_its_text_and_grams(tmp_path):
+    # a worker's rows cross to the writer pickled, without the sentences' text (the writer slices it)
+    import pickle
+
+    from policydocs.store import fts
+
+    p = sample_docs()[0]
+    rows = pickle.loads(pickle.dumps(build_rows(p)))
+    db = stored(tmp_path, [])
+    write_document(db.conn, rows)
+    got = db.conn.execute("SELECT text, start, \"end\" FROM sentences ORDER BY id").fetchall()
+    assert got == [(s.text, s.start, s.end) for s in p.segmented.sentences]
+    assert [g for _, g, _ in rows.fts()] == [fts.grams(s.text) for s in p.segmented.sentences]
+    assert len(rows.fts()) == len(rows.tags) == len(p.segmented.sentences)
+
+
 def test_index_rows_derived_again_are_the_ones_written(tmp_path):
     # replacing a version deletes its index rows by their exact tokens, re-derived from its stored rows
     from policydocs.store.write import fts_rows
@@ -195,7 +211,7 @@ def test_index_rows_derived_again_are_the_ones_written(tmp_path):
     for p in docs:
         rows = build_rows(p)
         first = db.conn.execute("SELECT min(id) FROM sentences WHERE document_id = ?", [rows.hash]).fetchone()[0]
-        assert fts_rows(db.conn, rows.hash) == [(first + i, g, t) for i, g, t in rows.fts]
+        assert fts_rows(db.conn, rows.hash) == [(first + i, g, t) for i, g, t in rows.fts()]
 
 
 def test_writing_the_same_version_again_changes_nothing(tmp_path):

@@ -88,15 +88,18 @@ def _insert(conn: sqlite3.Connection, rows: DocRows) -> list[tuple[int, str, str
         [(sec0 + i, rows.hash, level, marker, title, start, end, None if parent is None else sec0 + parent)
          for i, level, marker, title, start, end, parent in rows.sections])
     sen0 = _next_id(conn, "sentences")
+    text = rows.document["text"]
     conn.executemany(
         _insert_sql("sentences", ("id", "document_id", "section_id", "start", "end", "text", "section_path")),
-        [(sen0 + i, rows.hash, None if sec is None else sec0 + sec, start, end, text, path)
-         for i, sec, start, end, text, path in rows.sentences])
+        [(sen0 + i, rows.hash, None if sec is None else sec0 + sec, start, end, text[start:end], path)
+         for i, sec, start, end, path in rows.sentences])
     st0 = _next_id(conn, "statements")
     conn.executemany(_insert_sql("statements", _STMT_COLS),
                      [(st0 + k, rows.hash, None if r[0] is None else sen0 + r[0], *r[1:])
                       for k, r in enumerate(rows.statements)])
-    return [(sen0 + i, g, t) for i, g, t in rows.fts]
+    if not rows.tags:
+        return []
+    return list(zip(range(sen0, sen0 + len(rows.tags)), rows.grams.split("\n"), rows.tags))
 
 
 def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, str]]:
