@@ -12,7 +12,9 @@ ratio, and the precision and recall of the rule in policydocs.store.dedup.
 
 ``time``: n documents of the genre (bench/gen_corpus.py) of which about 10% have 1-3 copies,
 written as rows of a fresh database; times ``policydocs.store.dedup.group`` and checks its groups
-against the copies that were made.
+against the copies that were made. The rows are written without their fingerprints (as in a
+database from before they were stored), so the first run computes and stores them all; the
+second (``rerun_seconds``) reads them, as grouping after an ingest does.
 """
 
 from __future__ import annotations

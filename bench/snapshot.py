@@ -54,7 +54,7 @@ def dump(db_path: Path, out) -> None:
         order = ", ".join(f'"{c}"' for c in cols)
         out.write(f"## {table} ({', '.join(cols)})\n")
         for row in db.conn.execute(f"SELECT {order} FROM [{table}] ORDER BY {order}"):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json.dumps([v.hex() if isinstance(v, bytes) else v for v in row], ensure_ascii=False) + "\n")
     for query in _QUERIES:
         for kind in (None, "target", "actual"):
             hits = search(db, query, kind=kind, limit=50)

@@ -216,6 +216,56 @@ def test_removing_or_replacing_a_document_regroups(tmp_path):
     assert canon(db) == {"a": "a", "c": "c"}
 
 
+def fingerprint_rows(db) -> dict[str, tuple]:
+    return {doc: (version, chars, shingles) for doc, version, chars, shingles in db.conn.execute(
+        "SELECT d.doc, f.version, f.chars, f.shingles FROM fingerprints f JOIN documents d ON d.id = f.document_id")}
+
+
+def test_each_document_is_written_with_its_fingerprint_and_grouping_hashes_no_text(tmp_path, monkeypatch):
+    from policydocs.store import dedup
+
+    docs = {"a": with_chrome(SPEECH), "b": filled("易县", "王建国", "2023年"), "c": preview(SPEECH, 0.4), "d": NEWS}
+    db = store(tmp_path, docs)
+    texts = dict(db.conn.execute("SELECT doc, text FROM documents"))
+    assert fingerprint_rows(db) == {d: (dedup.FINGERPRINT_VERSION, len(t), fingerprints(t).tobytes())
+                                    for d, t in texts.items()}
+
+    def no_hashing(texts):
+        raise AssertionError("grouping hashed a stored text again")
+
+    monkeypatch.setattr(dedup, "all_fingerprints", no_hashing)
+    group(db)
+    assert canon(db) == {"a": "b", "b": "b", "c": "b", "d": "d"}
+
+
+@pytest.mark.parametrize("damage", [
+    "DELETE FROM fingerprints",  # a database written before fingerprints were stored
+    "UPDATE fingerprints SET version = 0, chars = 1, shingles = x'00'",  # made by an older dedup
+])
+def test_missing_or_outdated_fingerprints_are_computed_again_from_the_texts(tmp_path, damage, monkeypatch):
+    from policydocs.store import dedup
+
+    monkeypatch.setattr(dedup, "_FILL_CHUNK", 3)  # four documents: read and hashed in two parts
+    docs = {"a": with_chrome(SPEECH), "b": filled("易县", "王建国", "2023年"), "c": preview(SPEECH, 0.4), "d": NEWS}
+    db = store(tmp_path, docs)
+    written = fingerprint_rows(db)
+    db.conn.execute(damage)
+    group(db)
+    assert canon(db) == {"a": "b", "b": "b", "c": "b", "d": "d"}
+    assert fingerprint_rows(db) == written
+    again = group(db)
+    assert again.changed == [] and fingerprint_rows(db) == written
+
+
+def test_a_removed_or_replaced_document_leaves_no_fingerprint_behind(tmp_path):
+    db = store(tmp_path, {"a": with_chrome(SPEECH), "b": NEWS})
+    old = fingerprint_rows(db)["a"]
+    write_document(db.conn, build_rows(processed(filled("易县", "王建国", "2023年"), "a")))  # a new version of a
+    remove_document(db.conn, "b")
+    rows = db.conn.execute("SELECT count(*) FROM fingerprints").fetchone()[0]
+    assert rows == 1 and fingerprint_rows(db)["a"] != old
+
+
 def test_two_real_offices_giving_the_same_speech_are_not_one_document(tmp_path):
     """Same words, different jurisdictions, neither from a template site: two commitments."""
     db = store(tmp_path, {"yixian": filled("易县", "王建国", "2023年"), "qinghe": filled("清河县", "李明", "2023年"),

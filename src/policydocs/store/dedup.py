@@ -31,9 +31,11 @@ How two documents are judged copies (measured in bench/bench_dedup.py):
 - Canonical = highest ``trust_rank``, then the most
   complete text (fewest gaps, then longest), then the earliest date, then the ``doc`` id.
 
-Everything is recomputed from the stored texts on each run, and only rows whose ``canonical``
-changes are written, so running it again changes nothing and removing or replacing a document
-regroups the others.
+Each document's fingerprint (its sampled shingle hashes) is computed when it is written and
+stored in ``fingerprints``; grouping computes only those missing (a database from before, rows
+written by other means) or made by an older version of this code. The groups are recomputed
+from the fingerprints on each run, and only rows whose ``canonical`` changes are written, so
+running it again changes nothing and removing or replacing a document regroups the others.
 """
 
 from __future__ import annotations
@@ -57,6 +59,11 @@ CANDIDATE = 0.5  # candidates: index-shingle containment ≥ CANDIDATE × CONTAI
 FLOOR = 8  # index shingles every document keeps, however common
 MIN_SHINGLES = 8  # sampled shingles a document needs to be judged at all (≈ 60 characters)
 _BLOCK = 2048  # rows per block of the candidate product
+
+# Bump when what fingerprints() computes changes (normalise, SHINGLE, SAMPLE, the hash): stored
+# fingerprints of another version are then computed again from their texts.
+FINGERPRINT_VERSION = 1
+_STORED = np.dtype("<u8")  # how a fingerprint's hashes are stored (a BLOB of little-endian uint64)
 
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
 _BASE = np.uint64(0x100000001B3)
@@ -162,6 +169,11 @@ def all_fingerprints(texts: list[str]) -> list[np.ndarray]:
             fp = fp[np.concatenate(([True], fp[1:] != fp[:-1]))]
         out.append(fp)
     return out
+
+
+def fingerprint_row(text: str) -> tuple[int, int, bytes]:
+    """(version, chars, shingles) of a text as the ``fingerprints`` table stores them."""
+    return FINGERPRINT_VERSION, len(text), fingerprints(text).astype(_STORED, copy=False).tobytes()
 
 
 # --- candidates and copies ---------------------------------------------------------------------
@@ -297,22 +309,23 @@ def canonical_key(doc: dict):
 def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAINMENT,
           min_ratio: float = MIN_RATIO) -> DedupReport:
     """Group the stored documents' near-duplicates and write ``documents.canonical`` (idempotent)."""
-    from policydocs.store.db import open_db
-    from policydocs.store.write import Transaction
+    from policydocs.store.db import Transaction, open_db
 
     started = time.perf_counter()
     database = open_db(db)
     conn = database.conn
     _fill_missing_trust(conn)
-    docs, texts = [], []
-    for doc, text, trust, trust_rank, gaps, date, year, region, canonical in conn.execute(
-            "SELECT doc, text, trust, trust_rank, gaps, date, year, region, canonical FROM documents ORDER BY doc"):
-        docs.append({"doc": doc, "trust": trust, "trust_rank": trust_rank, "gaps_n": _gap_count(gaps),
-                     "length": len(text or ""), "date": date, "year": year, "region": region,
+    docs, fps = [], []
+    for doc_hash, doc, trust, trust_rank, gaps, date, year, region, canonical, version, chars, shingles in conn.execute(
+            "SELECT d.id, d.doc, d.trust, d.trust_rank, d.gaps, d.date, d.year, d.region, d.canonical,"
+            " f.version, f.chars, f.shingles FROM documents d LEFT JOIN fingerprints f ON f.document_id = d.id"
+            " ORDER BY d.doc"):
+        current = version == FINGERPRINT_VERSION and shingles is not None
+        docs.append({"id": doc_hash, "doc": doc, "trust": trust, "trust_rank": trust_rank, "gaps_n": _gap_count(gaps),
+                     "length": chars if current else None, "date": date, "year": year, "region": region,
                      "canonical": canonical})
-        texts.append(text or "")
-    fps = all_fingerprints(texts)
-    del texts
+        fps.append(np.frombuffer(shingles, dtype=_STORED) if current else None)
+    _fill_missing_fingerprints(conn, docs, fps)
     pairs = similar_pairs(fps, [d["gaps_n"] > 0 for d in docs], containment=containment, min_ratio=min_ratio)
     roots = _components(docs, pairs)
     members: dict[int, list[dict]] = {}
@@ -336,12 +349,35 @@ def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAI
     return report
 
 
+_FILL_CHUNK = 1000  # documents whose texts are read and hashed at a time (memory stays bounded)
+
+
+def _fill_missing_fingerprints(conn, docs: list[dict], fps: list) -> None:
+    """Compute (from the stored texts) and store the fingerprints that are missing or of another
+    version; fills ``fps`` and each doc's ``length``."""
+    from policydocs.store.db import Transaction
+
+    todo = [i for i, fp in enumerate(fps) if fp is None]
+    for lo in range(0, len(todo), _FILL_CHUNK):
+        part = todo[lo:lo + _FILL_CHUNK]
+        ids = [docs[i]["id"] for i in part]
+        texts = dict(conn.execute(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids))
+        computed = all_fingerprints([texts[d] or "" for d in ids])
+        rows = []
+        for i, d, fp in zip(part, ids, computed):
+            fps[i], docs[i]["length"] = fp, len(texts[d] or "")
+            rows.append((d, FINGERPRINT_VERSION, docs[i]["length"], fp.astype(_STORED, copy=False).tobytes()))
+        with Transaction(conn):
+            conn.executemany("INSERT OR REPLACE INTO fingerprints(document_id, version, chars, shingles)"
+                             " VALUES (?, ?, ?, ?)", rows)
+
+
 def _fill_missing_trust(conn) -> None:
     """Documents written before trust existed get it from what is stored (no removed chrome)."""
     from types import SimpleNamespace
 
     from policydocs.store.trust import assess
-    from policydocs.store.write import Transaction
+    from policydocs.store.db import Transaction
 
     rows = conn.execute("SELECT doc, source, title, text, site FROM documents WHERE trust IS NULL").fetchall()
     if not rows:
@@ -365,5 +401,6 @@ def store_counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {"copies": copies, "templates": templates, "ungrouped": ungrouped}
 
 
-__all__ = ["group", "store_counts", "DedupReport", "fingerprints", "all_fingerprints", "normalise", "similar_pairs", "canonical_key",
+__all__ = ["group", "store_counts", "DedupReport", "fingerprints", "all_fingerprints", "fingerprint_row", "normalise",
+           "similar_pairs", "canonical_key", "FINGERPRINT_VERSION",
            "CONTAINMENT", "MIN_RATIO", "SAMPLE", "SHINGLE"]

@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from policydocs.pipeline import Processed
-from policydocs.store import fts
+from policydocs.store import dedup, fts
 from policydocs.store.trust import assess
 
 SENTENCE_ROW = ("idx", "section_idx", "start", "end", "section_path")  # text: document["text"][start:end]
@@ -36,6 +36,7 @@ class DocRows:
     statements: list[tuple] = field(default_factory=list)  # (sentence_idx, *STATEMENT_FIELDS)
     grams: str = ""  # the search index's grams of each sentence (fts.grams), a line each
     tags: list[str] = field(default_factory=list)  # the search index's tags of each sentence (fts.tags)
+    fingerprint: tuple | None = None  # (version, chars, shingles): its row of ``fingerprints`` (store.dedup)
 
     def fts(self) -> list[tuple[int, str, str]]:
         """(sentence idx, grams, tags) of each sentence: the search index's rows."""
@@ -143,6 +144,7 @@ def build_rows(p: Processed) -> DocRows:
     # (grams are letters, digits and spaces: a line break never occurs in them)
     rows.grams = "\n".join(fts.grams_of([s.text for s in seg.sentences]))
     rows.tags = [tags(i) for i in range(len(seg.sentences))]
+    rows.fingerprint = dedup.fingerprint_row(clean.text)  # (here, in the worker: grouping only reads it)
     return rows
 
 

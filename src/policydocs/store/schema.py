@@ -4,6 +4,7 @@
     sections    the heading tree of each document
     sentences   sentences with their section path; indexed for full-text search in sentences_fts
     statements  targets and actuals: every spec field (docs/statements.md) plus offsets/provenance
+    fingerprints  each document's sampled shingle hashes, for near-duplicate grouping (store.dedup)
     errors      files that failed, until they are ingested successfully
     ledger      view of statements with Chinese column names (台账), for Datasette
 
@@ -46,6 +47,10 @@ STATEMENT_COLUMNS = {
     # ``key``: stable across re-ingest (see rows.statement_keys); reviews and links refer to it.
     "key": str,
 }
+# What near-duplicate grouping reads of a document (policydocs.store.dedup), written with it:
+# grouping then never reads and hashes every stored text again. ``version``: the dedup code that
+# computed it (dedup.FINGERPRINT_VERSION; an older one is recomputed); ``chars``: len(text).
+FINGERPRINT_COLUMNS = {"document_id": str, "version": int, "chars": int, "shingles": bytes}
 ERROR_COLUMNS = {"source": str, "reason": str, "at": str}
 
 LEDGER_SQL = """
@@ -108,6 +113,8 @@ def create(db: sqlite_utils.Database) -> None:
                            foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")])
     db["statements"].create(STATEMENT_COLUMNS, pk="id", not_null=["document_id", "kind"], if_not_exists=True,
                             foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id")])
+    db["fingerprints"].create(FINGERPRINT_COLUMNS, pk="document_id", not_null=["version", "chars", "shingles"],
+                              if_not_exists=True, foreign_keys=[("document_id", "documents", "id")])
     _add_missing_columns(db, "documents", DOCUMENT_COLUMNS)
     _add_missing_columns(db, "statements", STATEMENT_COLUMNS)
     db["errors"].create(ERROR_COLUMNS, pk="source", if_not_exists=True)

@@ -82,6 +82,9 @@ def _insert(conn: sqlite3.Connection, rows: DocRows) -> list[tuple[int, str, str
     for col in ("trust", "trust_rank", "trust_reason"):
         doc.setdefault(col, None)
     conn.execute(_insert_sql("documents", _DOC_COLS), [doc[c] for c in _DOC_COLS])
+    if rows.fingerprint is not None:  # (without one, grouping computes it from the text)
+        conn.execute("INSERT INTO fingerprints(document_id, version, chars, shingles) VALUES (?, ?, ?, ?)",
+                     [rows.hash, *rows.fingerprint])
     sec0 = _next_id(conn, "sections")
     conn.executemany(
         _insert_sql("sections", ("id", "document_id", "level", "marker", "title", "start", "end", "parent")),
@@ -126,7 +129,7 @@ def delete_document(conn: sqlite3.Connection, doc_hash: str) -> None:
     if not conn.execute("DELETE FROM _meta WHERE key = ?", [PENDING + doc_hash]).rowcount:  # it is indexed
         conn.executemany("INSERT INTO sentences_fts(sentences_fts, rowid, grams, tags) VALUES ('delete', ?, ?, ?)",
                          fts_rows(conn, doc_hash))
-    for table in ("statements", "sentences", "sections", "documents"):
+    for table in ("statements", "sentences", "sections", "fingerprints", "documents"):
         key = "id" if table == "documents" else "document_id"
         conn.execute(f"DELETE FROM {table} WHERE {key} = ?", [doc_hash])
 
