@@ -30,6 +30,8 @@ def test_metadata_facets_and_columns_exist_in_a_fresh_database(tmp_path):
                 assert conf[key] in columns, f"{name}: {key} {conf[key]!r} is not a column"
         for column in conf.get("columns", {}):
             assert column in columns, f"{name}: described column {column!r} does not exist"
+    # the tables only the code reads (the search index, bookkeeping, dedup fingerprints) are hidden
+    assert all(tables[t].get("hidden") for t in ("sentences_fts", "_meta", "fingerprints"))
     # the facets people asked for: document, kind, region, deadline year
     assert {"文件", "类型", "地区", "期限年份"} <= set(tables["ledger"]["facets"])
 
