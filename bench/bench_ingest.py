@@ -9,6 +9,9 @@ Writes a corpus of generated policy-genre documents (``gen_corpus``, default 5 M
 3. ``ingest(jobs=N)`` into another fresh database;
 4. (``--stages``) where the time of one process goes, stage by stage.
 
+For ``--jobs`` it also prints what keeps the ratio below N: the CPU time the run spends beyond
+one process's (workers included), and the share of its cores' time that none of its processes used.
+
 The three runs alternate for ``--repeat`` rounds (default 3) and the fastest of each is reported,
 with every round's ratios and their median: on a shared host a slow round measures the other
 load, not the code, and a round's own ratios compare runs made seconds apart.
@@ -44,6 +47,14 @@ def _timed(fn) -> float:
     t = time.perf_counter()
     fn()
     return time.perf_counter() - t
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (ingest's workers)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def stages(paths: list[Path], workdir: Path) -> None:
@@ -139,11 +150,16 @@ def main() -> None:
         # round of each counts (as timeit does): on a shared host the slow rounds measure the
         # other load, not the code. Every round's ratios are printed too.
         runs: dict[str, list[float]] = {"jieba": [], "one": [], "many": []}
+        cpu: dict[str, list[float]] = {"one": [], "many": []}  # CPU seconds, workers included
         for r in range(args.repeat):
             runs["jieba"].append(_timed(lambda: [jieba.lcut(t) for t in texts]))
+            c = _cpu()
             runs["one"].append(_timed(lambda: ingest(paths, db=workdir / f"one{r}.db", jobs=1, progress=False)))
+            cpu["one"].append(_cpu() - c)
+            c = _cpu()
             runs["many"].append(_timed(lambda: ingest(paths, db=workdir / f"many{r}.db", jobs=args.jobs,
                                                       progress=False)))
+            cpu["many"].append(_cpu() - c)
             if args.repeat > 1:
                 print(f"round {r + 1}: jieba {runs['jieba'][-1]:.2f} s, one process {runs['one'][-1]:.2f} s"
                       f" ({runs['jieba'][-1] / runs['one'][-1]:.2f}×), --jobs {args.jobs} {runs['many'][-1]:.2f} s"
@@ -165,6 +181,13 @@ def main() -> None:
             # where the fastest of each may come from different rounds (a host that drifts).
             print(f"\nmedian of the rounds' own ratios: one process {statistics.median([j / o for j, o in zip(runs['jieba'], runs['one'])]):.2f}×"
                   f" jieba, --jobs {args.jobs} {statistics.median([o / m for o, m in zip(runs['one'], runs['many'])]):.2f}× one process")
+        # Where a --jobs ratio below the number of jobs comes from: the CPU time the parallel run
+        # spends beyond one process's (pickling, a second copy of caches, a slower core when both
+        # are busy), and the time its cores are not all busy (the serial tail).
+        extra = statistics.median([m / o - 1 for o, m in zip(cpu["one"], cpu["many"])])
+        idle = statistics.median([1 - m_cpu / (args.jobs * m) for m, m_cpu in zip(runs["many"], cpu["many"])])
+        print(f"--jobs {args.jobs} (medians of the rounds): CPU time {extra:+.0%} against one process's;"
+              f" {idle:.0%} of its {args.jobs} cores' time left idle")
         if args.stages:
             stages(paths, workdir)
 
