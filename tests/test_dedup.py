@@ -241,6 +241,7 @@ def test_each_document_is_written_with_its_fingerprint_and_grouping_hashes_no_te
 @pytest.mark.parametrize("damage", [
     "DELETE FROM fingerprints",  # a database written before fingerprints were stored
     "UPDATE fingerprints SET version = 0, chars = 1, shingles = x'00'",  # made by an older dedup
+    "UPDATE fingerprints SET shingles = x'0102030405'",  # damaged
 ])
 def test_missing_or_outdated_fingerprints_are_computed_again_from_the_texts(tmp_path, damage, monkeypatch):
     from policydocs.store import dedup

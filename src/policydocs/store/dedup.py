@@ -320,7 +320,8 @@ def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAI
             "SELECT d.id, d.doc, d.trust, d.trust_rank, d.gaps, d.date, d.year, d.region, d.canonical,"
             " f.version, f.chars, f.shingles FROM documents d LEFT JOIN fingerprints f ON f.document_id = d.id"
             " ORDER BY d.doc"):
-        current = version == FINGERPRINT_VERSION and shingles is not None
+        current = (version == FINGERPRINT_VERSION and isinstance(shingles, bytes)
+                   and len(shingles) % _STORED.itemsize == 0)  # (else damaged: computed again)
         docs.append({"id": doc_hash, "doc": doc, "trust": trust, "trust_rank": trust_rank, "gaps_n": _gap_count(gaps),
                      "length": chars if current else None, "date": date, "year": year, "region": region,
                      "canonical": canonical})
