@@ -107,6 +107,31 @@ def test_forked_workers_inherit_the_tokenizer_the_parent_links_with(tmp_path, mo
     assert len(ingest(paths, db=tmp_path / "t.db", jobs=2).unchanged) == 4 and not shared
 
 
+def test_the_batch_leaves_what_was_loaded_before_it_to_the_collector_afterwards(tmp_path, monkeypatch):
+    # during the batch the long-lived objects (jieba's dictionaries) are frozen out of full collections
+    import gc
+
+    from policydocs.segment import lexicon
+
+    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B})
+    during = []
+    real = load.write_document
+    monkeypatch.setattr(load, "write_document", lambda *a, **k: (during.append(
+        (gc.get_freeze_count(), lexicon._tokenizer is not None)), real(*a, **k))[1])
+    lexicon.reset()
+    assert len(ingest(paths, db=tmp_path / "t.db").added) == 2
+    assert during and all(frozen > 0 and loaded for frozen, loaded in during)  # the tokenizer was loaded first
+    assert gc.get_freeze_count() == 0
+    # a process that froze objects of its own keeps them frozen: the batch touches nothing
+    gc.freeze()
+    try:
+        (tmp_path / "in" / "a.txt").write_text(DOC_C, encoding="utf-8")
+        assert len(ingest(paths, db=tmp_path / "t.db").replaced) == 1
+        assert gc.get_freeze_count() > 0  # (gc.unfreeze() empties it; objects freed meanwhile leave it)
+    finally:
+        gc.unfreeze()
+
+
 def _niceness() -> int:
     return os.nice(0)
 

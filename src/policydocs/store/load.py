@@ -12,12 +12,14 @@ a worker process that dies — is recorded in the ``errors`` table and the batch
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -224,6 +226,8 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     report = IngestReport()
     jobs = max(1, min(jobs, len(sources) or 1))
     if jobs == 1:
+        if force or new:
+            _load_tokenizer()  # (before the collector is told to leave what is loaded alone)
         _init_worker(known, force)
         results = _serial(sources)
     else:
@@ -233,7 +237,7 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     show = progress if progress is not None else (sys.stderr.isatty() and len(sources) > 1)
     bar = _Progress(len(sources)) if show else None
     say = log  # while the bar is live, rich redirects stderr above it
-    with batch_checkpoints(conn):  # fewer WAL checkpoints while the batch writes (see store.db)
+    with _long_lived_frozen(), batch_checkpoints(conn):  # (fewer WAL checkpoints while the batch writes: store.db)
         # a batch that brings at least as many documents as are stored builds the indexes at its end
         with deferred_indexes(database, enabled=new >= max(1, len(known))) as indexes:
             _store_results(conn, results, report, force=force, bar=bar, say=say, before_delete=indexes.restore)
@@ -256,6 +260,29 @@ def _new_sources(conn, sources: list[str]) -> int:
     return sum(s not in stored for s in sources)
 
 
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """What is loaded before the batch (jieba's dictionaries above all) out of the cyclic collector's
+    reach until it ends: each full collection walked all of it again (0.07-0.17 s of a 7 s
+    one-process run of the bench; a pass over the batch's own objects now takes ~1 ms), and a
+    forked worker's collections would write to the pages it shares with the parent. Left as it
+    is when the process froze objects itself: gc.unfreeze() would release those too."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _load_tokenizer() -> None:
+    from policydocs.segment.lexicon import tokenizer
+
+    tokenizer()
+
+
 def _share_with_workers() -> None:
     """Load in the parent, before the workers are forked, what both need: the jieba tokenizer (the
     workers' extraction; linking's subjects.distinctive) and scipy.sparse (the kind model; grouping
@@ -267,9 +294,7 @@ def _share_with_workers() -> None:
     if multiprocessing.get_context().get_start_method() == "fork":
         import scipy.sparse  # noqa: F401
 
-        from policydocs.segment.lexicon import tokenizer
-
-        tokenizer()
+        _load_tokenizer()
 
 
 def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say,
