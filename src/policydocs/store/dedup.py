@@ -173,7 +173,11 @@ def all_fingerprints(texts: list[str]) -> list[np.ndarray]:
 
 def fingerprint_row(text: str) -> tuple[int, int, bytes]:
     """(version, chars, shingles) of a text as the ``fingerprints`` table stores them."""
-    return FINGERPRINT_VERSION, len(text), fingerprints(text).astype(_STORED, copy=False).tobytes()
+    return _stored(len(text), fingerprints(text))
+
+
+def _stored(chars: int, fp: np.ndarray) -> tuple[int, int, bytes]:
+    return FINGERPRINT_VERSION, chars, fp.astype(_STORED, copy=False).tobytes()
 
 
 # --- candidates and copies ---------------------------------------------------------------------
@@ -367,7 +371,7 @@ def _fill_missing_fingerprints(conn, docs: list[dict], fps: list) -> None:
         rows = []
         for i, d, fp in zip(part, ids, computed):
             fps[i], docs[i]["length"] = fp, len(texts[d] or "")
-            rows.append((d, FINGERPRINT_VERSION, docs[i]["length"], fp.astype(_STORED, copy=False).tobytes()))
+            rows.append((d, *_stored(docs[i]["length"], fp)))
         with Transaction(conn):
             conn.executemany("INSERT OR REPLACE INTO fingerprints(document_id, version, chars, shingles)"
                              " VALUES (?, ?, ?, ?)", rows)

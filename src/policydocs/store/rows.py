@@ -38,9 +38,12 @@ class DocRows:
     tags: list[str] = field(default_factory=list)  # the search index's tags of each sentence (fts.tags)
     fingerprint: tuple | None = None  # (version, chars, shingles): its row of ``fingerprints`` (store.dedup)
 
-    def fts(self) -> list[tuple[int, str, str]]:
-        """(sentence idx, grams, tags) of each sentence: the search index's rows."""
-        return list(zip(range(len(self.tags)), self.grams.split("\n"), self.tags)) if self.tags else []
+    def fts(self, first: int = 0) -> list[tuple[int, str, str]]:
+        """(sentence id, grams, tags) of each sentence, the first sentence's id being ``first`` (the
+        writer's table id; else its index): the search index's rows."""
+        if not self.tags:
+            return []
+        return list(zip(range(first, first + len(self.tags)), self.grams.split("\n"), self.tags))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps builds one per call when given options

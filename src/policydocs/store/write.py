@@ -100,9 +100,7 @@ def _insert(conn: sqlite3.Connection, rows: DocRows) -> list[tuple[int, str, str
     conn.executemany(_insert_sql("statements", _STMT_COLS),
                      [(st0 + k, rows.hash, None if r[0] is None else sen0 + r[0], *r[1:])
                       for k, r in enumerate(rows.statements)])
-    if not rows.tags:
-        return []
-    return list(zip(range(sen0, sen0 + len(rows.tags)), rows.grams.split("\n"), rows.tags))
+    return rows.fts(sen0)
 
 
 def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, str]]:
