@@ -267,6 +267,16 @@ def test_a_removed_or_replaced_document_leaves_no_fingerprint_behind(tmp_path):
     assert rows == 1 and fingerprint_rows(db)["a"] != old
 
 
+def test_a_fingerprint_left_without_its_document_does_not_block_storing_it(tmp_path):
+    # e.g. a document row deleted by hand or by a tool that does not enforce foreign keys
+    db = store(tmp_path, {"a": NEWS})
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    db.conn.execute("DELETE FROM documents")
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    write_document(db.conn, build_rows(processed(NEWS, "a")))
+    assert list(fingerprint_rows(db)) == ["a"] and db.conn.execute("SELECT count(*) FROM fingerprints").fetchone() == (1,)
+
+
 def test_two_real_offices_giving_the_same_speech_are_not_one_document(tmp_path):
     """Same words, different jurisdictions, neither from a template site: two commitments."""
     db = store(tmp_path, {"yixian": filled("易县", "王建国", "2023年"), "qinghe": filled("清河县", "李明", "2023年"),

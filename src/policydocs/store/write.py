@@ -83,7 +83,8 @@ def _insert(conn: sqlite3.Connection, rows: DocRows) -> list[tuple[int, str, str
         doc.setdefault(col, None)
     conn.execute(_insert_sql("documents", _DOC_COLS), [doc[c] for c in _DOC_COLS])
     if rows.fingerprint is not None:  # (without one, grouping computes it from the text)
-        conn.execute("INSERT INTO fingerprints(document_id, version, chars, shingles) VALUES (?, ?, ?, ?)",
+        # OR REPLACE: a row left for this content by a writer without foreign keys is of the same text
+        conn.execute("INSERT OR REPLACE INTO fingerprints(document_id, version, chars, shingles) VALUES (?, ?, ?, ?)",
                      [rows.hash, *rows.fingerprint])
     sec0 = _next_id(conn, "sections")
     conn.executemany(
