@@ -58,6 +58,7 @@ PREVIEW_CONTAINMENT = 0.75  # a truncated preview much shorter than its match: a
 CANDIDATE = 0.5  # candidates: index-shingle containment ≥ CANDIDATE × CONTAINMENT
 FLOOR = 8  # index shingles every document keeps, however common
 MIN_SHINGLES = 8  # sampled shingles a document needs to be judged at all (≈ 60 characters)
+GROUPED = "grouped_changes"  # _meta key: the store's change count (write.CHANGES) the last grouping saw
 _BLOCK = 2048  # rows per block of the candidate product
 
 # Bump when what fingerprints() computes changes (normalise, SHINGLE, SAMPLE, the hash): stored
@@ -316,8 +317,11 @@ def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAI
     from policydocs.store.db import Transaction, open_db
 
     started = time.perf_counter()
+    from policydocs.store.write import changes
+
     database = open_db(db)
     conn = database.conn
+    seen = changes(conn)  # (read before the documents: a write after this keeps grouping due)
     _fill_missing_trust(conn)
     docs, fps = [], []
     for doc_hash, doc, trust, trust_rank, gaps, date, year, region, canonical, version, chars, shingles in conn.execute(
@@ -346,9 +350,11 @@ def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAI
         for d in group_docs:
             if d["canonical"] != best:
                 updates.append((best, d["doc"]))
-    if updates:
+    if updates or (seen is not None and seen != _grouped(conn)):
         with Transaction(conn):
             conn.executemany("UPDATE documents SET canonical = ? WHERE doc = ?", updates)
+            if seen is not None:
+                conn.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES (?, ?)", [GROUPED, seen])
     report.changed = [doc for _, doc in updates]
     report.seconds = time.perf_counter() - started
     return report
@@ -397,6 +403,19 @@ def _fill_missing_trust(conn) -> None:
         conn.executemany("UPDATE documents SET trust = ?, trust_rank = ?, trust_reason = ? WHERE doc = ?", updates)
 
 
+def _grouped(conn) -> str | None:
+    row = conn.execute("SELECT value FROM _meta WHERE key = ?", [GROUPED]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def grouping_due(db: sqlite_utils.Database) -> bool:
+    """Whether documents were written or removed since the last grouping finished (a batch killed
+    before or during grouping), or some were never grouped."""
+    from policydocs.store.write import changes
+
+    return changes(db.conn) != _grouped(db.conn) or bool(store_counts(db)["ungrouped"])
+
+
 def store_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """copies (not their group's canonical), templates, ungrouped (no canonical or trust yet)."""
     copies, templates, ungrouped = db.conn.execute(
@@ -406,6 +425,6 @@ def store_counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {"copies": copies, "templates": templates, "ungrouped": ungrouped}
 
 
-__all__ = ["group", "store_counts", "DedupReport", "fingerprints", "all_fingerprints", "fingerprint_row", "normalise",
+__all__ = ["group", "grouping_due", "store_counts", "DedupReport", "fingerprints", "all_fingerprints", "fingerprint_row", "normalise",
            "similar_pairs", "canonical_key", "FINGERPRINT_VERSION",
            "CONTAINMENT", "MIN_RATIO", "SAMPLE", "SHINGLE"]

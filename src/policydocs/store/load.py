@@ -367,9 +367,9 @@ def _link(database, report: IngestReport, say, before_write: Callable[[], None] 
 
 def _group(database, report: IngestReport, say) -> None:
     """Near-duplicate groups (documents.canonical) after anything was written; counts for the summary."""
-    from policydocs.store.dedup import group, store_counts
+    from policydocs.store.dedup import group, grouping_due, store_counts
 
-    if report.added or report.replaced or store_counts(database)["ungrouped"]:
+    if report.added or report.replaced or grouping_due(database):
         try:
             group(database)
         except Exception as exc:  # noqa: BLE001 — the documents are stored; `policydocs documents --regroup`

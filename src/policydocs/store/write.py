@@ -28,6 +28,10 @@ _DOC_COLS = ("id", "doc", "source", "title", "date", "year", "region", "issuer",
 _STMT_COLS = ("id", "document_id", "sentence_id") + STATEMENT_FIELDS
 _FTS_INSERT = "INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)"
 PENDING = "fts_pending "  # _meta key prefix + documents.id: stored, not yet in the search index
+# _meta key counting the writes that changed the set of stored documents. Each write bumps it in
+# its own transaction; grouping records the count it saw (dedup.GROUPED). A batch killed between
+# its writes and grouping leaves the two apart, and the next run groups before it links.
+CHANGES = "documents_changes"
 _PENDING_RANGE = (PENDING, PENDING[:-1] + chr(ord(PENDING[-1]) + 1))  # every key with the prefix
 
 
@@ -62,6 +66,7 @@ def write_document(conn: sqlite3.Connection, rows: DocRows, *, force: bool = Fal
                 before_delete()
             delete_document(conn, current)
         fts_rows_ = _insert(conn, rows)
+        mark_changed(conn)
         if index is None:
             conn.executemany(_FTS_INSERT, fts_rows_)
         else:
@@ -139,7 +144,20 @@ def remove_document(conn: sqlite3.Connection, doc: str) -> bool:
         row = conn.execute("SELECT id FROM documents WHERE doc = ?", [doc]).fetchone()
         if row:
             delete_document(conn, row[0])
+            mark_changed(conn)
     return bool(row)
+
+
+def mark_changed(conn: sqlite3.Connection) -> None:
+    """Count a change of the stored documents (call inside the transaction that makes it)."""
+    conn.execute("INSERT INTO _meta(key, value) VALUES (?, '1')"
+                 " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", [CHANGES])
+
+
+def changes(conn: sqlite3.Connection) -> str | None:
+    """The count :func:`mark_changed` keeps (None: nothing written since this count existed)."""
+    row = conn.execute("SELECT value FROM _meta WHERE key = ?", [CHANGES]).fetchone()
+    return None if row is None else str(row[0])
 
 
 def record_error(conn: sqlite3.Connection, source: str, reason: str) -> None:
