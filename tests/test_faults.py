@@ -9,11 +9,13 @@ work reports (targets one year, actuals the next: links) and a republished copy 
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,58 @@ def test_a_batch_killed_while_replacing_a_version_is_finished_by_the_next_run(co
     assert before == 4, "the killed replacement left the old version in place"
     ingest(changed, got)
     assert state(got) == state(want)
+
+
+# --- worker processes --------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # (gone meanwhile)
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # (a zombie has exited; only its parent's wait is missing)
+
+
+def _long_batch(folder: Path, n: int) -> Path:
+    """n distinct long documents: the yearly reports with their figures changed."""
+    folder.mkdir()
+    reports = sorted((ROOT / "corpora" / "govreport").glob("*.txt"))
+    for i in range(n):
+        text = reports[i % len(reports)].read_text(encoding="utf-8")
+        (folder / f"report{i:02d}.txt").write_text(text.replace("万", f"{i}万"), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_the_workers_of_a_killed_parallel_ingest_die_with_it(tmp_path):
+    corpus = _long_batch(tmp_path / "in", 24)
+    proc = subprocess.Popen([sys.executable, "-m", "policydocs.cli", "ingest", str(corpus), "--db",
+                             str(tmp_path / "k.db"), "--jobs", "2", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(proc.pid)) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, "no two workers seen"
+            time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # (leave nothing running whatever the outcome)
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "workers outlived their killed parent"

@@ -93,10 +93,44 @@ def _init_worker(known: frozenset[str], force: bool) -> None:
 WORKER_NICENESS = 10
 
 
-def _init_pool_worker(known: frozenset[str], force: bool) -> None:
+def _init_pool_worker(known: frozenset[str], force: bool, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
     if hasattr(os, "nice"):  # (not on Windows)
         os.nice(WORKER_NICENESS)
     _init_worker(known, force)
+
+
+# A worker whose parent was killed (kill -9, out of memory) would wait on its task pipe forever,
+# holding the database's files open: it has copies of both ends, so it never reads an end of file.
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_POLL_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the batch's process ``parent`` dies: the kernel sends SIGKILL (Linux's
+    parent-death signal), elsewhere a thread looks for a new parent every second."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux
+        armed = False
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
+    if not armed:
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), name="policydocs-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def process_file(source: str):
@@ -164,7 +198,7 @@ def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool)
     todo = deque(_tasks(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4)))))
     window = jobs * 3  # tasks in flight
     while todo:
-        pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force))
+        pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force, os.getpid()))
         pending: deque[tuple[list[str], Future]] = deque()
         broken = False
         try:
@@ -193,7 +227,7 @@ def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool)
 
 
 def _isolated(source: str, known: frozenset[str], force: bool) -> tuple:
-    with ProcessPoolExecutor(1, initializer=_init_pool_worker, initargs=(known, force)) as pool:
+    with ProcessPoolExecutor(1, initializer=_init_pool_worker, initargs=(known, force, os.getpid())) as pool:
         try:
             return pool.submit(_run, source).result()
         except BrokenProcessPool:
