@@ -2,11 +2,17 @@
 
 Datasette is an optional extra (``pip install -e '.[datasette]'``); the metadata that names the
 tables and their facets (document, kind, region, deadline year) ships with the package.
+
+Datasette has no login: whoever reaches the port reads every table. So ``serve`` binds to this
+machine only unless told ``--public``, and keeps Datasette's arbitrary-SQL page off unless told
+``--allow-sql``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,24 +27,85 @@ def metadata_path() -> Path:
     return Path(__file__).resolve().parent / "store" / "metadata.json"
 
 
-def datasette_command(db: str, port: int, host: str = "127.0.0.1") -> list[str]:
-    return [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_path()),
-            "--port", str(port), "--host", host]
+def datasette_command(db: str, port: int, host: str = "127.0.0.1", allow_sql: bool = False) -> list[str]:
+    command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_path()),
+               "--port", str(port), "--host", host]
+    if not allow_sql:
+        # Canned queries (the 全文检索 search), table pages, facets and full-text search keep working;
+        # the ?sql= page and the _where= filter are refused with 403.
+        command += ["--setting", "default_allow_sql", "off"]
+    return command
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can connect: 127.0.0.0/8, ::1 (also IPv4-mapped) or the name localhost.
+    Anything else, including "" and names that may resolve to a network address, is not."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+def table_names(db: str) -> list[str]:
+    """Tables and views a visitor can open (FTS5 shadow tables left out), read without writing."""
+    try:
+        conn = sqlite3.connect(Path(db).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                "AND name NOT LIKE 'sqlite%' ORDER BY name").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    names = [name for (name,) in rows]
+    shadow = {f"{name}_{part}" for name in names for part in ("data", "idx", "docsize", "config", "content")}
+    return [name for name in names if name not in shadow]
+
+
+def exposure_notice(db: str, host: str, port: int, allow_sql: bool) -> list[str]:
+    """What anyone who can reach host:port can read, said before the server starts."""
+    tables = ", ".join(table_names(db)) or "all of them"
+    where = f"port {port} on any address of this machine" if host in ("", "0.0.0.0", "::") else f"{host}:{port}"
+    lines = [
+        f"warning: --public: anyone who can reach {where} can read, with no password, every table "
+        f"of {db}: the documents with their full text, sentences, statements, links, reviews and errors "
+        f"(with file paths), and download them as JSON or CSV; tables: {tables}",
+    ]
+    if allow_sql:
+        lines.append("warning: --allow-sql: they can also run any read-only SQL query on the whole database")
+    else:
+        lines.append("warning: arbitrary SQL is off: they can browse tables, facets and the 全文检索 search "
+                     "only (--allow-sql turns it on)")
+    return lines
 
 
 @click.command(name="serve")
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("-p", "--port", default=8001, show_default=True, type=int)
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.0/8, ::1 or localhost needs --public.")
+@click.option("--public", is_flag=True,
+              help="Allow --host beyond this machine: anyone who reaches it reads every table, no login.")
+@click.option("--allow-sql", is_flag=True, help="Let visitors run their own read-only SQL (off by default).")
 @click.option("--print-command", is_flag=True, help="Print the datasette command instead of running it.")
-def serve_command(db, port, host, print_command):
+def serve_command(db, port, host, public, allow_sql, print_command):
     """Browse the database in Datasette: 台账 (ledger), documents, full-text search.
 
     \b
     pip install -e '.[datasette]'
     policydocs serve --db policydocs.db     # then open http://127.0.0.1:8001
+    policydocs serve --host 0.0.0.0 --public   # the office network can read everything
     """
-    command = datasette_command(db, port, host)
+    local = is_loopback(host)
+    if not local and not public:
+        click.echo(f"error: --host {host!r} is reachable beyond this machine and Datasette has no login: "
+                   "add --public to let anyone who can reach it read the whole database", err=True)
+        sys.exit(2)
+    command = datasette_command(db, port, host, allow_sql)
     if print_command:
         click.echo(" ".join(command))
         return
@@ -49,6 +116,9 @@ def serve_command(db, port, host, print_command):
         click.echo("error: datasette is not installed: pip install 'policydocs[datasette]' (or pip install datasette)",
                    err=True)
         sys.exit(2)
+    if not local:
+        for line in exposure_notice(db, host, port, allow_sql):
+            click.echo(line, err=True)
     sys.exit(subprocess.call(command))
 
 
