@@ -313,3 +313,19 @@ def test_allow_sql_runs_a_query(hostile_db):
     with serving(hostile_db, port, "--allow-sql"):
         status, html = get(port, "/policydocs?" + urlencode({"sql": "SELECT count(*) AS n FROM documents"}))
     assert status == 200
+
+
+# --- stopping serve stops everything it started ------------------------------------------------
+
+
+@on_linux
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+def test_stopping_serve_frees_the_port_for_the_next_serve(hostile_db, sig):
+    port = free_port()
+    with serving(hostile_db, port) as proc:
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=15)
+        assert wait_until(lambda: not group_members(proc.pid), 10), "a process serve started is still running"
+        assert wait_until(lambda: not answers(port), 5), "the port still answers"
+    with serving(hostile_db, port):
+        assert get(port, "/-/versions.json")[0] == 200

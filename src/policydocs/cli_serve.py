@@ -5,13 +5,15 @@ tables and their facets (document, kind, region, deadline year) ships with the p
 
 Datasette has no login: whoever reaches the port reads every table. So ``serve`` binds to this
 machine only unless told ``--public``, and keeps Datasette's arbitrary-SQL page off unless told
-``--allow-sql``.
+``--allow-sql``. On POSIX the command becomes the server (``os.execv``) instead of starting it as
+a child, so that SIGTERM, Ctrl-C and even SIGKILL stop the one process that holds the port.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import ipaddress
+import os
 import sqlite3
 import subprocess
 import sys
@@ -83,6 +85,16 @@ def exposure_notice(db: str, host: str, port: int, allow_sql: bool) -> list[str]
     return lines
 
 
+def become(command: list[str]) -> None:
+    """Replace this process with the server: one process, so every signal reaches the server
+    itself and the kernel closes its port however it ends. (Windows has no exec: wait instead.)"""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(command[0], command)
+    sys.exit(subprocess.call(command))
+
+
 @click.command(name="serve")
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("-p", "--port", default=8001, show_default=True, type=int)
@@ -119,7 +131,7 @@ def serve_command(db, port, host, public, allow_sql, print_command):
     if not local:
         for line in exposure_notice(db, host, port, allow_sql):
             click.echo(line, err=True)
-    sys.exit(subprocess.call(command))
+    become(command)
 
 
 COMMANDS = (serve_command,)
