@@ -179,7 +179,7 @@ def test_xlsx_is_a_filterable_printable_sheet(tmp_path):
     share = ws.cell(4, HEADERS.index("完成率") + 1)
     assert share.value == pytest.approx(1.028) and share.number_format == "0.0%"
     formula = ws.cell(8, HEADERS.index("依据原文") + 1)
-    assert formula.data_type == "s" and formula.value.startswith("=HYPERLINK")
+    assert formula.data_type == "s" and formula.value.startswith("=HYPERLINK") and formula.quotePrefix
 
 
 def test_csv_has_a_bom_and_the_same_cells(tmp_path):

@@ -1,28 +1,27 @@
 """Checklist as a Markdown (GFM) table, with the title, filters and counts above it.
 
-Cells are escaped so that nothing in a sentence can end a cell, start a link, emphasis or code, or
-become raw HTML: ``| \\ ` * _ [ ] < > & ~`` are backslash-escaped (CommonMark lets any ASCII
-punctuation be escaped) and line breaks become spaces.
+Every piece of text goes through ``output_safety.md_inline``, so that nothing in a sentence can
+end a cell, start a link, emphasis or code, or become raw HTML: ``| \\ ` * _ [ ] < > & ~`` are
+backslash-escaped (CommonMark lets any ASCII punctuation be escaped) and line breaks become spaces.
 """
 
 from __future__ import annotations
 
-import re
 from typing import IO
 
+from policydocs.output_safety import md_inline
 from policydocs.report.checklist import EMPTY_NOTE, HEADERS, Checklist
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _RIGHT = {"序号", "完成率"}
 
 
 def render_md(sheet: Checklist) -> str:
-    lines = [f"# {escape_md(sheet.title)}", "", f"{escape_md(sheet.filter_line)}  ",
-             f"{escape_md(sheet.summary_line)}", ""]
+    lines = [f"# {md_inline(sheet.title)}", "", f"{md_inline(sheet.filter_line)}  ",
+             f"{md_inline(sheet.summary_line)}", ""]
     lines.append("| " + " | ".join(HEADERS) + " |")
     lines.append("|" + "|".join("---:" if h in _RIGHT else "---" for h in HEADERS) + "|")
     for row in sheet.rows:
-        lines.append("| " + " | ".join(escape_md(row[h]) for h in HEADERS) + " |")
+        lines.append("| " + " | ".join(md_inline(row[h]) for h in HEADERS) + " |")
     if not sheet.rows:
         lines += ["", f"*{EMPTY_NOTE}*"]
     return "\n".join(lines) + "\n"
@@ -36,8 +35,3 @@ def write_md(sheet: Checklist, out: str | IO[str]) -> None:
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
 
-
-def escape_md(value) -> str:
-    text = "" if value is None else str(value)
-    text = " ".join(text.splitlines())
-    return _SPECIAL.sub(r"\\\1", text)

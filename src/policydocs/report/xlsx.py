@@ -7,7 +7,9 @@ status colour. A4 landscape, fit to one page wide, page numbers in the footer.
 
 Cells hold the checklist's strings, except 时限 (a real date shown as YYYY-MM-DD, so that filters
 group by year and month) and 完成率 (a number shown as 0.0%): the same text a person reads in
-the other formats. Strings are always strings: a sentence starting with "=" is not a formula.
+the other formats. Strings are always strings, and a string the CSV would prefix with an apostrophe
+carries Excel's quotePrefix instead, so that editing the cell cannot turn it into a formula either
+(``policydocs.output_safety``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from policydocs.output_safety import looks_like_formula, xml_text
 from policydocs.report.checklist import EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share
 
 FONT = "宋体"
@@ -98,7 +101,11 @@ class _Styles:
         self._arrays = {}
 
     def cell(self, value, font, fill=None, alignment=None, border=None, number_format=None) -> WriteOnlyCell:
-        key = (id(font), id(fill), id(alignment), id(border), number_format)
+        quote = False
+        if isinstance(value, str):
+            value = xml_text(value)
+            quote = looks_like_formula(value)
+        key = (id(font), id(fill), id(alignment), id(border), number_format, quote)
         array = self._arrays.get(key)
         if array is None:
             model = WriteOnlyCell(self.ws)
@@ -111,6 +118,7 @@ class _Styles:
                 model.border = border
             if number_format is not None:
                 model.number_format = number_format
+            model.quotePrefix = quote
             array = self._arrays[key] = (model._style, (font, fill, alignment, border))  # keep ids alive
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str) and cell.data_type == "f":
