@@ -4,12 +4,13 @@ JSON Lines: ``{"target": spec record, "actual": spec record or null, "status", "
 "reasons", "review", "target_key", "actual_key", "as_of"}`` (the keys after ``review`` let a person
 act on a line and let ``eval link`` recompute statuses for another date). CSV (UTF-8 with BOM):
 the target's and actual's spec fields prefixed ``target_``/``actual_``, then the same columns.
+Both are made harmless the way store.export's are (``policydocs.output_safety``): formula-like CSV
+text behind an apostrophe, numbers as numbers, JSON Lines with the Unicode line separators escaped.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import IO
@@ -19,6 +20,7 @@ import sqlite_utils
 from policydocs.extract.statement import SPEC_FIELDS
 from policydocs.link.model import LinkedTarget
 from policydocs.link.targets import linked_targets, parse_day
+from policydocs.output_safety import csv_cell, json_line
 from policydocs.store.db import DEFAULT_DB
 
 FORMATS = ("jsonl", "csv")
@@ -60,7 +62,7 @@ def _flat(prefix: str, record: dict | None) -> dict:
 def _write(rows: list[LinkedTarget], fh: IO[str], fmt: str, day: str) -> int:
     if fmt == "jsonl":
         for lt in rows:
-            fh.write(json.dumps(line(lt, day), ensure_ascii=False) + "\n")
+            fh.write(json_line(line(lt, day)) + "\n")
         return len(rows)
     fields = [f"target_{n}" for n in SPEC_FIELDS] + [f"actual_{n}" for n in SPEC_FIELDS] + list(_TAIL)
     writer = csv.DictWriter(fh, fieldnames=fields)
@@ -71,5 +73,5 @@ def _write(rows: list[LinkedTarget], fh: IO[str], fmt: str, day: str) -> int:
         for name in _TAIL:
             v = d[name]
             row[name] = "；".join(v) if isinstance(v, list) else ("" if v is None else v)
-        writer.writerow(row)
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return len(rows)

@@ -4,6 +4,10 @@ Each record is ``Statement.to_record()`` of the statement rebuilt from its row: 
 ``SPEC_FIELDS``, in that order, the same values the extractor produced. JSON Lines is the gold
 format; CSV (UTF-8 with BOM so that Excel and WPS detect the encoding) joins ``responsible`` with
 "、". ``with_offsets`` appends ``start``, ``end`` and ``section_path`` (provenance, not spec).
+
+The text comes from pages strangers wrote (``policydocs.output_safety``): a CSV text cell that a
+spreadsheet could read as a formula gets a leading apostrophe, numbers stay numbers; JSON Lines is
+exact JSON with the Unicode line separators escaped, so that each record stays on one line.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import IO, Iterator
 import sqlite_utils
 
 from policydocs.extract.statement import SPEC_FIELDS, Statement
+from policydocs.output_safety import csv_cell, json_line
 from policydocs.store.db import DEFAULT_DB, open_db
 
 FORMATS = ("jsonl", "csv")
@@ -71,7 +76,7 @@ def _write(db, fh: IO[str], fmt: str, with_offsets: bool) -> int:
     n = 0
     if fmt == "jsonl":
         for record in records(db, with_offsets=with_offsets):
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.write(json_line(record) + "\n")
             n += 1
         return n
     fields = list(SPEC_FIELDS) + (list(OFFSET_FIELDS) if with_offsets else [])
@@ -81,6 +86,6 @@ def _write(db, fh: IO[str], fmt: str, with_offsets: bool) -> int:
         record["responsible"] = "、".join(record["responsible"])
         if with_offsets:
             record["section_path"] = " > ".join(record["section_path"])
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: "" if v is None else csv_cell(v) for k, v in record.items()})
         n += 1
     return n
