@@ -1,4 +1,10 @@
-"""Writing a cleaned draft: txt, md, docx (opens in Office/WPS) and json."""
+"""Writing a cleaned draft: txt, md, docx (opens in Office/WPS) and json.
+
+A draft is the page's text, so every format shows it literally (``policydocs.output_safety``):
+the md escapes Markdown and HTML (a sentence holding ``<script>`` or ``[x](javascript:…)`` stays
+text in any viewer), the docx drops the control characters XML cannot hold (python-docx refuses
+them), json is exact.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from policydocs.clean.document import CleanDocument
+from policydocs.output_safety import md_inline, md_paragraph, xml_text
 
 FORMATS = ("txt", "md", "docx", "json")
 
@@ -16,13 +23,13 @@ def to_txt(doc: CleanDocument) -> str:
 
 
 def to_md(doc: CleanDocument) -> str:
-    parts = [f"# {doc.title}"] if doc.title else []
+    parts = [f"# {md_inline(doc.title)}"] if doc.title else []
     for para in doc.paragraphs:
-        parts.append(para.text)
+        parts.append(md_paragraph(para.text))
         for gap in doc.gaps:
             if gap.offset == para.end:
                 size = f"{gap.omitted_chars}字" if gap.omitted_chars else "若干字"
-                parts.append(f"> 〔此处原文缺失{size}：{gap.reason}〕")
+                parts.append(f"> 〔此处原文缺失{size}：{md_inline(gap.reason)}〕")
     return "\n\n".join(parts) + "\n"
 
 
@@ -56,11 +63,12 @@ def write_docx(doc: CleanDocument, path: Path) -> None:
     style = document.styles["Normal"]
     style.font.name = "宋体"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    if doc.title:
-        document.add_heading(doc.title, level=1)
+    title = xml_text(doc.title or "")
+    if title:
+        document.add_heading(title, level=1)
     for para in doc.paragraphs:
-        document.add_paragraph(para.text)
-    document.core_properties.title = doc.title or ""
+        document.add_paragraph(xml_text(para.text))
+    document.core_properties.title = title
     document.save(str(path))
 
 
