@@ -17,6 +17,7 @@ XLSX
     ``'=…``. The apostrophe is not shown, filters and searches see the page's text, and the cell is
     still text after F2 and Enter (a plain string cell would become a live formula then). Numbers
     and dates stay typed. Characters XML 1.0 cannot hold are dropped (they would fail the write).
+    LibreOffice (7.4) opens such a cell as text too but ignores the flag: edited there, it is read anew.
 HTML
     Everything is escaped with ``html.escape`` (report/html.py); nothing of a page becomes markup.
 Markdown
