@@ -23,7 +23,6 @@ def die() -> None:
 
 def arm(point: str, n: int) -> None:
     import policydocs.link.linker as linker
-    import policydocs.store.db as db
     import policydocs.store.dedup as dedup
     import policydocs.store.load as load
     import policydocs.store.write as write
@@ -51,8 +50,6 @@ def arm(point: str, n: int) -> None:
     elif point == "before-group":
         load._group = lambda *args, **kwargs: die()
     elif point == "grouping":
-        original_open = db.open_db
-
         class DyingConnection:  # the connection grouping writes on, killed at its COMMIT
             def __init__(self, conn):
                 self.conn, self.updated = conn, False
@@ -69,17 +66,12 @@ def arm(point: str, n: int) -> None:
             def __getattr__(self, name):
                 return getattr(self.conn, name)
 
-        def open_for_grouping(database, **kwargs):
-            opened = original_open(database, **kwargs)
-            return SimpleNamespace(conn=DyingConnection(opened.conn))
+        regroup = dedup._regroup
 
-        dedup_group = dedup.group
+        def regroup_then_die(database, **kwargs):
+            return regroup(SimpleNamespace(conn=DyingConnection(database.conn)), **kwargs)
 
-        def group_then_die(database, **kwargs):
-            db.open_db = open_for_grouping  # (group imports it from store.db when it runs)
-            return dedup_group(database, **kwargs)
-
-        dedup.group = group_then_die
+        dedup._regroup = regroup_then_die
     elif point == "linking":
         linker._links = lambda *args, **kwargs: die()
     elif point == "link-write":

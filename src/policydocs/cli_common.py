@@ -9,9 +9,12 @@ from typing import Callable
 import click
 
 from policydocs.store.db import DEFAULT_DB
+from policydocs.store.lock import DEFAULT_WAIT
 
 DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
                          help="The SQLite database.")
+WAIT_OPTION = click.option("--wait", default=DEFAULT_WAIT, show_default=True, type=click.FloatRange(0), metavar="SECONDS",
+                           help="How long to wait for another policydocs process writing to the database.")
 
 
 def fail(message: str, code: int = 2):

@@ -12,6 +12,7 @@ from collections import Counter
 import click
 
 from policydocs.cli_common import DB_OPTION as _DB_OPTION
+from policydocs.cli_common import WAIT_OPTION
 from policydocs.cli_common import export_to
 from policydocs.cli_common import fail as _fail
 _AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="Status as of DATE (YYYY[-MM[-DD]]; default today).")
@@ -48,8 +49,9 @@ def _apply_decisions(db, confirm, reject, set_, none_, note) -> bool:
 @_DB_OPTION
 @_AS_OF
 @click.option("--force", is_flag=True, help="Rebuild the links even if nothing changed since the last run.")
+@WAIT_OPTION
 @_decisions
-def link_command(db, as_of, force, confirm, reject, set_, none_, note):
+def link_command(db, as_of, force, wait, confirm, reject, set_, none_, note):
     """Link targets to the actuals of later documents and count their status.
 
     \b
@@ -62,7 +64,7 @@ def link_command(db, as_of, force, confirm, reject, set_, none_, note):
     from policydocs.store import QueryError, StoreError
 
     try:
-        report = link(db, force=force)
+        report = link(db, force=force, wait=wait, say=lambda line: click.echo(line, err=True))
         click.echo(report.summary(), err=True)
         _apply_decisions(db, confirm, reject, set_, none_, note)
         rows = linked_targets(db, as_of=as_of)

@@ -12,6 +12,7 @@ import sys
 import click
 
 from policydocs.cli_common import DB_OPTION as _DB_OPTION
+from policydocs.cli_common import WAIT_OPTION as _WAIT_OPTION
 from policydocs.cli_common import export_to
 from policydocs.cli_common import fail as _fail
 
@@ -25,13 +26,15 @@ from policydocs.cli_common import fail as _fail
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--link/--no-link", "link", default=True, show_default=True,
               help="Link targets to actuals afterwards (policydocs link).")
-def ingest_command(paths, db, jobs, force, progress, link):
+@_WAIT_OPTION
+def ingest_command(paths, db, jobs, force, progress, link, wait):
     """Clean, segment and extract PATHS (files or directories) into the database.
 
     \b
     A document is keyed by the hash of its content: ingesting it again changes nothing, and a
     changed file replaces its old version. Each document is written in one transaction. Files that
-    fail are listed in the errors table, the batch goes on, and the exit status is 1.
+    fail are listed in the errors table, the batch goes on, and the exit status is 1 (also when
+    grouping or linking failed). A second ingest on the same database waits for the first.
     \b
     policydocs ingest corpora/seeds --db policydocs.db --jobs 2
     """
@@ -39,7 +42,7 @@ def ingest_command(paths, db, jobs, force, progress, link):
 
     try:
         report = ingest(paths, db=db, jobs=jobs, force=force, progress=progress,
-                        log=lambda line: click.echo(line, err=True), link=link)
+                        log=lambda line: click.echo(line, err=True), link=link, wait=wait)
     except StoreError as exc:
         _fail(str(exc))
     for source, other in report.duplicates:
@@ -47,7 +50,7 @@ def ingest_command(paths, db, jobs, force, progress, link):
     click.echo(report.summary(), err=True)
     if report.links:
         click.echo(report.links, err=True)
-    if report.failed:
+    if not report.ok:
         sys.exit(1)
 
 

@@ -8,3 +8,7 @@ class InputError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class StoreError(Exception):
+    """A database problem the user can act on; ``str(err)`` is one line."""

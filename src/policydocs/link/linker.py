@@ -26,6 +26,7 @@ from policydocs.link.scoring import KEEP, MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMI
 from policydocs.link.status import direction, is_reduction
 from policydocs.link.units import convert
 from policydocs.store.db import DEFAULT_DB, Transaction, open_db
+from policydocs.store.lock import DEFAULT_WAIT, batch_lock
 from policydocs.store.schema import get_meta, set_meta
 
 
@@ -47,13 +48,21 @@ class LinkReport:
 
 
 def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8,
-         before_write: Callable[[], None] | None = None) -> LinkReport:
+         before_write: Callable[[], None] | None = None, wait: float = DEFAULT_WAIT,
+         say: Callable[[str], None] | None = None) -> LinkReport:
     """Rebuild the links between targets and later actuals; see docs/linking.md.
 
     ``before_write`` is called before the links are written (ingest waits there for indexes being
-    built on another connection)."""
-    started = time.perf_counter()
+    built on another connection). ``wait``: seconds to wait for another process's batch on this
+    database (store.lock; ``say`` is told once that it waits)."""
     database = open_db(db, create=False)
+    with batch_lock(database.conn, wait=wait, what="link", say=say):
+        return _link(database, force=force, k=k, before_write=before_write)
+
+
+def _link(database: sqlite_utils.Database, *, force: bool, k: int,
+          before_write: Callable[[], None] | None) -> LinkReport:
+    started = time.perf_counter()
     linkdb.ensure_tables(database)
     fp = linkdb.fingerprint(database)
     if not force and get_meta(database, "link_fingerprint") == fp:

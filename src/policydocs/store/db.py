@@ -10,15 +10,17 @@ from typing import Iterator
 
 import sqlite_utils
 
+from policydocs.errors import StoreError
 from policydocs.store import schema
+from policydocs.store.lock import batch_running
 from policydocs.store.fts import FTS_VERSION
 
 DEFAULT_DB = "policydocs.db"
+# How long one statement waits for another connection's write transaction. Batches are ordered by
+# store.lock; this covers the one-transaction writers beside them (review, a removal) and the
+# longest transaction of a batch (an index build, the links rewrite: seconds at 100k documents).
+BUSY_TIMEOUT_MS = 60_000
 BATCH_CHECKPOINT_PAGES = 10_000  # WAL pages (4 KiB each: ~40 MB) between checkpoints during a batch
-
-
-class StoreError(Exception):
-    """A database problem the user can act on; ``str(err)`` is one line."""
 
 
 class Transaction:
@@ -57,15 +59,15 @@ def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool
         raise StoreError(f"no database at {path}: run `policydocs ingest FILES --db {path}` first")
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # first: switching to WAL (and creating the schema) waits for another writer like any write
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
         database = sqlite_utils.Database(conn)
-        if create or "documents" in database.table_names():
-            schema.create(database)
-        else:
+        if not create and "documents" not in database.table_names():
             raise StoreError(f"{path} is not a policydocs database (no documents table)")
+        _complete_schema(database)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     if schema.get_meta(database, "fts_version") != str(FTS_VERSION):
@@ -78,6 +80,20 @@ def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool
         except sqlite3.OperationalError:
             pass  # a read-only file, or a writer holding the lock too long: a later open indexes them
     return database
+
+
+def _complete_schema(database: sqlite_utils.Database) -> None:
+    """Create what the schema lacks, inside BEGIN IMMEDIATE: a CREATE run in autocommit reads the
+    schema first and fails at once ("database is locked", no busy wait) when another process
+    changed it meanwhile, as two first opens of a new database did. Indexes missing while another
+    process's batch runs are its deferred ones (deferred_indexes): it builds them at its end."""
+    tables, indexes = schema.missing(database)
+    if tables:
+        with Transaction(database.conn):
+            schema.create(database)
+    elif indexes and not batch_running(database.conn):
+        with Transaction(database.conn):
+            schema.create_indexes(database)
 
 
 def rebuild_fts(db: sqlite_utils.Database) -> None:
@@ -123,7 +139,7 @@ class DeferredIndexes:
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             try:
-                conn.execute("PRAGMA busy_timeout = 10000")
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 with Transaction(conn):
                     schema.create_indexes(sqlite_utils.Database(conn), unique=False)
             finally:

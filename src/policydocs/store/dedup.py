@@ -312,14 +312,22 @@ def canonical_key(doc: dict):
 
 
 def group(db: str | Path | sqlite_utils.Database, *, containment: float = CONTAINMENT,
-          min_ratio: float = MIN_RATIO) -> DedupReport:
-    """Group the stored documents' near-duplicates and write ``documents.canonical`` (idempotent)."""
-    from policydocs.store.db import Transaction, open_db
-
-    started = time.perf_counter()
-    from policydocs.store.write import changes
+          min_ratio: float = MIN_RATIO, wait: float | None = None) -> DedupReport:
+    """Group the stored documents' near-duplicates and write ``documents.canonical`` (idempotent).
+    ``wait``: seconds to wait for another process's batch (store.lock; default its DEFAULT_WAIT)."""
+    from policydocs.store.db import open_db
+    from policydocs.store.lock import DEFAULT_WAIT, batch_lock
 
     database = open_db(db)
+    with batch_lock(database.conn, wait=DEFAULT_WAIT if wait is None else wait, what="grouping"):
+        return _regroup(database, containment=containment, min_ratio=min_ratio)
+
+
+def _regroup(database: sqlite_utils.Database, *, containment: float, min_ratio: float) -> DedupReport:
+    from policydocs.store.db import Transaction
+    from policydocs.store.write import changes
+
+    started = time.perf_counter()
     conn = database.conn
     seen = changes(conn)  # (read before the documents: a write after this keeps grouping due)
     _fill_missing_trust(conn)

@@ -28,6 +28,7 @@ import sqlite_utils
 
 from policydocs.errors import InputError
 from policydocs.store.db import DEFAULT_DB, batch_checkpoints, deferred_indexes, open_db
+from policydocs.store.lock import DEFAULT_WAIT, batch_lock
 from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, IndexQueue, record_error,
                                     write_document)
 
@@ -47,10 +48,11 @@ class IngestReport:
     templates: int = 0  # documents in the store whose source is a template site
     seconds: float = 0.0
     links: str | None = None  # what linking did after the ingest (policydocs.link.LinkReport.summary)
+    phase_errors: list[str] = field(default_factory=list)  # grouping or linking that failed: "phase: reason"
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.phase_errors
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.replaced)} replaced", f"{len(self.unchanged)} unchanged"]
@@ -240,7 +242,8 @@ def _isolated(source: str, known: frozenset[str], force: bool) -> tuple:
 
 def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_utils.Database = DEFAULT_DB,
            jobs: int = 1, *, force: bool = False, progress: bool | None = None,
-           log: Callable[[str], None] | None = None, link: bool = True) -> IngestReport:
+           log: Callable[[str], None] | None = None, link: bool = True,
+           wait: float = DEFAULT_WAIT) -> IngestReport:
     """Clean, segment, extract and store ``paths`` (files or directories) in ``db``.
 
     ``force`` re-processes files whose content is stored already (after the extractor changed).
@@ -248,11 +251,22 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     more than one file). ``log`` receives one line per failed file: ``error: <file>: <reason>``.
     ``link``: rebuild the links between targets and actuals afterwards (a no-op when no statement
     or document changed: see policydocs.link).
+    ``wait``: seconds to wait for another process's batch on the same database (store.lock);
+    then :class:`~policydocs.store.lock.LockTimeout`.
     """
     started = time.perf_counter()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     sources = expand_paths(paths)
+    target = db.conn if isinstance(db, sqlite_utils.Database) else db
+    with batch_lock(target, wait=wait, what="ingest", say=log):
+        report = _ingest(sources, db, jobs, force=force, progress=progress, log=log, link=link)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest(sources: list[str], db, jobs: int, *, force: bool, progress: bool | None,
+            log: Callable[[str], None] | None, link: bool) -> IngestReport:
     database = open_db(db)
     conn = database.conn
     known = frozenset(r[0] for r in conn.execute("SELECT id FROM documents"))
@@ -283,7 +297,6 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
                 indexes.build_in_background()
             if link:  # keep this last: it reads what the steps above wrote
                 _link(database, report, log, before_write=indexes.wait)
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -394,9 +407,11 @@ def _link(database, report: IngestReport, say, before_write: Callable[[], None] 
     try:
         report.links = link(database, before_write=before_write).summary()
     except Exception as exc:  # noqa: BLE001 — the documents are stored; linking can be re-run alone
-        report.links = f"linking failed: {type(exc).__name__}: {exc}"
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        report.links = f"linking failed: {reason}"
+        report.phase_errors.append(f"link: {reason}")
         if say:
-            say(f"error: link: {type(exc).__name__}: {exc} (run `policydocs link` again)")
+            say(f"error: link: {reason} (the next ingest or `policydocs link` links again)")
 
 
 def _group(database, report: IngestReport, say) -> None:
@@ -406,9 +421,12 @@ def _group(database, report: IngestReport, say) -> None:
     if report.added or report.replaced or grouping_due(database):
         try:
             group(database)
-        except Exception as exc:  # noqa: BLE001 — the documents are stored; `policydocs documents --regroup`
+        except Exception as exc:  # noqa: BLE001 — the documents are stored; the next run groups them
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            report.phase_errors.append(f"grouping: {reason}")
             if say:
-                say(f"error: grouping near-duplicates: {type(exc).__name__}: {exc}")
+                say(f"error: grouping near-duplicates: {reason} (the next ingest or"
+                    " `policydocs documents --regroup` groups them)")
     counts = store_counts(database)
     report.copies, report.templates = counts["copies"], counts["templates"]
 

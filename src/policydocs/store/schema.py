@@ -104,6 +104,19 @@ def create_indexes(db: sqlite_utils.Database, *, unique: bool | None = None) -> 
             db[table].create_index(list(columns), index_name(table, columns), unique=is_unique, if_not_exists=True)
 
 
+def missing(db: sqlite_utils.Database) -> tuple[bool, bool]:
+    """(whether a table, column, view or version mark is missing, whether an index is), read
+    without writing: an open that finds everything in place takes no write lock."""
+    names = {name for name, in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'index')")}
+    tables = ({"documents", "sections", "sentences", "statements", "fingerprints", "errors", "_meta",
+               "sentences_fts", "ledger"} - names
+              or set(DOCUMENT_COLUMNS) - set(db["documents"].columns_dict)
+              or set(STATEMENT_COLUMNS) - set(db["statements"].columns_dict)
+              or get_meta(db, "schema_version") is None)
+    indexes = any(index_name(table, columns) not in names for table, columns, _ in INDEXES)
+    return bool(tables), indexes
+
+
 def create(db: sqlite_utils.Database) -> None:
     """Create whatever is missing (idempotent)."""
     db["documents"].create(DOCUMENT_COLUMNS, pk="id", not_null=["doc", "source"], if_not_exists=True)
