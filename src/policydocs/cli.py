@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from policydocs import __version__
-from policydocs.errors import InputError
+from policydocs.errors import InputError, printable
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc")
 
@@ -19,15 +20,14 @@ def cli():
     """Clean, segment and mine Chinese policy documents and speeches."""
 
 
-def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
-    """Files as given; directories become their document files, sorted; '-' is stdin."""
+def expand_inputs(inputs: tuple[str, ...], skipped: Counter | None = None) -> list[str]:
+    """Files as given; directories become their document files, sorted (the others counted by
+    suffix into ``skipped``); '-' is stdin."""
+    from policydocs.acquire.files import expand_paths
+
     out: list[str] = []
     for item in inputs:
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-        else:
-            out.append(item)
+        out.extend([item] if item == "-" else expand_paths([item], skipped, suffixes=INPUT_SUFFIXES))
     return out
 
 
@@ -52,8 +52,12 @@ def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, u
     from policydocs.clean import clean_raw
     from policydocs.clean.output import render, write
     from policydocs.clean.report import print_report
+    from policydocs.acquire.files import skipped_line
 
-    files = expand_inputs(inputs)
+    skipped: Counter = Counter()
+    files = expand_inputs(inputs, skipped)
+    if skipped:
+        click.echo(f"note: {skipped_line(skipped)} (not {' '.join(INPUT_SUFFIXES)})", err=True)
     if not files:
         raise click.UsageError("no input files found")
     if out_dir is None and (len(files) > 1 or fmt == "docx"):
@@ -68,7 +72,7 @@ def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, u
             else:
                 target = _target(name, Path(out_dir), fmt)
                 write(doc, target, fmt)
-                click.echo(f"{name} -> {target}", err=True)
+                click.echo(f"{printable(name)} -> {printable(str(target))}", err=True)
             if report:
                 print_report(doc, err=out_dir is None)
         except InputError as exc:
@@ -76,7 +80,7 @@ def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, u
             click.echo(f"error: {exc}", err=True)
         except Exception as exc:  # a bug must not stop the batch; say which file
             failed += 1
-            click.echo(f"error: {name}: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"error: {printable(name)}: {printable(f'{type(exc).__name__}: {exc}')}", err=True)
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
         sys.exit(1)

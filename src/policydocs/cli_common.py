@@ -8,6 +8,7 @@ from typing import Callable
 
 import click
 
+from policydocs.errors import printable
 from policydocs.store.db import DEFAULT_DB
 from policydocs.store.lock import DEFAULT_WAIT
 
@@ -19,7 +20,7 @@ WAIT_OPTION = click.option("--wait", default=DEFAULT_WAIT, show_default=True, ty
 
 def fail(message: str, code: int = 2):
     """Print ``error: message`` (one line, never a traceback) and exit with ``code``."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {printable(message)}", err=True)
     sys.exit(code)
 
 

@@ -15,6 +15,7 @@ from policydocs.cli_common import DB_OPTION as _DB_OPTION
 from policydocs.cli_common import WAIT_OPTION as _WAIT_OPTION
 from policydocs.cli_common import export_to
 from policydocs.cli_common import fail as _fail
+from policydocs.errors import printable
 
 
 @click.command(name="ingest")
@@ -46,7 +47,7 @@ def ingest_command(paths, db, jobs, force, progress, link, wait):
     except StoreError as exc:
         _fail(str(exc))
     for source, other in report.duplicates:
-        click.echo(f"note: {source}: same content as {other}, stored once", err=True)
+        click.echo(f"note: {printable(source)}: same content as {printable(other)}, stored once", err=True)
     click.echo(report.summary(), err=True)
     if report.links:
         click.echo(report.links, err=True)

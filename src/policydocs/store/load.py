@@ -16,7 +16,7 @@ import gc
 import os
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -26,13 +26,13 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from policydocs.errors import InputError
+from policydocs.acquire.files import expand_paths, skipped_line
+from policydocs.errors import InputError, printable
 from policydocs.store.db import DEFAULT_DB, batch_checkpoints, deferred_indexes, open_db
 from policydocs.store.lock import DEFAULT_WAIT, batch_lock
 from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, IndexQueue, record_error,
                                     write_document)
 
-DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".pdf", ".docx")
 
 
 @dataclass
@@ -48,6 +48,7 @@ class IngestReport:
     templates: int = 0  # documents in the store whose source is a template site
     seconds: float = 0.0
     links: str | None = None  # what linking did after the ingest (policydocs.link.LinkReport.summary)
+    skipped: Counter = field(default_factory=Counter)  # files in the folders given that are no document: suffix → n
     phase_errors: list[str] = field(default_factory=list)  # grouping or linking that failed: "phase: reason"
 
     @property
@@ -60,20 +61,8 @@ class IngestReport:
             parts.append(f"{len(self.duplicates)} duplicate")
         parts.append(f"{len(self.failed)} failed")
         grouped = f"; {self.copies} grouped as copies, {self.templates} template sources" if self.copies or self.templates else ""
-        return f"{', '.join(parts)}; {self.statements} statements in {self.seconds:.1f}s{grouped}"
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Files as given; a directory becomes its document files (recursively, sorted)."""
-    out: list[str] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*"))
-                       if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-        else:
-            out.append(str(item))
-    return out
+        skipped = f"; {skipped_line(self.skipped)}" if self.skipped else ""
+        return f"{', '.join(parts)}; {self.statements} statements in {self.seconds:.1f}s{grouped}{skipped}"
 
 
 # --- worker side -------------------------------------------------------------------------------
@@ -257,10 +246,12 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     started = time.perf_counter()
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    sources = expand_paths(paths)
+    skipped: Counter = Counter()
+    sources = expand_paths(paths, skipped)
     target = db.conn if isinstance(db, sqlite_utils.Database) else db
     with batch_lock(target, wait=wait, what="ingest", say=log):
         report = _ingest(sources, db, jobs, force=force, progress=progress, log=log, link=link)
+    report.skipped = skipped
     report.seconds = time.perf_counter() - started
     return report
 
@@ -436,7 +427,7 @@ def _fail(conn, report: IngestReport, source: str, reason: str, say) -> None:
     report.failed.append((source, reason))
     record_error(conn, source, reason)
     if say:
-        say(f"error: {source}: {reason}")
+        say(f"error: {printable(source)}: {printable(reason)}")
 
 
 class _Progress:
@@ -451,11 +442,11 @@ class _Progress:
         self.progress.start()
 
     def advance(self, source: str) -> None:
-        self.progress.update(self.task, advance=1, description=os.path.basename(source)[:40])
+        self.progress.update(self.task, advance=1, description=printable(os.path.basename(source))[:40])
         self.progress.refresh()
 
     def stop(self) -> None:
         self.progress.stop()
 
 
-__all__ = ["ingest", "IngestReport", "expand_paths", "process_file", "ADDED", "REPLACED", "UNCHANGED"]
+__all__ = ["ingest", "IngestReport", "expand_paths", "skipped_line", "process_file", "ADDED", "REPLACED", "UNCHANGED"]
