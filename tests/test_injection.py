@@ -334,3 +334,27 @@ def test_checklist_markdown_and_html_of_line_breaks_and_pipes(tmp_path):
     assert rows[0].xpath("td")[HEADERS.index("依据原文")].text_content() == "-1.5覆盖率达到90%。 | x | y |"
     cells = lxml.html.fromstring(page.getvalue()).xpath("//tbody/tr[1]/td")
     assert cells[HEADERS.index("依据原文")].text_content() == "-1.5覆盖率达到90%。| x | y |"
+
+
+def test_terminal_control_sequences_from_a_page_never_reach_the_terminal(tmp_path):
+    """ESC from a page (&#27;]0;… retitles a terminal, &#27;[2J clears it) and bidi overrides are
+    dropped by the cleaner, and the removal is reported; search and clean print none of them."""
+    from click.testing import CliRunner
+
+    from policydocs.cli import cli
+
+    page = tmp_path / "通知.html"
+    page.write_text(
+        "<html><head><title>关于医共体建设的通知&#27;]0;pwned&#7;</title></head><body><div class='content'>"
+        "<p>各县区要在6月底前完成医共体章程制定&#27;[2J，确保年内全面推开。</p>"
+        "<p>全年培训乡村医生1200人次，新建标准化村卫生室30个\u202e。</p></div></body></html>", encoding="utf-8")
+    runner = CliRunner()
+    cleaned = runner.invoke(cli, ["clean", str(page), "--report"])
+    assert cleaned.exit_code == 0, cleaned.output
+    assert "医共体章程制定" in cleaned.output
+    assert not any(ch in cleaned.output for ch in "\x1b\x07\u202e")
+    assert "control characters removed" in cleaned.output
+    db = tmp_path / "t.db"
+    assert runner.invoke(cli, ["ingest", str(page), "--db", str(db), "--no-progress"]).exit_code == 0
+    found = runner.invoke(cli, ["search", "医共体", "--db", str(db)])
+    assert "章程制定" in found.output and "\x1b" not in found.output and "\x07" not in found.output

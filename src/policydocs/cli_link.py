@@ -15,6 +15,7 @@ from policydocs.cli_common import DB_OPTION as _DB_OPTION
 from policydocs.cli_common import WAIT_OPTION
 from policydocs.cli_common import export_to
 from policydocs.cli_common import fail as _fail
+from policydocs.output_safety import json_line
 _AS_OF = click.option("--as-of", "as_of", metavar="DATE", help="Status as of DATE (YYYY[-MM[-DD]]; default today).")
 
 
@@ -115,10 +116,10 @@ def review_command(db, as_of, list_, all_, limit, as_json, confirm, reject, set_
     for r in rows[:limit]:
         t, a = r.target, r.actual
         if as_json:
-            click.echo(json.dumps({"target_key": t.key, "actual_key": a.key if a else None, "status": r.status,
-                                   "score": r.score, "review": r.review, "target": t.record["text"],
-                                   "actual": a.record["text"] if a else None, "doc": t.record["doc"],
-                                   "actual_doc": a.record["doc"] if a else None}, ensure_ascii=False))
+            click.echo(json_line({"target_key": t.key, "actual_key": a.key if a else None, "status": r.status,
+                                  "score": r.score, "review": r.review, "target": t.record["text"],
+                                  "actual": a.record["text"] if a else None, "doc": t.record["doc"],
+                                  "actual_doc": a.record["doc"] if a else None}))
             continue
         click.echo(f"{t.key}  {t.record['doc']}  {t.record['text']}")
         if a:
@@ -181,7 +182,7 @@ def eval_link_command(gold_path, pred_path, as_json, show_errors):
     click.echo(f"precision {score.precision:.3f}  recall {score.recall:.3f}  status accuracy {score.status_accuracy:.3f}")
     if show_errors:
         for e in score.errors:
-            click.echo(json.dumps(e, ensure_ascii=False))
+            click.echo(json_line(e))
 
 
 COMMANDS = (link_command, review_command)

@@ -28,7 +28,7 @@ from policydocs.clean.boilerplate import (
 from policydocs.clean.document import CleanDocument, Gap, Flag, Paragraph, Removal
 from policydocs.clean.lines import Line, join_inline_breaks, split_lines
 from policydocs.clean.profiles import rules_for
-from policydocs.clean.repair import repair_lines
+from policydocs.clean.repair import drop_controls, repair_lines
 from policydocs.clean.title import find_title, join_broken_lines
 
 __all__ = ["clean", "clean_raw", "CleanDocument", "Gap", "Flag", "Paragraph", "Removal"]
@@ -80,7 +80,7 @@ def clean_raw(
         for key in ("title", "date", "issuer", "column", "site_name"):
             value = getattr(extraction, key)
             if value:
-                meta[key] = value
+                meta[key] = drop_controls(value)[0]
         meta["html_method"] = extraction.method
         removed.extend(extraction.removed)
         if extraction.profile and not site:

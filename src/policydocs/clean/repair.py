@@ -225,6 +225,19 @@ def strip_markup_residue(text: str) -> tuple[str, list[Change]]:
     return text, changes
 
 
+# --- control characters --------------------------------------------------------------------------
+# Control characters have no place in a draft and some are harmful in one: ESC starts a terminal
+# sequence (``search`` and ``clean`` print page text: ESC]0; retitles the terminal, ESC[2J clears
+# it), Word refuses a document holding C0 characters, and the bidirectional overrides make text
+# read other than it is stored. A page carries them as entities (&#27;) or stray bytes.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def drop_controls(text: str) -> tuple[str, int]:
+    """``text`` without control characters (tab and newline kept); how many were removed."""
+    return _CONTROL.subn("", text)
+
+
 # --- traditional → simplified -------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _converter():
@@ -288,7 +301,7 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
     whole = "\n".join(line.text for line in lines)
     context = None  # the bigrams of the whole text, counted only when a line has a "?" to repair
     repairs: list[Change] = []
-    counts = {"markup": 0, "pinyin": 0}
+    counts = {"markup": 0, "pinyin": 0, "control": 0}
     # Every repair needs a '?' (GBK damage, lost characters), a '>' or '&' (tags, entities) or glued
     # pinyin; most texts have none, and there the passes over every line would change nothing.
     needs_repair = any(c in whole for c in "?>&") or _has_pinyin(whole)
@@ -306,6 +319,8 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
             counts["pinyin"] += len(changes)
             text, changes = mark_unrecoverable(text)
             text = _wrap(text, changes, repairs)
+        text, n = drop_controls(text)  # (after the entities are decoded: &#27; is one)
+        counts["control"] += n
         if text.strip():
             out.append(Line(text, line.source_start, line.source_end))
     notes = []
@@ -313,6 +328,8 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
         notes.append(f"pinyin annotations removed ({counts['pinyin']}), e.g. 醫(yī) -> 医")
     if counts["markup"]:
         notes.append(f"HTML residue removed ({counts['markup']})")
+    if counts["control"]:
+        notes.append(f"control characters removed ({counts['control']})")
     share = traditional_share("".join(line.text for line in out))
     if share >= 0.02 and traditional != "keep":
         if traditional == "convert" or looks_converted_from_simplified("".join(l.text for l in out)):
