@@ -5,12 +5,19 @@ https only), the allowed hosts, robots.txt; then waits for the host's turn and f
 the body so that a response over the size cap is dropped without being read to its end.
 Redirects are followed by hand so that every hop gets the same checks (an open redirect to
 ``file://`` or to another site is refused, a loop is reported as one).
+
+``max_time`` bounds the time one URL may keep us waiting on servers, its redirects and retries
+together, whatever they do: every socket wait (connect, each read of the headers or the body,
+each write) is cut at the deadline, so a server trickling a byte a second is dropped on time.
+A gzip or deflate body is inflated a piece at a time and dropped at the size cap, never
+inflated whole (a 100 KB bomb can hold 100 MB).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import urljoin, urlsplit
@@ -35,6 +42,7 @@ MAX_CRAWL_DELAY = 30.0  # a robots.txt Crawl-delay is honoured up to this
 _RETRY_STATUSES = frozenset({500, 502, 503, 504, 429})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_INFLATED = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
 class FetchError(Exception):
@@ -183,9 +191,13 @@ class Client:
         self.limiter = HostLimiter(delay, per_host)
         self.robots = RobotsCache(self) if robots else None
         self.http = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
+            # Only the encodings inflated a piece at a time (see _body): no br or zstd.
+            headers={"User-Agent": user_agent, "Accept-Language": "zh-CN,zh;q=0.9",
+                     "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout), follow_redirects=False, verify=verify, transport=transport,
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=64))
+        self._deadline = _Deadline()
+        self.hard_deadline = _cut_at_deadlines(self.http, self._deadline)  # False: checked per piece read only
 
     def close(self) -> None:
         self.http.close()
@@ -203,9 +215,10 @@ class Client:
         seen = [url]
         current = url
         attempts = 0
+        budget = _Budget(self.max_time)  # shared by the hops and the retries
         while True:
             self._check(current, url)
-            response, tries = self._with_retries(current, etag, last_modified)
+            response, tries = self._with_retries(current, etag, last_modified, budget)
             attempts += tries
             location = response.headers.get("location")
             if response.status not in _REDIRECT_STATUSES or not location:
@@ -235,14 +248,15 @@ class Client:
             where = "" if url == asked else f" (redirected to {url})"
             raise Skipped(asked, reason + where, "skipped-robots")
 
-    def _with_retries(self, url: str, etag: str | None, last_modified: str | None) -> tuple[Response, int]:
+    def _with_retries(self, url: str, etag: str | None, last_modified: str | None,
+                      budget: _Budget) -> tuple[Response, int]:
         import httpx
 
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self.request(url, etag=etag, last_modified=last_modified)
+                response = self.request(url, etag=etag, last_modified=last_modified, budget=budget)
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 reason = _network_reason(exc)
                 if attempt > self.retries:
@@ -262,40 +276,180 @@ class Client:
             # Exponential backoff: a server that is failing or overloaded gets more room each time.
             time.sleep(self.backoff * 2 ** (attempt - 1))
 
-    def request(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """One request in the host's turn: no checks, no retries, no redirects followed; body capped."""
+    def request(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                budget: _Budget | None = None) -> Response:
+        """One request in the host's turn: no checks, no retries, no redirects followed; body capped,
+        and the waiting on the server cut at ``max_time`` (or what is left of ``budget``)."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         host = host_key(url)
-        self.limiter.acquire(host)
+        self.limiter.acquire(host)  # (the wait for our turn is not the server's time)
         try:
-            return self._stream(url, headers)
+            return self._stream(url, headers, budget or _Budget(self.max_time))
         finally:
             self.limiter.release(host)
 
-    def _stream(self, url: str, headers: dict) -> Response:
+    def _stream(self, url: str, headers: dict, budget: _Budget) -> Response:
+        over = f"response took over {self.max_time:g} s"
+        if budget.left <= 0:
+            raise FetchError(url, f"{over} (no time left to try again)")
         started = time.monotonic()
-        with self.http.stream("GET", url, headers=headers) as raw:
-            response = Response(url=str(raw.url), status=raw.status_code,
-                                headers={k.lower(): v for k, v in raw.headers.items()})
-            if raw.status_code in _REDIRECT_STATUSES or raw.status_code == 304 or raw.status_code >= 400:
-                return response  # the body of a redirect or error page is not wanted
-            declared = raw.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                raise FetchError(url, f"response of {_size(int(declared))} is over the {_size(self.max_bytes)} limit")
-            chunks, size = [], 0
-            for chunk in raw.iter_bytes(_CHUNK):  # decoded bytes: a gzip bomb hits the cap too
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(url, f"response over the {_size(self.max_bytes)} limit (stopped reading)")
-                if time.monotonic() - started > self.max_time:
-                    raise FetchError(url, f"response took over {self.max_time:g} s (stopped reading)")
-                chunks.append(chunk)
-            response.content = b"".join(chunks)
-            return response
+        deadline = self._deadline.at = started + budget.left
+        reading = False
+        try:
+            with self.http.stream("GET", url, headers=headers) as raw:
+                reading = True
+                response = Response(url=str(raw.url), status=raw.status_code,
+                                    headers={k.lower(): v for k, v in raw.headers.items()})
+                if raw.status_code in _REDIRECT_STATUSES or raw.status_code == 304 or raw.status_code >= 400:
+                    return response  # the body of a redirect or error page is not wanted
+                declared = raw.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self.max_bytes:
+                    raise FetchError(url, f"response of {_size(int(declared))} is over the "
+                                          f"{_size(self.max_bytes)} limit")
+                chunks, size = [], 0
+                for chunk in _body(raw, url):  # as it arrives, inflated: a gzip bomb hits the cap too
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise FetchError(url, f"response over the {_size(self.max_bytes)} limit (stopped reading)")
+                    if time.monotonic() > deadline:  # (the sockets stop there already, but not a mock's)
+                        raise _DeadlineExceeded
+                    chunks.append(chunk)
+                response.content = b"".join(chunks)
+                return response
+        except _DeadlineExceeded:
+            raise FetchError(url, f"{over} (stopped {'reading' if reading else 'waiting for its headers'})") from None
+        finally:
+            self._deadline.at = None
+            budget.left -= time.monotonic() - started
+
+
+@dataclass
+class _Budget:
+    """Seconds one URL may still spend waiting on servers (its redirects and retries included)."""
+
+    left: float
+
+
+def _body(raw: httpx.Response, url: str):
+    """The body's pieces as they arrive; gzip and deflate inflated at most _CHUNK bytes at a time."""
+    coding = raw.headers.get("content-encoding", "").strip().lower()
+    if raw.is_stream_consumed:  # built in memory (a mock transport's answer): read already
+        yield raw.content
+        return
+    if coding in ("", "identity"):
+        yield from raw.iter_raw()
+        return
+    if coding not in _INFLATED:  # br, zstd, stacked codings: httpx inflates a piece read at once
+        yield from raw.iter_bytes()
+        return
+    inflater = None
+    for piece in raw.iter_raw():
+        try:
+            if inflater is None:
+                inflater = _inflater(coding, piece)
+            while piece:
+                out = inflater.decompress(piece, _CHUNK)
+                piece = inflater.unconsumed_tail
+                if out:
+                    yield out
+        except zlib.error as exc:
+            raise FetchError(url, f"cannot inflate the {coding} body: {exc}") from None
+
+
+def _inflater(coding: str, first: bytes):
+    """A decompressor for the body; deflate is sent with a zlib header or without, servers vary."""
+    inflater = zlib.decompressobj(_INFLATED[coding])
+    if coding == "deflate":
+        try:
+            zlib.decompressobj(_INFLATED[coding]).decompress(first[:64], 1)
+        except zlib.error:
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    return inflater
+
+
+class _DeadlineExceeded(Exception):
+    """The deadline of the thread's request passed while waiting on the server."""
+
+
+class _Deadline(threading.local):
+    at: float | None = None  # time.monotonic() at which this thread's request gives up
+
+
+def _within(deadline: _Deadline, timeout: float | None, wait):
+    """``wait(timeout)``, the timeout shortened to what is left before the deadline."""
+    at = deadline.at
+    if at is None:
+        return wait(timeout)
+    left = at - time.monotonic()
+    if left <= 0:
+        raise _DeadlineExceeded
+    if timeout is not None and timeout <= left:
+        return wait(timeout)
+    import httpcore
+
+    try:
+        return wait(left)
+    except httpcore.TimeoutException:
+        raise _DeadlineExceeded from None
+
+
+class _DeadlineBackend:
+    """httpcore's network backend with every wait cut at the calling thread's deadline."""
+
+    def __init__(self, backend, deadline: _Deadline):
+        self.backend, self.deadline = backend, deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = _within(self.deadline, timeout,
+                         lambda t: self.backend.connect_tcp(host, port, t, local_address, socket_options))
+        return _DeadlineStream(stream, self.deadline)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        stream = _within(self.deadline, timeout, lambda t: self.backend.connect_unix_socket(path, t, socket_options))
+        return _DeadlineStream(stream, self.deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
+class _DeadlineStream:
+    """A connection whose reads and writes give up at the deadline of the thread using it."""
+
+    def __init__(self, stream, deadline: _Deadline):
+        self.stream, self.deadline = stream, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return _within(self.deadline, timeout, lambda t: self.stream.read(max_bytes, t))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _within(self.deadline, timeout, lambda t: self.stream.write(buffer, t))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        stream = _within(self.deadline, timeout, lambda t: self.stream.start_tls(ssl_context, server_hostname, t))
+        return _DeadlineStream(stream, self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)
+
+
+def _cut_at_deadlines(http: httpx.Client, deadline: _Deadline) -> bool:
+    """Route every connection of ``http`` (proxies from the environment too) through
+    _DeadlineBackend. httpx has no public hook for its network backend: httpcore's connection
+    pools keep it in ``_network_backend``. False when none was found (a mock transport)."""
+    installed = False
+    for transport in [getattr(http, "_transport", None), *getattr(http, "_mounts", {}).values()]:
+        pool = getattr(transport, "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):
+            pool._network_backend = _DeadlineBackend(pool._network_backend, deadline)
+            installed = True
+    return installed
 
 
 def _network_reason(exc: Exception) -> str:
