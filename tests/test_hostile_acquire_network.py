@@ -2,7 +2,8 @@
 
 A trickling server (a byte every quarter second, in the headers or the body) is dropped at
 ``max_time``, however it splits its answer between redirects and retries; a gzip bomb is cut at
-``max_bytes`` without being inflated whole. Every server loop stops when the test ends.
+``max_bytes`` without being inflated whole; a list whose pages never end is followed for
+``max_pages`` pages, and the report says where it stopped. Every server loop stops when the test ends.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from policydocs.acquire import Client, FetchError, fetch
+from policydocs.acquire import Client, FetchError, crawl, fetch
 
 MAX_TIME = 1.5
 MARGIN = 0.6  # what the deadline may be overshot by: one scheduling slice and the teardown
@@ -62,8 +63,9 @@ def _handler(server: HostileServer):
         def do_GET(self):
             path = self.path.split("?")[0]
             server.hits[path] = server.hits.get(path, 0) + 1
+            answer = getattr(self, "_" + path.strip("/").replace("-", "_"), None)
             try:
-                getattr(self, "_" + path.strip("/").replace("-", "_"))()
+                answer() if answer else self._page(b"<html><body>404</body></html>", status=404)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client hung up: what these tests want
 
@@ -120,6 +122,24 @@ def _handler(server: HostileServer):
         def _raw_deflate_page(self):  # deflate without its zlib header, as some servers send it
             deflater = zlib.compressobj(wbits=-zlib.MAX_WBITS)
             self._compressed(deflater.compress(PAGE) + deflater.flush(), "deflate")
+
+        def _endless(self):  # a list page: two new notices and a next page, forever
+            page = int(self.path.rpartition("=")[2])
+            items = "".join(f'<li><a href="/notice?id={page}{n}">通知{page}{n}</a><span class="date">2024-05-06</span></li>'
+                            for n in "ab")
+            self._page(f'<html><body><ul class="list">{items}</ul><div class="pager">'
+                       f'<a href="/endless?page={page + 1}">下一页</a> <a href="/endless?from={page}&page={page + 1}">»</a>'
+                       "</div></body></html>".encode("utf-8"))
+
+        def _notice(self):
+            self._page("<html><body><p>关于做好防汛准备工作的通知。</p></body></html>".encode("utf-8"))
+
+        def _page(self, body: bytes, status: int = 200):
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def _compressed(self, body: bytes, coding: str):
             self.wfile.write(self._headers({"Content-Encoding": coding}, length=len(body)) + body)
@@ -197,3 +217,17 @@ def test_compressed_pages_arrive_inflated(server, path):
         response = client.get(server.url(path))
     assert response.content == PAGE
     assert "推进紧密型县域医共体建设" in response.text()
+
+
+def test_a_list_that_never_ends_is_followed_for_max_pages_and_the_report_says_so(server, tmp_path):
+    # Every page links two next pages (下一页 and », the same page under two URLs), each with new
+    # notices: without a limit on the requests, the pages to read would double at every step.
+    started = time.perf_counter()
+    report = crawl(server.url("/endless?page=1"), out=tmp_path, max_pages=5, **OPTIONS)
+    assert time.perf_counter() - started < 10
+    assert server.hits["/endless"] == 5 and report.list_pages == 5
+    assert report.count("failed") == 0 and server.hits["/notice"] >= 4
+    [note] = report.notes
+    assert note.startswith("stopped at the limit of 5 list pages (max_pages): the list goes on at "
+                           + server.url("/endless?"))
+    assert note in report.summary()

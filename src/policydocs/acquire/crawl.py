@@ -26,7 +26,7 @@ import re
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -120,9 +120,11 @@ class CrawlReport(FetchReport):
     list_url: str = ""
     profile: str = ""
     list_pages: int = 0  # list pages read (fetched, or answered 304 and read from the state)
+    notes: list[str] = field(default_factory=list)  # where the crawl stopped short of the list's end
 
     def summary(self) -> str:
-        return f"{self.list_pages} list page(s) [{self.profile}]; {super().summary()}"
+        notes = "".join(f", {note}" for note in self.notes)
+        return f"{self.list_pages} list page(s) [{self.profile}]{notes}; {super().summary()}"
 
 
 @dataclass
@@ -178,6 +180,7 @@ class _Crawl:
         self.rules: CrawlRules | None = None
         self.queued: set[str] = set()
         self.items = 0
+        self.list_requests = 0  # list pages queued: never more than max_pages, however a site paginates
 
     def run(self) -> CrawlReport:
         self._enqueue(_Task(self.list_url, "list"))
@@ -215,6 +218,7 @@ class _Crawl:
             self.report.results.append(self.pipeline.process(result, None, None))
             return
         task.seen = self.state.get(task.url)
+        self.list_requests += task.kind == "list"
         self.frontier.push(task, front)
 
     def _handle(self, task: _Task, result: UrlResult, response: Response | None) -> None:
@@ -282,9 +286,17 @@ class _Crawl:
         for url, _, title in links.get("attachments", []):
             self._enqueue(_Task(url, "attachment", task.date, title))
         # Stop paginating when a page brings nothing new (a ?page=N that never ends) or only
-        # items older than --since (lists run newest first).
-        if task.kind == "list" and fresh and dated_recent and self.report.list_pages < self.max_pages:
+        # items older than --since (lists run newest first), and at max_pages list pages (a
+        # list whose every page is new, forever: a calendar, a search, a trap), saying so.
+        if task.kind == "list" and fresh and dated_recent:
             for url in links.get("next", []):
+                if url in self.queued:
+                    continue
+                if self.list_requests >= self.max_pages:
+                    note = f"stopped at the limit of {self.max_pages} list pages (max_pages): the list goes on at "
+                    if not any(n.startswith(note) for n in self.report.notes):
+                        self.report.notes.append(note + url)
+                    return
                 self._enqueue(_Task(url, "list"), front=True)
 
 
