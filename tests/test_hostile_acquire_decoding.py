@@ -67,13 +67,25 @@ def test_a_damaged_txt_file_is_loaded_and_cleaned_with_a_warning(tmp_path):
     assert any("damaged text" in warning for warning in doc.meta["warnings"])
 
 
-@pytest.mark.xfail(strict=True, reason="the cleaner does not flag the decoder's 〓 yet (clean/repair.py, issue 15)")
 def test_each_damaged_spot_is_a_flag_in_the_clean_report(tmp_path):
     path = tmp_path / "讲话.txt"
     path.write_bytes(encode_damaged(SPEECH, second_chars(SPEECH, CUT)))
     doc = clean(path)
     flags = [flag for flag in doc.flags if flag.kind == "encoding_damage"]
     assert len(flags) == 3 and all(doc.text[flag.offset] == MISSING for flag in flags)
+
+
+def test_the_clean_report_lists_the_damaged_spots_and_the_decoding_warning(tmp_path):
+    from click.testing import CliRunner
+
+    from policydocs.cli import cli
+
+    path = tmp_path / "讲话.txt"
+    path.write_bytes(encode_damaged(SPEECH, second_chars(SPEECH, CUT)))
+    result = CliRunner().invoke(cli, ["clean", str(path), "--report", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("需核对 [encoding_damage]") == 3
+    assert "读取提示: damaged text: 3 byte sequence(s)" in result.output
 
 
 def test_overwritten_bytes_are_marked_one_mark_per_lost_character():

@@ -169,6 +169,13 @@ _TONED_SET = set(_TONED)
 _PINYIN_BEFORE = re.compile(rf"[\u3400-\u9fff][(（][a-zü{_TONED}]{{1,7}}[)）]$")
 
 
+def flag_decoder_marks(text: str) -> list[Change]:
+    """The 〓 already in the text: characters the decoder could not read (acquire/encoding.py
+    marks each damaged byte sequence so), each run a change to report at its offset."""
+    return [Change("encoding_damage", m.group(), m.group(), m.start(), "bytes not valid in the file's encoding")
+            for m in re.finditer(MISSING + "+", text)]
+
+
 def _has_pinyin(text: str) -> bool:
     """``_PINYIN.search(text)``, tried only at the brackets: the regex scan is slow on long texts."""
     for opener in "(（":
@@ -302,15 +309,16 @@ def repair_lines(lines: list, traditional: str = "auto") -> tuple[list, list[Cha
     context = None  # the bigrams of the whole text, counted only when a line has a "?" to repair
     repairs: list[Change] = []
     counts = {"markup": 0, "pinyin": 0, "control": 0}
-    # Every repair needs a '?' (GBK damage, lost characters), a '>' or '&' (tags, entities) or glued
-    # pinyin; most texts have none, and there the passes over every line would change nothing.
-    needs_repair = any(c in whole for c in "?>&") or _has_pinyin(whole)
+    # Every repair needs a '?' (GBK damage, lost characters), a '>' or '&' (tags, entities), a 〓 the decoder
+    # left, or glued pinyin; most texts have none, and there the passes over every line would change nothing.
+    needs_repair = any(c in whole for c in "?>&" + MISSING) or _has_pinyin(whole)
     out = []
     for line in lines:
         text = line.text
         if needs_repair:
             text, changes = strip_markup_residue(text)
             counts["markup"] += len(changes)
+            text = _wrap(text, flag_decoder_marks(text), repairs)
             if context is None and "?" in text:
                 context = bigrams(strip_glued_pinyin(whole)[0])
             text, changes = repair_gbk_shift(text, context)

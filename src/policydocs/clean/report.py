@@ -29,6 +29,8 @@ def report_lines(doc: CleanDocument) -> list[str]:
         lines.append(f"   原文共 {doc.meta['total_chars']} 字, 页面显示 {doc.meta.get('shown_chars')} 字")
     for flag in doc.flags:
         lines.append(f"   需核对 [{flag.kind}] @{flag.offset}: {flag.text}  {flag.detail}")
+    for warning in doc.meta.get("warnings", ()):
+        lines.append(f"   读取提示: {warning}")  # (damaged bytes, a charset that did not fit, a misnamed file)
     return lines
 
 
