@@ -128,7 +128,7 @@ def _pieces(hit) -> list[str]:
 
 
 def _meta(hit) -> str:
-    from policydocs.link.model import TRUST_LABEL
+    from policydocs.store.trust import TRUST_LABEL
 
     copies = f"另有{len(hit.copies)}份副本" if hit.copies else None
     return " · ".join(x for x in (hit.date, hit.region, hit.doc, TRUST_LABEL.get(hit.trust or ""), copies) if x)

@@ -12,10 +12,6 @@ from dataclasses import dataclass, field
 MET, NOT_MET, IN_PROGRESS, OVERDUE_UNREPORTED, NOT_DUE = "已完成", "未完成", "进展中", "逾期未报", "未到期"
 STATUSES = (MET, NOT_MET, IN_PROGRESS, OVERDUE_UNREPORTED, NOT_DUE)
 
-# Source trust, best first (documents.trust / documents.trust_rank).
-TRUST_RANK = {"official": 3, "news": 2, "unknown": 1, "template": 0}
-TRUST_LABEL = {"official": "政府网站", "news": "新闻媒体", "unknown": "未知来源", "template": "范文网站"}
-
 
 @dataclass
 class StatementRef:

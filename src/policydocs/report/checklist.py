@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from policydocs.link.model import STATUSES, TRUST_LABEL, LinkedTarget, StatementRef
+from policydocs.link.model import STATUSES, LinkedTarget, StatementRef
+from policydocs.store.trust import TRUST_LABEL
 
 HEADERS = ("序号", "指标", "目标值", "时限", "责任单位", "出处", "实际值", "实际出处", "完成率", "状态",
            "依据原文", "来源", "链接依据")

@@ -43,7 +43,7 @@ class DocumentRow:
 def documents(db: str | Path | sqlite_utils.Database) -> list[DocumentRow]:
     """Every stored document with its trust, its canonical copy and its number of statements;
     the copies of a group listed right after their canonical copy."""
-    from policydocs.link.model import TRUST_LABEL
+    from policydocs.store.trust import TRUST_LABEL
     from policydocs.store.db import open_db
 
     database = open_db(db, create=False) if not isinstance(db, sqlite_utils.Database) else db

@@ -38,10 +38,13 @@ SIDECAR_SUFFIX = ".meta.json"  # <stem>.meta.json next to the file (acquire.side
 SOURCE_FILE = "SOURCE.toml"  # in the file's directory: url / trust / note for every file there
 
 
-def rank(label: str) -> int:
-    """trust_rank of a label (policydocs.link.model.TRUST_RANK: official 3 … template 0)."""
-    from policydocs.link.model import TRUST_RANK  # at call time: link may import the store
+# Best first (documents.trust_rank), and as people read them in listings and the checklist.
+TRUST_RANK = {OFFICIAL: 3, NEWS: 2, UNKNOWN: 1, TEMPLATE: 0}
+TRUST_LABEL = {OFFICIAL: "政府网站", NEWS: "新闻媒体", UNKNOWN: "未知来源", TEMPLATE: "范文网站"}
 
+
+def rank(label: str) -> int:
+    """trust_rank of a label (:data:`TRUST_RANK`: official 3 … template 0)."""
     return TRUST_RANK[label]
 
 
