@@ -1,8 +1,17 @@
 """Finding the document files in what a user names: files as given, folders walked.
 
+    >>> from collections import Counter
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> from policydocs.acquire.files import expand_paths, skipped_line
+    >>> tmp = TemporaryDirectory(); folder = Path(tmp.name)
+    >>> for name in ["通知.txt", "讲话.html", "讲话.meta.json", "图片.png", "附件.zip", "README"]:
+    ...     _ = (folder / name).write_text("…", encoding="utf-8")
     >>> skipped = Counter()
-    >>> expand_paths(["downloads"], skipped)      # every .txt/.html/.pdf/.docx below, sorted
-    >>> skipped_line(skipped)                      # '3 skipped: .png .zip'
+    >>> [Path(p).name for p in expand_paths([folder], skipped)]   # .txt .html .pdf .docx, sorted
+    ['讲话.html', '通知.txt']
+    >>> skipped_line(skipped)                 # the sidecar is read with its document, not skipped
+    '3 skipped: .png .zip (no suffix)'
 """
 
 from __future__ import annotations

@@ -4,8 +4,19 @@ Staff write one by hand (``{"date": "2024-03-08", "region": "易县"}``) and ``p
 ``crawl`` write one for every page they save (``{"url": ...}``), so that a stored document keeps
 where it came from: the cleaner then uses the URL's site profile, and trust its domain.
 
-    >>> read_sidecar("downloads/www.example.gov.cn_art_2024_1_5_art_1_1.html")
+    >>> from pathlib import Path
+    >>> from tempfile import TemporaryDirectory
+    >>> from policydocs.acquire.sidecar import read_sidecar, write_sidecar
+    >>> tmp = TemporaryDirectory(); folder = Path(tmp.name)
+    >>> page = folder / "www.example.gov.cn_art_2024_1_5_art_1_1.html"
+    >>> write_sidecar(page, url="https://www.example.gov.cn/art/2024/1/5/art_1_1.html").name
+    'www.example.gov.cn_art_2024_1_5_art_1_1.meta.json'
+    >>> read_sidecar(page)
     {'url': 'https://www.example.gov.cn/art/2024/1/5/art_1_1.html'}
+    >>> _ = (folder / "讲话.meta.json").write_text('{"date": "2024-3-8", "region": "易县", "作者": "办公室"}',
+    ...                                          encoding="utf-8")
+    >>> read_sidecar(folder / "讲话.txt")      # a date not written YYYY-MM-DD and unknown keys are dropped
+    {'region': '易县'}
 
 Keys read: ``url`` (or ``source_url``), ``title``, ``date`` (YYYY-MM-DD), ``year``, ``region``,
 ``trust``; anything else is ignored, and an unreadable file is no information (never an error).

@@ -1,7 +1,16 @@
-"""Extract: quantified targets and reported actuals from a cleaned, segmented document.
+r"""Extract: quantified targets and reported actuals from a cleaned, segmented document.
 
-    >>> from policydocs.pipeline import process
-    >>> [s.to_record()["text"] for s in process("corpora/seeds/004_4ae4994329b90035.txt").statements][:2]
+    >>> from policydocs.extract import extract_statements
+    >>> from policydocs.extract.context import DocumentContext
+    >>> from policydocs.segment import segment
+    >>> text = ("大丰区2024年卫生健康工作要点\n一、2023年工作回顾\n全区家庭医生签约率达到75.3%。\n"
+    ...         "二、2024年重点工作\n力争年底前签约率达到80%以上，新建村卫生室12个。\n")
+    >>> context = DocumentContext(year=2024, region="大丰区")   # ingest works these out from the text
+    >>> for s in extract_statements(text, segment(text), doc_id="要点", context=context):
+    ...     print(s.kind, s.indicator, s.comparator, s.value, s.unit, s.deadline or s.period)
+    actual 家庭医生签约率 = 75.3 % 2023
+    target 签约率 >= 80 % 2024-12-31
+    target 新建村卫生室 = 12 个 2024-12-31
 
 Candidates come from rules (every figure of the genre, and qualitative commitments that carry a
 deadline); whether a candidate is a target, an actual or neither is decided by a classifier over

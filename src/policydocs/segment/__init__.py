@@ -1,8 +1,18 @@
-"""The segment stage: sentences with their place in the heading tree, and word segmentation.
+r"""The segment stage: sentences with their place in the heading tree, and word segmentation.
 
->>> seg = segment(text)
->>> seg.sentences[5].section_path      # ['二、聚焦重点…', '（一）提高政治站位…', '一是加快推进…']
->>> seg.sections[0].level, seg.section_path(120)
+    >>> from policydocs.segment import segment
+    >>> text = ("大丰区2024年卫生健康工作要点\n一、2023年工作回顾\n全区家庭医生签约率达到75.3%。\n"
+    ...         "二、2024年重点工作\n（一）做实家庭医生签约服务\n力争年底前签约率达到80%以上。新建村卫生室12个。\n")
+    >>> seg = segment(text)                  # a cleaned text: one paragraph per line
+    >>> for sentence in seg.sentences[-3:]:
+    ...     print(sentence.text, sentence.section_path)
+    （一）做实家庭医生签约服务 ['二、2024年重点工作', '（一）做实家庭医生签约服务']
+    力争年底前签约率达到80%以上。 ['二、2024年重点工作', '（一）做实家庭医生签约服务']
+    新建村卫生室12个。 ['二、2024年重点工作', '（一）做实家庭医生签约服务']
+    >>> [(section.level, section.marker, section.title) for section in seg.sections]
+    [(1, '一、', '2023年工作回顾'), (1, '二、', '2024年重点工作'), (2, '（一）', '做实家庭医生签约服务')]
+    >>> seg.section_path(text.index("2023年工作回顾"))      # the path at any offset
+    ['一、2023年工作回顾']
 
 Word segmentation (jieba with the policy lexicon, private tokenizer): :func:`cut`, :func:`tokenize`.
 """
