@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from gen_corpus import CITIES, _Gen, documents  # noqa: E402
 
-from policydocs.store import dedup  # noqa: E402
+from policydocs.store import dedup, nearcopies  # noqa: E402
 
 NAMES = ("保定市", "易县", "大丰区", "宁川市", "清河县", "云溪区", "石埇镇", "湖阳市")
 CHROME_TOP = ("下面是小编为大家整理的{title}，供大家参考。", "当前位置：首页 > 范文大全 > 讲话稿")
@@ -91,7 +91,7 @@ def measure(seed: int = 1) -> None:
     pos, neg = [], []
     pool = [s for t in gen for s in re.split(r"(?<=[。！？])", t) if len(s) > 8]
     for name, text in texts.items():
-        base = dedup.fingerprints(text)
+        base = nearcopies.fingerprints(text)
         for kind, copy, truncated in (
             ("filled", fill(text, r), False),
             ("trimmed", trim(text, r), False),
@@ -102,23 +102,23 @@ def measure(seed: int = 1) -> None:
             ("adapted 20%", adapt(fill(text, r), 0.2, r, pool), False),
             ("adapted 35%", adapt(fill(text, r), 0.35, r, pool), False),
         ):
-            c, ratio, _ = dedup._compare(base, dedup.fingerprints(copy))
+            c, ratio, _ = nearcopies._compare(base, nearcopies.fingerprints(copy))
             pos.append((f"{name} {kind}", c, ratio, truncated))
-    fps = {name: dedup.fingerprints(t) for name, t in texts.items()}
+    fps = {name: nearcopies.fingerprints(t) for name, t in texts.items()}
     for (a, fa), (b, fb) in itertools.combinations(fps.items(), 2):
-        c, ratio, _ = dedup._compare(fa, fb)
+        c, ratio, _ = nearcopies._compare(fa, fb)
         neg.append((f"{a} ~ {b}", c, ratio, False))
-    gen_fps = [dedup.fingerprints(t) for t in gen]
+    gen_fps = [nearcopies.fingerprints(t) for t in gen]
     gen_c = []
     for fa, fb in itertools.combinations(gen_fps, 2):
-        c, ratio, _ = dedup._compare(fa, fb)
+        c, ratio, _ = nearcopies._compare(fa, fb)
         gen_c.append(c)
         neg.append(("generated", c, ratio, False))
 
     def judged(c, ratio, truncated):
-        if ratio >= dedup.MIN_RATIO:
-            return c >= dedup.CONTAINMENT
-        return truncated and c >= dedup.PREVIEW_CONTAINMENT
+        if ratio >= nearcopies.MIN_RATIO:
+            return c >= nearcopies.CONTAINMENT
+        return truncated and c >= nearcopies.PREVIEW_CONTAINMENT
 
     print(f"copies ({len(pos)} pairs): containment min {min(p[1] for p in pos):.3f} "
           f"p5 {statistics.quantiles([p[1] for p in pos], n=20)[0]:.3f} median {statistics.median(p[1] for p in pos):.3f}")
@@ -135,8 +135,8 @@ def measure(seed: int = 1) -> None:
             print(f"   missed: {label:40s} containment {c:.3f} ratio {ratio:.2f}")
     tp = sum(judged(c, r_, t) for _, c, r_, t in pos)
     fp = sum(judged(c, r_, t) for _, c, r_, t in neg)
-    print(f"rule containment >= {dedup.CONTAINMENT} and ratio >= {dedup.MIN_RATIO}, or a truncated preview with "
-          f"containment >= {dedup.PREVIEW_CONTAINMENT}: "
+    print(f"rule containment >= {nearcopies.CONTAINMENT} and ratio >= {nearcopies.MIN_RATIO}, or a truncated preview with "
+          f"containment >= {nearcopies.PREVIEW_CONTAINMENT}: "
           f"recall {tp}/{len(pos)}, false pairs {fp}/{len(neg)}")
 
 

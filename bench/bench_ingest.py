@@ -120,14 +120,14 @@ def main() -> None:
     import jieba
 
     from policydocs.extract.kind import _model
-    from policydocs.segment.lexicon import tokenizer
-    from policydocs.store import ingest
+    from policydocs.knowledge.lexicon import tokenizer
+    from policydocs.batch import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         if args.corpus:  # (jieba gets each file's decoded text, as the loaders read it)
             from policydocs.acquire import load
-            from policydocs.store import expand_paths
+            from policydocs.acquire.files import expand_paths
 
             paths = [Path(p) for p in expand_paths(args.corpus)]
             texts = [load(p).text for p in paths]

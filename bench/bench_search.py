@@ -66,7 +66,7 @@ def _index_bytes(conn: sqlite3.Connection) -> int:
 
 
 def compare(n: int, workdir: Path) -> None:
-    from policydocs.segment.lexicon import tokenizer
+    from policydocs.knowledge.lexicon import tokenizer
 
     tk = tokenizer()
     sents = list(sentences(n, seed=3))

@@ -86,7 +86,7 @@ def main() -> None:
     ap.add_argument("output", type=Path)
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
-    from policydocs.store import ingest
+    from policydocs.batch import ingest
 
     work = Path(tempfile.mkdtemp(prefix="policydocs-snapshot-"))
     try:

@@ -24,7 +24,7 @@ def die() -> None:
 def arm(point: str, n: int) -> None:
     import policydocs.link.linker as linker
     import policydocs.store.dedup as dedup
-    import policydocs.store.load as load
+    import policydocs.batch.runner as load
     import policydocs.store.write as write
 
     if point == "write":

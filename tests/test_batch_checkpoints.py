@@ -9,8 +9,9 @@ import textwrap
 
 import pytest
 
-import policydocs.store.load as load
-from policydocs.store import ingest, open_db
+import policydocs.batch.runner as load
+from policydocs.store import open_db
+from policydocs.batch import ingest
 from policydocs.store.db import BATCH_CHECKPOINT_PAGES, batch_checkpoints
 from test_store import DOC_A, DOC_B, DOC_C, dump, killed_batch, write_docs
 
@@ -75,14 +76,14 @@ def test_the_setting_comes_back_when_the_checkpoint_cannot_run(tmp_path):
 
 KILLED_AFTER_COMMITS = textwrap.dedent("""
     import os, sys
-    import policydocs.store.load as load
+    import policydocs.batch.runner as load
     real = load.write_document
     def write(conn, rows, **kw):
         if rows.doc == "c":
             os._exit(9)  # killed after a and b were committed, before any checkpoint
         return real(conn, rows, **kw)
     load.write_document = write
-    from policydocs.store import ingest
+    from policydocs.batch import ingest
     ingest(sys.argv[2:], db=sys.argv[1])
 """)
 

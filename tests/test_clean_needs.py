@@ -3,7 +3,7 @@
 import random
 import re
 
-from policydocs.clean.needs import first_chars, may_match, required_chars
+from policydocs.knowledge.needs import first_chars, may_match, required_chars
 from policydocs.clean.profiles import load_profiles, rules_for
 
 

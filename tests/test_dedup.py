@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from policydocs.cli import cli
 from policydocs.clean import clean
-from policydocs.store import documents, ingest, open_db
+from policydocs.store import documents, open_db
+from policydocs.batch import ingest
 from policydocs.store.dedup import all_fingerprints, fingerprints, group, normalise, similar_pairs
 from policydocs.store.rows import build_rows
 from policydocs.store.write import remove_document, write_document
@@ -122,7 +123,7 @@ def test_fingerprints_and_rarest_shingles_match_the_lexsort_they_replaced():
 
     import numpy as np
 
-    from policydocs.store import dedup
+    from policydocs.store import nearcopies as dedup  # (the algorithm, apart from its SQL)
 
     def reference_fingerprints(texts):  # the vectorised lexsort by (text, hash) before
         cp, bounds = dedup._stream(texts)
@@ -335,7 +336,7 @@ def test_grouping_scales_without_comparing_all_pairs(n, monkeypatch):
     """Unrelated documents never reach the full comparison: candidates come from the index."""
     import random
 
-    from policydocs.store import dedup
+    from policydocs.store import nearcopies as dedup  # (the algorithm, apart from its SQL)
 
     r = random.Random(1)
     words = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]

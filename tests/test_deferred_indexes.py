@@ -11,9 +11,10 @@ import pytest
 import sqlite_utils
 
 import policydocs.store.db as store_db
-import policydocs.store.load as load
+import policydocs.batch.runner as load
 import policydocs.store.write as write
-from policydocs.store import ingest, open_db
+from policydocs.store import open_db
+from policydocs.batch import ingest
 from policydocs.store.schema import INDEXES, index_name
 from test_batch_checkpoints import KILLED_AFTER_COMMITS
 from test_store import DOC_A, DOC_B, DOC_C, dump, killed_batch, write_docs

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from policydocs.extract.statement import SPEC_FIELDS
 from policydocs.pipeline import process
-from policydocs.store import export_statements, export_text, ingest
+from policydocs.store import export_statements, export_text
+from policydocs.batch import ingest
 from test_store import DOC_A, DOC_B, DOC_C, sample_docs, stored, write_docs
 
 

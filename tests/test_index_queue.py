@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import textwrap
 
-from policydocs.store import ingest, open_db, search
+from policydocs.store import open_db, search
+from policydocs.batch import ingest
 from policydocs.store.rows import build_rows
 from policydocs.store.write import PENDING, IndexQueue, remove_document, write_document
 from test_store import DOC_A, dump, killed_batch, processed, sample_docs
@@ -76,7 +77,7 @@ CRASH_BEFORE_FLUSH = textwrap.dedent("""
         if self.docs:
             os._exit(9)  # documents stored, their index rows not
     write.IndexQueue.flush = flush
-    from policydocs.store import ingest
+    from policydocs.batch import ingest
     ingest(sys.argv[2:], db=sys.argv[1])
 """)
 

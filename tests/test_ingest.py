@@ -9,7 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 from click.testing import CliRunner
 
-from policydocs.store import expand_paths, ingest, load, open_db
+from policydocs.store import open_db
+from policydocs.batch import ingest
+from policydocs.acquire.files import expand_paths
+import policydocs.batch.runner as load
 from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
 
 
@@ -84,7 +87,7 @@ def test_forked_workers_inherit_the_tokenizer_the_parent_links_with(tmp_path, mo
     # the parent loads jieba once before forking (linking needs it after the workers are done)
     import multiprocessing
 
-    from policydocs.segment import lexicon
+    from policydocs.knowledge import lexicon
 
     if multiprocessing.get_context().get_start_method() != "fork":
         pytest.skip("workers are not forked here")
@@ -111,7 +114,7 @@ def test_the_batch_leaves_what_was_loaded_before_it_to_the_collector_afterwards(
     # during the batch the long-lived objects (jieba's dictionaries) are frozen out of full collections
     import gc
 
-    from policydocs.segment import lexicon
+    from policydocs.knowledge import lexicon
 
     paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B})
     during = []
@@ -148,7 +151,7 @@ def test_workers_yield_the_cpu_to_the_parent_that_writes():
 
 
 def test_a_killed_worker_costs_only_its_file(tmp_path, monkeypatch):
-    import policydocs.store.load as load
+    import policydocs.batch.runner as load
 
     paths = write_docs(tmp_path / "in", more_docs(5))
     real = load.process_file
@@ -182,7 +185,7 @@ def test_workers_get_files_a_few_at_a_time_and_a_big_one_alone(tmp_path):
 
 def test_a_small_batch_keeps_both_workers_busy(tmp_path, monkeypatch):
     # nine files, two workers: one file per task, or one worker would take them all
-    import policydocs.store.load as load
+    import policydocs.batch.runner as load
 
     cut = []
     real = load._tasks
@@ -192,7 +195,7 @@ def test_a_small_batch_keeps_both_workers_busy(tmp_path, monkeypatch):
 
 
 def test_a_result_that_cannot_be_sent_back_costs_only_its_file(tmp_path, monkeypatch):
-    import policydocs.store.load as load
+    import policydocs.batch.runner as load
 
     paths = write_docs(tmp_path / "in", more_docs(4))
     real = load.process_file

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from policydocs.cli import cli
 from policydocs.link import export_links, link, linked_targets, review, stale_reviews
 from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED
-from policydocs.store import ingest, open_db
+from policydocs.store import open_db
+from policydocs.batch import ingest
 
 PLAN = """保定市2023年卫生健康工作要点
 

@@ -8,7 +8,7 @@ import pytest
 from policydocs.link import linked_targets
 from policydocs.link.model import MET
 from policydocs.report import checklist_rows
-from policydocs.store import ingest
+from policydocs.batch import ingest
 
 REPORTS = {
     "贵州省2019年政府工作报告.txt": """贵州省2019年政府工作报告

@@ -4,7 +4,7 @@ import pytest
 
 from policydocs.resources import extractor_files
 from policydocs.segment import Span, parse_headings, segment, split_clauses, split_sentences
-from policydocs.segment import lexicon
+from policydocs.knowledge import lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 

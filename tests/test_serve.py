@@ -221,7 +221,7 @@ def hostile_db(tmp_path_factory) -> Path:
     """A database made by the real ingest whose title, fields and sentences are then made hostile
     (ingest itself strips tags from text, but a title or a sidecar field may still carry markup)."""
     pytest.importorskip("datasette")
-    from policydocs.store import ingest
+    from policydocs.batch import ingest
 
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "notice.txt").write_text("关于推进医共体建设的通知\n一、总体要求\n"

@@ -18,7 +18,8 @@ from policydocs.clean import clean_raw
 from policydocs.extract.statement import Statement
 from policydocs.pipeline import Processed, content_hash
 from policydocs.segment import segment
-from policydocs.store import ingest, open_db, search
+from policydocs.store import open_db, search
+from policydocs.batch import ingest
 from policydocs.store.rows import build_rows
 from policydocs.store.write import ADDED, REPLACED, UNCHANGED, write_document
 
@@ -271,7 +272,7 @@ CRASH_SCRIPT = textwrap.dedent("""
             os._exit(9)  # the process dies in the middle of the transaction
         return real(conn, rows)
     write._insert = insert
-    from policydocs.store import ingest
+    from policydocs.batch import ingest
     ingest(sys.argv[2:], db=sys.argv[1])
 """)
 

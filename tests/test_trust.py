@@ -188,7 +188,7 @@ def test_site_profiles_carry_their_trust_key():
 # --- stored ------------------------------------------------------------------------------------
 
 def test_ingest_stores_trust_rank_reason_and_canonical(tmp_path):
-    from policydocs.store import ingest
+    from policydocs.batch import ingest
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "tpl.txt").write_text(TEMPLATE_SPEECH, encoding="utf-8")

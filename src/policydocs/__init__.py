@@ -1,6 +1,6 @@
 """policydocs: clean, segment and mine Chinese policy documents and speeches."""
 
-__version__ = "0.1.0"
+from policydocs.version import __version__  # noqa: E402
 
 from policydocs.errors import InputError  # noqa: E402
 

@@ -77,7 +77,7 @@ def fetch_command(urls, out, ingest, db, jobs, delay, timeout, retries, max_size
     """
     from policydocs.acquire import fetch
 
-    report = fetch(urls, out=out, db=db, ingest=ingest, jobs=jobs, concurrency=concurrency, log=_say,
+    report = fetch(urls, out=out, db=db, then=_ingest_step(ingest, db, jobs), concurrency=concurrency, log=_say,
                    **_client_options(delay, timeout, retries, max_size))
     _finish(report, verbose)
 
@@ -105,8 +105,8 @@ def crawl_command(list_url, since, max_items, site, allow_hosts, out, ingest, db
     from policydocs.acquire import FetchError, crawl
 
     try:
-        report = crawl(list_url, out=out, db=db, ingest=ingest, since=since, max_items=max_items, site=site,
-                       allow_hosts=allow_hosts, jobs=jobs, concurrency=concurrency, log=_say,
+        report = crawl(list_url, out=out, db=db, then=_ingest_step(ingest, db, jobs), since=since,
+                       max_items=max_items, site=site, allow_hosts=allow_hosts, concurrency=concurrency, log=_say,
                        **_client_options(delay, timeout, retries, max_size))
     except FetchError as exc:
         _say(f"error: {exc}")
@@ -114,6 +114,16 @@ def crawl_command(list_url, since, max_items, site, allow_hosts, out, ingest, db
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     _finish(report, verbose)
+
+
+def _ingest_step(ingest: bool, db: str | None, jobs: int):
+    """With --ingest: store the files a run saved (policydocs.batch.runner skips content it has)."""
+    if not ingest:
+        return None
+    from policydocs.batch import ingest as ingest_files
+    from policydocs.store import DEFAULT_DB
+
+    return lambda saved: ingest_files(saved, db=db or DEFAULT_DB, jobs=jobs, progress=False, log=_say)
 
 
 COMMANDS = (fetch_command, crawl_command)

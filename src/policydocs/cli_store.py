@@ -39,7 +39,8 @@ def ingest_command(paths, db, jobs, force, progress, link, wait):
     \b
     policydocs ingest corpora/seeds --db policydocs.db --jobs 2
     """
-    from policydocs.store import StoreError, ingest
+    from policydocs.store import StoreError
+    from policydocs.batch import ingest
 
     try:
         report = ingest(paths, db=db, jobs=jobs, force=force, progress=progress,

@@ -33,9 +33,8 @@ from typing import Callable, Iterable
 from policydocs.acquire.discover import attachment_links, list_items, next_pages, parse
 from policydocs.acquire.fetchstate import FetchState, Seen
 from policydocs.acquire.http import AllowedHosts, Client, Response, check_url, host_key
-from policydocs.acquire.pipelines import (DEFAULT_OUT, FetchReport, Pipeline, UrlResult, fetch_one,
-                                          ingest_saved)
-from policydocs.clean.profiles import load_profiles
+from policydocs.acquire.pipelines import DEFAULT_OUT, FetchReport, Pipeline, UrlResult, fetch_one
+from policydocs.knowledge.sites import load_profiles
 from policydocs.errors import InputError
 
 _LIST_KEYS = ("markers", "items", "date", "articles", "next", "next_text", "page_param", "page_scripts",
@@ -300,12 +299,14 @@ class _Crawl:
                 self._enqueue(_Task(url, "list"), front=True)
 
 
-def crawl(list_url: str, *, out: str | Path = DEFAULT_OUT, db: str | Path | None = None, ingest: bool = False,
+def crawl(list_url: str, *, out: str | Path = DEFAULT_OUT, db: str | Path | None = None,
+          then: Callable[[list[str]], object] | None = None,
           since: str | None = None, max_items: int | None = None, max_pages: int = 1000, site: str | None = None,
-          allow_hosts: Iterable[str] = (), concurrency: int = 4, per_host: int = 1, jobs: int = 1,
+          allow_hosts: Iterable[str] = (), concurrency: int = 4, per_host: int = 1,
           log: Callable[[str], None] | None = None, client: Client | None = None, **client_options) -> CrawlReport:
     """Crawl the column at ``list_url``: its list pages, the articles they list and the articles'
-    attachments, into ``out``; with ``ingest``, store the new and changed files in ``db``.
+    attachments, into ``out``; ``then`` gets the new and changed files (``report.ingest`` is what it
+    returns: ``then=lambda saved: ingest(saved, db=...)`` stores them; see policydocs.batch).
 
     Only the list's host, the profile's ``allow_hosts`` and ``allow_hosts`` are requested.
     ``since`` (YYYY[-MM[-DD]]) skips list items dated earlier; ``max_items`` caps the items taken
@@ -327,8 +328,8 @@ def crawl(list_url: str, *, out: str | Path = DEFAULT_OUT, db: str | Path | None
                         per_host=max(1, per_host), allowed=allowed)
         report = spider.run()
         state.flush()
-        if ingest:
-            report.ingest = ingest_saved(report, db, jobs, log)
+        if then is not None:
+            report.ingest = then(report.saved)
     finally:
         state.close()
         if own_client:

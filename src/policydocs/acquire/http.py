@@ -20,16 +20,15 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-from policydocs import __version__
+from policydocs.acquire.robots import RobotsCache
+from policydocs.acquire.urls import (PROJECT_URL, USER_AGENT, AllowedHosts, FetchError, Skipped,
+                                     check_url, host_key)
 
 if TYPE_CHECKING:  # (httpx is imported when a Client is made: ingest, search and the rest never need it)
     import httpx
 
-PROJECT_URL = "https://github.com/policydocs/policydocs"
-USER_AGENT = f"policydocs/{__version__} (+{PROJECT_URL})"
-ROBOTS_AGENT = "policydocs"  # the token robots.txt rules name
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_DELAY = 1.0  # seconds between requests to one host
@@ -43,58 +42,6 @@ _RETRY_STATUSES = frozenset({500, 502, 503, 504, 429})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _INFLATED = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
-
-
-class FetchError(Exception):
-    """A URL that could not be fetched; ``status`` says how it is counted in a report."""
-
-    def __init__(self, url: str, reason: str, status: str = "failed", *, attempts: int = 0,
-                 http_status: int | None = None):
-        super().__init__(f"{url}: {reason}")
-        self.url, self.reason, self.status = url, reason, status
-        self.attempts, self.http_status = attempts, http_status
-
-
-class Skipped(FetchError):
-    """Not requested on purpose: ``status`` is "skipped-robots" or "skipped-offsite"."""
-
-
-def check_url(url: str) -> str:
-    """``url`` if it is an absolute http(s) URL; FetchError (one line) otherwise."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        shown = f"scheme {scheme!r}" if scheme else "no scheme"
-        raise FetchError(url, f"unsupported URL ({shown}): only http and https")
-    if not parts.hostname:
-        raise FetchError(url, "no host in URL")
-    return url
-
-
-def host_key(url: str) -> str:
-    """What politeness is counted per: host and port (two ports are two servers)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return f"{host}:{parts.port}" if parts.port else host
-
-
-class AllowedHosts:
-    """Hosts a crawl may request: exact ``host`` (any port), ``host:port``, or ``*.suffix``."""
-
-    def __init__(self, patterns=()):
-        self.patterns = [p.lower() for p in patterns if p]
-
-    def add(self, pattern: str) -> None:
-        self.patterns.append(pattern.lower())
-
-    def __contains__(self, url: str) -> bool:
-        host, key = (urlsplit(url).hostname or "").lower(), host_key(url)
-        for pattern in self.patterns:
-            if pattern in (host, key):
-                return True
-            if pattern.startswith("*.") and (host.endswith(pattern[1:]) or host == pattern[2:]):
-                return True
-        return False
 
 
 @dataclass
@@ -183,7 +130,6 @@ class Client:
                  transport: httpx.BaseTransport | None = None):
         import httpx
 
-        from policydocs.acquire.robots import RobotsCache
 
         self.timeout, self.max_time, self.retries, self.backoff = timeout, max_time, retries, backoff
         self.max_bytes, self.max_redirects, self.user_agent = max_bytes, max_redirects, user_agent

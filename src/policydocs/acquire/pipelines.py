@@ -1,5 +1,6 @@
 """What happens to a fetched response: saved under a name derived from its URL, recorded in the
-fetch state, handed to :func:`policydocs.store.ingest`. Also :func:`fetch`, the one-shot API.
+fetch state, handed to what the caller does next (``then``: :func:`policydocs.batch.runner`, say).
+Also :func:`fetch`, the one-shot API.
 
 Spiders (:mod:`.crawl`) only find and fetch; everything here only processes what they bring.
 """
@@ -45,7 +46,7 @@ class UrlResult:
 @dataclass
 class FetchReport:
     results: list[UrlResult] = field(default_factory=list)
-    ingest: object | None = None  # policydocs.store.IngestReport when ingesting
+    ingest: object | None = None  # what ``then`` returned for the saved files (policydocs.batch.IngestReport)
     seconds: float = 0.0
 
     def with_status(self, status: str) -> list[UrlResult]:
@@ -201,19 +202,14 @@ class Pipeline:
         return target
 
 
-def ingest_saved(report: FetchReport, db, jobs: int = 1, log: Callable[[str], None] | None = None):
-    """Hand the files this run saved to policydocs.store.ingest (which skips content it has)."""
-    from policydocs.store import DEFAULT_DB, ingest
-
-    return ingest(report.saved, db=db if db is not None else DEFAULT_DB, jobs=jobs, progress=False, log=log)
-
-
 def fetch(urls: Iterable[str] | str, *, out: str | Path = DEFAULT_OUT, db: str | Path | None = None,
-          ingest: bool = False, jobs: int = 1, concurrency: int = 4, log: Callable[[str], None] | None = None,
+          then: Callable[[list[str]], object] | None = None, concurrency: int = 4,
+          log: Callable[[str], None] | None = None,
           client: Client | None = None, **client_options) -> FetchReport:
     """Fetch ``urls`` politely into ``out`` (``file_name`` of each URL), remembering validators so
-    that an unchanged page is answered with 304 next time; ``ingest`` stores what was saved in
-    ``db``. ``client_options`` go to :class:`Client` (delay, timeout, retries, max_bytes, ...).
+    that an unchanged page is answered with 304 next time; ``then`` gets the files saved in this
+    run (``report.ingest`` is what it returns: acquire knows nothing of what comes after it).
+    ``client_options`` go to :class:`Client` (delay, timeout, retries, max_bytes, ...).
     The fetch state lives in ``db`` if given, else in ``out``."""
     started = time.perf_counter()
     urls = [urls] if isinstance(urls, str) else list(dict.fromkeys(urls))
@@ -238,8 +234,8 @@ def fetch(urls: Iterable[str] | str, *, out: str | Path = DEFAULT_OUT, db: str |
                 result, response = future.result()
                 report.results.append(pipeline.process(result, response, seen[url]))
         state.flush()
-        if ingest:
-            report.ingest = ingest_saved(report, db, jobs, log)
+        if then is not None:
+            report.ingest = then(report.saved)
     finally:
         state.close()
         if own_client:

@@ -11,7 +11,7 @@ import threading
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from policydocs.acquire.http import ROBOTS_AGENT, FetchError, host_key
+from policydocs.acquire.urls import ROBOTS_AGENT, FetchError, host_key
 
 _MAX_REDIRECTS = 5  # RFC 9309 §2.3.1.2
 

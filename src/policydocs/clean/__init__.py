@@ -115,6 +115,6 @@ def clean_raw(
 
 
 def _tokenize(text: str) -> list[str]:
-    from policydocs.segment.lexicon import tokenizer
+    from policydocs.knowledge.lexicon import tokenizer
 
     return tokenizer().lcut(text, HMM=False)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from policydocs.clean.document import Removal
 from policydocs.clean.lines import Line, strip_pad
-from policydocs.clean.needs import may_match
+from policydocs.knowledge.needs import may_match
 from policydocs.clean.profiles import RuleSet
 from policydocs.resources import extractor_files
 

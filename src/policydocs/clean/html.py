@@ -202,7 +202,7 @@ def _has_text(blocks: list[Block], least: int) -> bool:
 
 def _matching_profiles(markup: str, url: str | None):
     try:
-        from policydocs.clean.profiles import load_profiles
+        from policydocs.knowledge.sites import load_profiles
     except ImportError:  # pragma: no cover
         return []
     _, sites = load_profiles()
@@ -214,7 +214,7 @@ def _matching_profiles(markup: str, url: str | None):
 
 def _generic_html() -> dict:
     try:
-        from policydocs.clean.profiles import load_profiles
+        from policydocs.knowledge.sites import load_profiles
         generic, _ = load_profiles()
         return generic.html or {}
     except Exception:  # pragma: no cover

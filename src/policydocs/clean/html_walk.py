@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policydocs.clean.needs import may_match, required_chars
+from policydocs.knowledge.needs import may_match, required_chars
 
 # Elements whose content never reaches the text.
 SKIP = frozenset(

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from policydocs.clean.boilerplate import HEADING, SENTENCE_END, Draft
 from policydocs.clean.lines import Line
-from policydocs.clean.needs import may_match, required_chars
+from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.clean.profiles import RuleSet
 from policydocs.clean.repair import MARK_END, MARK_START, MISSING
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policydocs.clean.document import CleanDocument
-from policydocs.clean.needs import may_match, required_chars
+from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
 # A plan titled …三年行动方案（2025—2027年） speaks from the first year of its span, not the last.
@@ -71,7 +71,7 @@ def _starts_a_word(text: str, start: int) -> bool:
     """A name must begin at a word boundary: 提高县级 does not name 高县."""
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
         return True
-    from policydocs.segment.lexicon import tokenize
+    from policydocs.knowledge.lexicon import tokenize
 
     lo = max(0, start - 4)
     return any(tok.start + lo == start for tok in tokenize(text[lo : start + 6], hmm=False))

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydocs.clean.needs import may_match, required_chars
+from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
 __all__ = ["Cue", "CueIndex", "Cues", "load_cues", "LABELS"]

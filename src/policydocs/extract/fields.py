@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from policydocs.extract.lists import MEASURE_HEAD, item_subject
 from policydocs.extract.numbers import Quantity
 
 # The spec's comparator table, read the way Chinese law reads it.
@@ -167,7 +168,6 @@ _MODIFIERS = re.compile(r"(?:同比|环比|年均|实际|名义)+$")
 _ITEM_END = re.compile(r"^(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,；;和及与]*")
 # 由46.9%提高到48.2%, 从54万亿元增加到82.7万亿元, 由上年下降2.3%转为增长8.5%: the starting point goes.
 _BASELINE_SPAN = re.compile(rf"(?:由|从)[^由从]*?(?:(?:{_CHANGE})(?:到|至)|转为|变为|到|至)(?=(?:{_CHANGE})?$)")
-_MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
 _DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}月\d{1,2}日(?:以?前)?"
                     r"|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前"
                     r"|[一二两三四五六七八九十\d]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|末)?")
@@ -196,8 +196,8 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
         subject = _list_item(clause, q_start, subject) or subject
     phrase = subject + verb
     if phrase and len(phrase) >= 2:
-        bare_verb = len(phrase) <= 2 and not verb and not _MEASURE_HEAD.search(phrase) and not listed
-        if verb or _MEASURE_HEAD.search(phrase) or ((len(after) > 12 or re.search(r"[0-9０-９]", after))
+        bare_verb = len(phrase) <= 2 and not verb and not MEASURE_HEAD.search(phrase) and not listed
+        if verb or MEASURE_HEAD.search(phrase) or ((len(after) > 12 or re.search(r"[0-9０-９]", after))
                                                     and not bare_verb):
             return phrase  # a rate or a change of a named measure: what follows is comment (5%左右的较低水平)
         # (推动4—5个县级医院达到…, 选派100名骨干医师到…: the figure counts the noun after the verb,
@@ -209,7 +209,6 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
 
 
 def _list_item(clause: str, q_start: int, subject: str) -> str | None:
-    from policydocs.extract.lists import item_subject
     from policydocs.extract.numbers import find_quantities
 
     return item_subject(clause, q_start, subject, [x for x in find_quantities(clause) if _is_item_figure(x)])

@@ -20,6 +20,8 @@ import re
 import tomllib
 from functools import lru_cache
 
+# An indicator ends in one of these measure nouns (覆盖率, 排放量, 总值): such an item is whole.
+MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
 _GAP = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,和及与]*")
 
 
@@ -83,10 +85,9 @@ def item_subject(clause: str, q_start: int, subject: str, figures: list) -> str 
 
 def _with_tail(item: str, last: str) -> str:
     """二氧化硫 + (化学需氧量排放量) → 二氧化硫排放量; an item with a measure head of its own stays."""
-    from policydocs.extract.fields import _MEASURE_HEAD
-    from policydocs.segment.lexicon import cut
+    from policydocs.knowledge.lexicon import cut
 
-    if _MEASURE_HEAD.search(item):
+    if MEASURE_HEAD.search(item):
         return item
     words = cut(last)
     return item + words[-1] if len(words) > 1 and not item.endswith(words[-1]) else item

@@ -108,7 +108,7 @@ def policy_nlp() -> Language:
     """spaCy's blank Chinese pipeline with jieba, our lexicon, the cue ruler and the extractor."""
     import spacy
 
-    from policydocs.segment.lexicon import tokenizer
+    from policydocs.knowledge.lexicon import tokenizer
 
     import jieba
 

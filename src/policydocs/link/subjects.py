@@ -114,7 +114,7 @@ def _normal(text: str) -> str:
 @lru_cache(maxsize=65536)
 def distinctive(text: str) -> tuple[str, ...]:
     """The words of a measure that say which quantity it is (generic words removed, synonyms unified)."""
-    from policydocs.segment.lexicon import cut
+    from policydocs.knowledge.lexicon import cut
 
     lex = lexicon()
     out = []

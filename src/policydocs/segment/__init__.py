@@ -23,7 +23,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from policydocs.segment.headings import HeadingTree, Section, parse_headings
-from policydocs.segment.lexicon import Token, cut, tokenize, tokenizer
+from policydocs.knowledge.lexicon import Token, cut, tokenize, tokenizer
 from policydocs.segment.sentences import Span, sentence_bounds, split_clauses, split_sentences
 
 __all__ = [

@@ -13,6 +13,7 @@ import sqlite_utils
 from policydocs.errors import StoreError
 from policydocs.store import schema
 from policydocs.store.lock import batch_running
+from policydocs.store.transaction import Transaction
 from policydocs.store.fts import FTS_VERSION
 
 DEFAULT_DB = "policydocs.db"
@@ -21,29 +22,6 @@ DEFAULT_DB = "policydocs.db"
 # longest transaction of a batch (an index build, the links rewrite: seconds at 100k documents).
 BUSY_TIMEOUT_MS = 60_000
 BATCH_CHECKPOINT_PAGES = 10_000  # WAL pages (4 KiB each: ~40 MB) between checkpoints during a batch
-
-
-class Transaction:
-    """BEGIN IMMEDIATE … COMMIT on an autocommit connection; ROLLBACK on any exception, a failed
-    COMMIT included (the connection is never left inside the transaction)."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type:
-            self.conn.execute("ROLLBACK")
-            return
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:  # (SQLite ends some failed commits itself)
-                self.conn.execute("ROLLBACK")
-            raise
 
 
 def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool = True) -> sqlite_utils.Database:

@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from policydocs.pipeline import Processed
-from policydocs.store import dedup, fts
+from policydocs.store import fts, nearcopies
 from policydocs.store.trust import assess
 
 SENTENCE_ROW = ("idx", "section_idx", "start", "end", "section_path")  # text: document["text"][start:end]
@@ -147,7 +147,7 @@ def build_rows(p: Processed) -> DocRows:
     # (grams are letters, digits and spaces: a line break never occurs in them)
     rows.grams = "\n".join(fts.grams_of([s.text for s in seg.sentences]))
     rows.tags = [tags(i) for i in range(len(seg.sentences))]
-    rows.fingerprint = dedup.fingerprint_row(clean.text)  # (here, in the worker: grouping only reads it)
+    rows.fingerprint = nearcopies.fingerprint_row(clean.text)  # (here, in the worker: grouping only reads it)
     return rows
 
 

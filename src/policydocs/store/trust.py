@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from policydocs.acquire.sidecar import read_sidecar, sidecar_path
-from policydocs.clean.needs import may_match, required_chars
+from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
 OFFICIAL, NEWS, UNKNOWN, TEMPLATE = "official", "news", "unknown", "template"
@@ -200,7 +200,7 @@ def template_signs(clean_doc, rules: SourceRules | None = None) -> list[str]:
 
 
 def _profiles(clean_doc):
-    from policydocs.clean.profiles import load_profiles
+    from policydocs.knowledge.sites import load_profiles
 
     names = [n for n in (getattr(clean_doc, "site", None) or "").split(",") if n]
     if not names:  # most documents: no site profile (and listing the profiles means a directory glob)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from policydocs.store import fts
-from policydocs.store.db import Transaction
+from policydocs.store.transaction import Transaction
 from policydocs.store.rows import STATEMENT_FIELDS, DocRows, tag_year
 
 ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"

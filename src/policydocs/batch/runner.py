@@ -1,6 +1,6 @@
 """ingest(): files → clean → segment → extract → SQLite, one transaction per document.
 
-    >>> from policydocs.store import ingest
+    >>> from policydocs.batch import ingest
     >>> report = ingest(["corpora/seeds"], db="policydocs.db", jobs=2)
     >>> report.added, report.failed
 
@@ -316,7 +316,7 @@ def _long_lived_frozen() -> Iterator[None]:
 
 
 def _load_tokenizer() -> None:
-    from policydocs.segment.lexicon import tokenizer
+    from policydocs.knowledge.lexicon import tokenizer
 
     tokenizer()
 
