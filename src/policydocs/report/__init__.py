@@ -1,8 +1,16 @@
 """Reports: the checklist (台账) of targets, their actuals and status, in xlsx, csv, md or html.
 
+    >>> from tempfile import TemporaryDirectory
+    >>> from policydocs.batch import ingest
     >>> from policydocs.report import checklist, checklist_rows
-    >>> n = checklist("policydocs.db", "台账.xlsx", "xlsx", region="保定市", as_of="2024-06-30")
-    >>> rows = checklist_rows("policydocs.db", due_before="2024-01-01")   # [{"序号": 1, "指标": ...}, ...]
+    >>> tmp = TemporaryDirectory(); db = f"{tmp.name}/policydocs.db"
+    >>> reports = ["corpora/govreport/2018_国务院政府工作报告.txt", "corpora/govreport/2019_国务院政府工作报告.txt"]
+    >>> _ = ingest(reports, db=db)
+    >>> checklist(db, f"{tmp.name}/台账.xlsx", "xlsx", region="全国", as_of="2019-03-05")   # its rows
+    94
+    >>> row = checklist_rows(db, as_of="2019-03-05", due_before="2018-12-31")[0]
+    >>> row["指标"], row["目标值"], row["实际值"], row["完成率"], row["状态"]
+    ('国内生产总值增长', '约6.5%', '6.6%（2018年）', '101.5%', '已完成')
 
 Rows come only from :func:`policydocs.link.linked_targets`; :mod:`policydocs.report.checklist`
 turns them into cells once, and each format lays those cells out.

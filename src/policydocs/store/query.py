@@ -1,8 +1,19 @@
 """search(): ranked sentences for a full-text query, with their document and statements.
 
+    >>> from tempfile import TemporaryDirectory
+    >>> from policydocs.batch import ingest
     >>> from policydocs.store import search
-    >>> for hit in search("policydocs.db", "医共体 NOT 县域", kind="target", limit=5):
-    ...     print(hit.title, hit.section_path, hit.marked())
+    >>> tmp = TemporaryDirectory(); db = f"{tmp.name}/policydocs.db"
+    >>> ingest(["corpora/seeds"], db=db).summary()
+    '5 added, 0 replaced, 0 unchanged, 0 failed; 114 statements in ...'
+    >>> for hit in search(db, "医共体 NOT 县域", kind="target", limit=5):
+    ...     print(hit.marked())                 # the matches in 【】
+    例如,可借鉴*市经验,通过【医共体】远程医疗平台,...预计全年开展远程服务5000例次。
+    建立【医共体】牵头医院与基层医疗机构的人才柔性流动机制,选派100名县级医院骨干医师到乡镇卫生院挂职帮扶,...
+    >>> hit.title, hit.section_path[-1]
+    ('在全市卫生健康暨深化综合医改工作会议上的讲话', '一是加快推进分级诊疗制度建设')
+    >>> [(s["indicator"], s["value"], s["unit"], s["deadline"]) for s in hit.statements]
+    [('选派县级医院骨干医师到乡镇卫生院挂职帮扶', 100, '名', '2025-12-31')]
 
 Near-duplicate documents (template sites republish one speech many times; see
 :mod:`policydocs.store.dedup`) give one hit per sentence: the canonical copy's, with the other
