@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from policydocs.extract import cues, kind
-from policydocs.extract.kind import LABELS, KindContext, classify_kind, classify_many, load_training, train
+from policydocs.extract.kind import LABELS, KindContext, classify_kind, classify_many, load_training
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "gold" / "statements.jsonl"
@@ -97,7 +96,7 @@ def test_result_shape_and_probabilities():
         assert type(label) is str and label in LABELS
         assert type(p) is float and 0.0 <= p <= 1.0
         assert p >= 1 / 3  # the chosen class is the most probable of three
-    probs = kind._model().predict_proba(TARGETS)
+    probs = kind._probabilities(kind.scorer(), TARGETS)
     for row in probs:
         assert set(row) == set(LABELS)
         assert abs(sum(row.values()) - 1.0) < 1e-9
@@ -132,78 +131,6 @@ def test_scorer_counts_the_ngrams_scikit_learn_counts():
     assert got == expected and expected  # (and the vocabulary knows some of these n-grams)
 
 
-def test_a_new_process_scores_with_the_cached_scorer_and_no_training(tmp_path, monkeypatch):
-    monkeypatch.setenv("POLICYDOCS_CACHE", str(tmp_path))
-    cases = TARGETS + ACTUALS + NONES
-    kind.reset()
-    trained = kind.classify_many(cases)  # trains, and leaves the scorer in the cache
-    assert len(list(tmp_path.glob("kind-*.npz"))) == 1
-    kind.reset()  # (as a new process would start)
-    monkeypatch.setattr(kind, "train", lambda *a, **k: pytest.fail("trained again"))
-    assert kind.classify_many(cases) == trained
-    assert kind.classify_kind(cases[0]) == trained[0]
-    kind.reset()
-
-
-def test_the_cache_is_not_read_after_the_training_data_changed(tmp_path, monkeypatch):
-    cache, extra = tmp_path / "cache", tmp_path / "extractors" / "training"
-    monkeypatch.setenv("POLICYDOCS_CACHE", str(cache))
-    kind.reset()
-    kind.classify_many(TARGETS)
-    extra.mkdir(parents=True)
-    (extra / "kind_local.jsonl").write_text(json.dumps(
-        {"clause": "全年接诊量达到120万人次", "sentence": "全年接诊量达到120万人次。", "label": "actual"},
-        ensure_ascii=False) + "\n", encoding="utf-8")
-    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(tmp_path / "extractors"))
-    kind.reset()
-    trained = []
-    real_train = kind.train
-    monkeypatch.setattr(kind, "train", lambda *a, **k: trained.append(1) or real_train(*a, **k))
-    kind.classify_many(TARGETS)
-    assert trained == [1]  # another digest: trained again, and stored beside the first
-    assert len(list(cache.glob("kind-*.npz"))) == 2
-    kind.reset()
-
-
-def test_the_cache_keeps_only_the_latest_scorers(tmp_path, monkeypatch):
-    from policydocs.extract import kind_cache
-
-    monkeypatch.setenv("POLICYDOCS_CACHE", str(tmp_path))
-    for i in range(6):  # left by earlier versions or training data
-        old = tmp_path / f"kind-old{i}.npz"
-        old.write_bytes(b"x")
-        os.utime(old, (1_000_000 + i, 1_000_000 + i))
-    kind_cache.save(kind._model().scorer())
-    kept = sorted(p.name for p in tmp_path.glob("kind-*.npz"))
-    assert len(kept) == kind_cache.KEEP and f"kind-{kind_cache.digest()}.npz" in kept
-    assert {"kind-old5.npz", "kind-old4.npz", "kind-old3.npz"} <= set(kept)  # the most recent of the others
-
-
-def test_scoring_from_the_cache_needs_no_scikit_learn(tmp_path):
-    import subprocess
-    import sys
-
-    env = dict(os.environ, POLICYDOCS_CACHE=str(tmp_path))
-    script = ("import sys; from policydocs.extract.kind import KindContext, classify_kind; "
-              "print(classify_kind(KindContext(clause='力争年底前签约率达到75%以上'))[0], 'sklearn' in sys.modules)")
-    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert first.stdout.split() == ["target", "True"]  # trained (scikit-learn) and cached
-    assert again.stdout.split() == ["target", "False"]  # read back: no scikit-learn, no training
-
-
-def test_an_unusable_cache_folder_only_means_training(tmp_path, monkeypatch):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("POLICYDOCS_CACHE", str(blocker / "cache"))
-    kind.reset()
-    assert kind.classify_kind(TARGETS[0])[0] == "target"
-    monkeypatch.setenv("POLICYDOCS_CACHE", "")  # set and empty: no cache at all
-    kind.reset()
-    assert kind.classify_kind(TARGETS[0])[0] == "target"
-    kind.reset()
-
-
 def test_minimal_context_is_accepted():
     label, p = classify_kind(KindContext(clause="完成投资12亿元"))
     assert label in LABELS and 0.0 <= p <= 1.0
@@ -216,14 +143,6 @@ def test_batch_equals_single():
     cases = TARGETS + ACTUALS
     assert classify_many(cases) == [classify_kind(c) for c in cases]
     assert classify_many([]) == []
-
-
-def test_training_is_deterministic():
-    rows = load_training()
-    a, b = train(rows), train(rows)
-    assert (a.clf.coef_ == b.clf.coef_).all()
-    cases = TARGETS + ACTUALS + NONES
-    assert a.classify(cases) == b.classify(cases)
 
 
 def test_training_data_is_sound():

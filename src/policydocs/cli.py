@@ -172,6 +172,11 @@ from policydocs.cli_documents import COMMANDS as _DOCUMENTS_COMMANDS  # noqa: E4
 for _command in _DOCUMENTS_COMMANDS:
     cli.add_command(_command)
 
+from policydocs.cli_train import COMMANDS as _TRAIN_COMMANDS  # noqa: E402
+
+for _command in _TRAIN_COMMANDS:
+    cli.add_command(_command)
+
 from policydocs.cli_link import COMMANDS as _LINK_COMMANDS, EVAL_COMMANDS, EXPORT_COMMANDS  # noqa: E402
 from policydocs.cli_store import export_group as _export_group  # noqa: E402
 

@@ -7,211 +7,41 @@
 ...                           "2023年，全县签约率达到75.3%", 2024, [2023], "75.3%"))
 ('actual', 0.99...)
 
-A logistic regression over cue features, trained at first use from
-``extractors/training/kind*.jsonl`` (about 1,900 clauses written in the genre, see the README
-there) and cached in the process: nothing is pickled, so the model never depends on the installed
-scikit-learn version; training is deterministic and takes about half a second (a second more to
-import scikit-learn). What scoring needs is also kept on disk as plain arrays, named by a digest of
-the training data, the cues, the code and the library versions (:mod:`policydocs.extract.kind_cache`):
-a later process reads it back and neither trains nor imports scikit-learn.
+A logistic regression over cue features, trained from ``extractors/training/kind*.jsonl`` (about
+2,100 clauses written in the genre, see the README there) by an explicit step,
+``policydocs train kind`` (:func:`train_kind`): scikit-learn fits it (deterministically, in about
+a second, and another to import scikit-learn) and its weights are written to
+``extractors/models/kind.json``, which ships with the package. Classifying reads them back in
+milliseconds and scores with numpy alone (:mod:`policydocs.extract.kind_weights`,
+:mod:`policydocs.extract.kind_linear`): no process trains, none imports scikit-learn.
 
-Features (see :func:`features`):
+The weights file records what it was trained from. When a user's own training rows or cue
+lexicons (``POLICYDOCS_EXTRACTORS``) or an edited training file make it stale, the model is trained
+in the process instead, with one note saying so and how to save the result: a user who added rows
+to correct the classifier expects them to count on the next run, not to be ignored with a warning.
+``policydocs train kind`` then writes the weights into the user's own directory, where they are
+read first, and start-up is quick again.
 
-* cue words of planning (要, 力争, 确保, 到2025年, 年底前, 控制在 …), of reporting (已, 累计, 同比,
-  截至, 今年以来, 仅为 …), of "neither" (辖, 不得, 参加会议, 例如 …) and words that serve both
-  (达到, 完成, 新增 …), each recorded with where it was found: the clause, the sentence before /
-  after the clause, the paragraph opener;
-* cues of the section headings (回顾, 成效, 存在问题 → actual; 重点任务, 下一步, 主要目标 → target),
-  whether a heading opens with the cue (推进… is a task, …扎实推进 an achievement), and cue-less
-  clauses paired with their headings' leaning;
-* years written in the clause, the sentence, the headings and the opener, compared with the
-  document year (later / same / earlier), and whether 到/至 (a deadline) or 比/较 (a base) precede;
-* the mood of the sentence (opens with a directive; narrates with 了/已/截至);
-* the hedges and comparators written on the figure (以上, 以内, 左右, 余 …) and whether it is exact
-  (4+ significant digits);
-* character 1–3-grams of the clause with digits folded to 0, so figures are not memorised.
-
-The cue lists are data, ``extractors/lexicons/cues.toml``, read by :mod:`policydocs.extract.cues`
-(a user's file of the same name in ``POLICYDOCS_EXTRACTORS`` shadows it; a ``cues_*.toml`` adds
-entries).
+What a clause's features are is :mod:`policydocs.extract.kind_features`; the cue lists are data,
+``extractors/lexicons/cues.toml``.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import logging
 import threading
-from dataclasses import dataclass, field
-from functools import lru_cache
+import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from policydocs.extract.context import YEAR_WRITTEN
-from policydocs.extract.cues import LABELS, CueIndex
 from policydocs.extract.cues import load_cues as _cues
-from policydocs.resources import extractor_files
+from policydocs.extract.kind_features import (FEATURES_VERSION, LABELS, KindContext, clear_text_caches, features,
+                                              fold_digits, load_training, row_context)
 
-__all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "train",
-           "reset", "clear_text_caches", "KindModel", "LABELS"]
-
-_YEAR_TO = re.compile(r"(?:到|至|在|于)\s*$")
-_YEAR_BASE = re.compile(r"(?:比|较|同|与|由|从)\s*$")
-_HEAD_MARK = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条部分]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
-                        r"|\d+[、．.]|[①-⑳]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|——)?[\s，,：:]*")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_QUANT_MARKS = ("以上", "以下", "以内", "之内", "左右", "余", "多", "近", "约", "不低于", "不少于",
-                "不超过", "超过", "达到", "控制在", "全覆盖")
-
-
-@dataclass
-class KindContext:
-    clause: str                                          # the clause that carries the figure
-    sentence: str = ""                                   # the sentence it belongs to
-    section_path: list[str] = field(default_factory=list)  # headings, outermost first
-    paragraph_opener: str = ""                           # the paragraph's first ~20 characters
-    doc_year: int | None = None                          # the year the document speaks from
-    clause_years: list[int] = field(default_factory=list)  # years written in the clause/sentence
-    quantity_text: str = ""                              # the figure as written, e.g. "60%以上"
-
-
-def _split(ctx: KindContext) -> tuple[str, str]:
-    """The sentence before and after the clause (the whole sentence before it if not found)."""
-    s, c = ctx.sentence or "", ctx.clause or ""
-    i = s.find(c) if c else -1
-    if i < 0:
-        return s, ""
-    return s[:i], s[i + len(c):]
-
-
-def _years(text: str) -> list[tuple[int, str]]:
-    """Years written in ``text`` with how they are used: 'to' (到2025年), 'base' (比2020年), ''."""
-    out = []
-    if "年" not in text:
-        return out  # (every match ends in 年: most clauses name no year)
-    for m in YEAR_WRITTEN.finditer(text):
-        pre = text[max(0, m.start() - 3):m.start()]
-        how = "to" if _YEAR_TO.search(pre) else "base" if _YEAR_BASE.search(pre) else ""
-        out.append((int(m.group(1)), how))
-    return out
-
-
-def _rel(year: int, doc_year: int | None) -> str:
-    if doc_year is None:
-        return "nodoc"
-    return "gt" if year > doc_year else "eq" if year == doc_year else "lt"
-
-
-def _add_cues(f: dict[str, float], where: str, text: str, cues: CueIndex, weight: float = 1.0) -> None:
-    """One feature per cue found in ``text`` (named where|cue) and a count per class (where#class)."""
-    if not text:
-        return
-    counts: dict[str, int] = {}
-    for label, name in cues.found(text):
-        f[f"{where}|{name}"] = weight
-        counts[label] = counts.get(label, 0) + 1
-    for label, n in counts.items():
-        if label != "shared":
-            f[f"{where}#{label}"] = min(n, 4) / 2 * weight
-
-
-@lru_cache(maxsize=4096)
-def _heading_features(path: tuple[str, ...]) -> dict[str, float]:
-    """The features of a section path (every clause under the same headings shares them)."""
-    f: dict[str, float] = {}
-    for i, head in enumerate(path):
-        f.update(_one_heading("h0" if i == 0 else "h", head))  # (a later heading's class counts win)
-    if path:
-        _add_cues(f, "hl", path[-1], _cues().text, 0.5)
-    else:
-        f["no_heading"] = 1.0
-    return f
-
-
-@lru_cache(maxsize=4096)
-def _one_heading(where: str, head: str) -> tuple[tuple[str, float], ...]:
-    """The features of one heading (paths that share a heading share them)."""
-    cues = _cues()
-    f: dict[str, float] = {}
-    title = _HEAD_MARK.sub("", head, count=1)
-    _add_cues(f, where, title, cues.heading)
-    for name in cues.heading.starting(title):  # a heading that opens with the cue: 推进… (a task) vs …扎实推进
-        f[f"{where}|^{name}"] = 1.0
-    if any(p.search(title) for p in cues.heading_achievement):
-        f[f"{where}_achievement"] = 1.0
-    return tuple(f.items())
-
-
-@lru_cache(maxsize=4096)
-def _heading_years(path: tuple[str, ...]) -> tuple[int, ...]:
-    return tuple(y for head in path for y, _ in _years(head))
-
-
-@lru_cache(maxsize=1024)
-def _mood(sentence: str) -> tuple[bool, bool]:
-    """(opens with a directive, narrates): the same for every clause of the sentence."""
-    cues = _cues()
-    return (any(p.search(sentence) for p in cues.directive), any(p.search(sentence) for p in cues.narrative))
-
-
-def features(ctx: KindContext) -> dict[str, float]:
-    """The cue features of one clause in its context (a sparse dict, name → value)."""
-    cues = _cues()
-    f: dict[str, float] = {}
-    before, after = _split(ctx)
-    clause = ctx.clause or ""
-    _add_cues(f, "c", clause, cues.text)
-    _add_cues(f, "b", before[-40:], cues.text)
-    _add_cues(f, "a", after[:30], cues.text, 0.5)
-    opener = ctx.paragraph_opener or ""
-    if opener and not (ctx.sentence or "").startswith(opener[:6]):
-        _add_cues(f, "o", opener, cues.text, 0.5)
-    if not before:
-        f["first_clause"] = 1.0
-    path = tuple(h for h in (ctx.section_path or []) if h)
-    f.update(_heading_features(path))
-    # years and the document year
-    dy = ctx.doc_year
-    if dy is None:
-        f["doc_year_unknown"] = 1.0
-    for y, how in _years(clause):
-        f[f"cy_{how}{_rel(y, dy)}"] = 1.0
-    sent_years = {y for y, how in _years(before + after) if how != "base"} | set(ctx.clause_years or [])
-    for y in sent_years:
-        f[f"sy_{_rel(y, dy)}"] = 1.0
-    for y in _heading_years(path):
-        f[f"hy_{_rel(y, dy)}"] = 1.0
-    for y, how in _years(opener):
-        f[f"oy_{_rel(y, dy)}"] = 0.5
-    # a clause with no cue of its own leans on its headings
-    if not any(k in f for k in ("c#target", "c#actual", "b#target", "b#actual")):
-        for g in LABELS:
-            if f"h0#{g}" in f or f"h#{g}" in f:
-                f[f"bare_h#{g}"] = 1.0
-    # mood of the sentence
-    directive, narrative = _mood(ctx.sentence or clause)
-    if directive:
-        f["mood_directive"] = 1.0
-    if any(p.search(clause) for p in cues.directive):
-        f["clause_directive"] = 1.0
-    if narrative:
-        f["mood_narrative"] = 1.0
-    # the figure as written
-    q = ctx.quantity_text or ""
-    for mark in _QUANT_MARKS:
-        if mark in q:
-            f[f"q|{mark}"] = 1.0
-    if not q:
-        f["q|none"] = 1.0
-    # an exact figure (4+ significant digits: 93.86%, 113504人) is reported; plans round theirs
-    m = _DIGITS.search(q or clause)
-    if m:
-        digits = m.group().replace(".", "").strip("0") or "0"
-        if len(digits) >= 4:
-            f["precise_figure"] = 1.0
-    return f
-
-
-def _fold(text: str) -> str:
-    return _DIGITS.sub("0", text or "")
+__all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "row_context",
+           "train", "train_kind", "TrainedKind", "KindModel", "scorer", "reset", "clear_text_caches", "LABELS",
+           "FEATURES_VERSION"]
 
 
 class KindModel:
@@ -230,7 +60,7 @@ class KindModel:
         self.grams = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
         self.ngram_weight = ngram_weight
         x = self._hstack([self.dict.fit_transform([features(c) for c in ctxs]),
-                          self.grams.fit_transform([_fold(c.clause) for c in ctxs]) * ngram_weight]).tocsr()
+                          self.grams.fit_transform([fold_digits(c.clause) for c in ctxs]) * ngram_weight]).tocsr()
         # "none" is rare and varied: weigh it up, but less than "balanced" would (it would eat actuals)
         weights = class_weight if class_weight is not None else {"target": 1.0, "actual": 1.0, "none": 2.0}
         self.clf = LogisticRegression(C=C, max_iter=5000, class_weight=weights, random_state=0)
@@ -240,7 +70,7 @@ class KindModel:
 
     def _x(self, ctxs: list[KindContext]):
         """The feature matrix as scikit-learn builds it (training, evaluation, tests)."""
-        grams = self.grams.transform([_fold(c.clause) for c in ctxs]) * self.ngram_weight
+        grams = self.grams.transform([fold_digits(c.clause) for c in ctxs]) * self.ngram_weight
         return self._hstack([self.dict.transform([features(c) for c in ctxs]), grams]).tocsr()
 
     def scorer(self):
@@ -265,10 +95,18 @@ class KindModel:
         return _labels(self.scorer(), ctxs)
 
 
+def train(rows: list[dict] | None = None, **params) -> KindModel:
+    """A model trained on ``rows`` (default: the training files the extractor dirs hold)."""
+    rows = load_training() if rows is None else rows
+    if len({r["label"] for r in rows}) < 2:
+        raise ValueError("kind training data needs at least two labels")
+    return KindModel(rows, **params)
+
+
 def _probabilities(scorer, ctxs: list[KindContext]) -> list[dict[str, float]]:
     if not ctxs:
         return []
-    probs = scorer.proba([(features(c), _fold(c.clause)) for c in ctxs])
+    probs = scorer.proba([(features(c), fold_digits(c.clause)) for c in ctxs])
     return [dict(zip(scorer.classes, row)) for row in probs.tolist()]  # floats in one call, not one by one
 
 
@@ -285,100 +123,100 @@ def _labels(scorer, ctxs: list[KindContext]) -> list[tuple[str, float]]:
     return out
 
 
-def row_context(row: dict) -> KindContext:
-    """A training/evaluation row (the jsonl shape) as a :class:`KindContext`."""
-    return KindContext(
-        clause=row.get("clause", ""), sentence=row.get("sentence", ""),
-        section_path=list(row.get("section_path") or []), paragraph_opener=row.get("paragraph_opener", ""),
-        doc_year=row.get("doc_year"), clause_years=list(row.get("clause_years") or []),
-        quantity_text=row.get("quantity_text", ""),
-    )
+@dataclass
+class TrainedKind:
+    """What :func:`train_kind` did."""
+
+    path: Path                # the weights file
+    rows: dict[str, int]      # training rows per label
+    features: int             # cue features and character n-grams weighed
+    changed: bool             # the file did not hold these weights (or did not exist)
+    written: bool             # it was written (changed, and not a check)
+    size: int                 # bytes of the weights file
+    seconds: float
+
+    def summary(self) -> str:
+        if self.changed and not self.written:
+            return f"{self.path} is not current: `policydocs train kind` would change it"
+        rows = ", ".join(f"{n} {label}" for label, n in self.rows.items())
+        what = "" if self.written else ": current, unchanged"
+        return (f"kind: {sum(self.rows.values())} training rows ({rows}), {self.features} features"
+                f" -> {self.path}{what} ({self.size / 1024:.0f} KB) in {self.seconds:.1f}s")
 
 
-def load_training(paths: list[Path] | None = None) -> list[dict]:
-    """Rows of ``extractors/training/kind*.jsonl`` (or of ``paths``), in file order."""
-    rows: list[dict] = []
-    for path in paths if paths is not None else extractor_files("training", "kind*.jsonl"):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    row = json.loads(line)
-                    if row.get("label") in LABELS:
-                        rows.append(row)
-    return rows
+def train_kind(out: str | Path | None = None, *, check: bool = False) -> TrainedKind:
+    """Train on the training files the extractor dirs hold and write the weights to ``out``
+    (default: ``models/kind.json`` of the first extractor dir); the same files give the same bytes.
+    ``check``: write nothing, only tell whether the file holds what training gives now."""
+    from policydocs.extract import kind_weights
+
+    started = time.perf_counter()
+    provenance = kind_weights.trained_from(FEATURES_VERSION)  # (before reading them: a file edited meanwhile is stale)
+    rows = load_training()
+    counts = dict(sorted(Counter(r["label"] for r in rows).items()))
+    trained = train(rows).scorer()
+    text = kind_weights.dumps(trained.to_plain(), provenance, counts)
+    path = Path(out) if out is not None else kind_weights.default_path()
+    try:
+        changed = path.read_text(encoding="utf-8") != text
+    except (OSError, ValueError):
+        changed = True
+    if changed and not check:
+        kind_weights.write(text, path)
+    return TrainedKind(path, counts, len(trained.feature_index) + len(trained.ngrams), changed,
+                       changed and not check, len(text.encode()), time.perf_counter() - started)
 
 
-def train(rows: list[dict] | None = None, **params) -> KindModel:
-    """A model trained on ``rows`` (default: the shipped training data)."""
-    rows = load_training() if rows is None else rows
-    if len({r["label"] for r in rows}) < 2:
-        raise ValueError("kind training data needs at least two labels")
-    return KindModel(rows, **params)
+_LOCK = threading.RLock()
+_MODEL = None  # a KindModel trained in this process (tests; and when the weights file is stale)
+_SCORER = None  # what classifying scores with
+_log = logging.getLogger(__name__)
 
 
-_LOCK = threading.Lock()
-_MODEL: KindModel | None = None
-_CACHED = None  # the scorer read back from the disk cache (extract.kind_cache), when nothing was trained here
-
-
-def _model() -> KindModel:
-    """The model trained on the shipped (or the user's) training data, once per process."""
+def _model():
+    """The model trained here on the training files found, once per process (imports scikit-learn)."""
     global _MODEL
     if _MODEL is None:
         with _LOCK:
             if _MODEL is None:
                 _MODEL = train()
-                from policydocs.extract import kind_cache
-
-                kind_cache.save(_MODEL.scorer())  # later processes read it back instead of training
     return _MODEL
 
 
-def _scorer():
-    """What classifying needs: the trained model's scorer, or the one a previous process cached."""
-    global _CACHED
-    if _MODEL is not None:
-        return _MODEL.scorer()
-    if _CACHED is None:
-        from policydocs.extract import kind_cache
+def scorer():
+    """What classifying scores with, once per process: the weights file trained from the current
+    training files and cues; when there is none, the model trained here, with a note."""
+    global _SCORER
+    if _SCORER is None:
+        from policydocs.extract import kind_weights
 
         with _LOCK:
-            if _CACHED is None and _MODEL is None:
-                _CACHED = kind_cache.load()
-    return _CACHED if _CACHED is not None else _model().scorer()
+            if _SCORER is None:
+                found, why = kind_weights.load_current(kind_weights.trained_from(FEATURES_VERSION))
+                if found is None:
+                    _log.warning("note: kind classifier: %s; training it in this process (a few seconds,"
+                                 " at every start) until `policydocs train kind` writes %s", why,
+                                 kind_weights.default_path())
+                    found = _model().scorer()
+                _SCORER = found
+    return _SCORER
 
 
 def reset() -> None:
-    """Forget the cached model and cue lists (after editing the training data or cues)."""
-    global _MODEL, _CACHED
+    """Forget the weights, any model trained here and the cue lists (after editing the training
+    data or cues, or after ``train_kind``)."""
+    global _MODEL, _SCORER
     with _LOCK:
-        _MODEL = _CACHED = None
+        _MODEL = _SCORER = None
     _cues.cache_clear()
     clear_text_caches()
 
 
-def clear_text_caches() -> None:
-    """Forget the features remembered per text (heading paths, sentences, cue hits).
-
-    Extraction calls this at the start of each document: the caches serve the repeats inside a
-    document (every clause under a heading asks about it); kept across documents they would
-    serve only copies, and make benchmarks of generated documents look faster than real ones.
-    """
-    cues = _cues()
-    cues.text.found.cache_clear()
-    cues.heading.found.cache_clear()
-    _heading_features.cache_clear()
-    _one_heading.cache_clear()
-    _heading_years.cache_clear()
-    _mood.cache_clear()
-
-
 def classify_kind(ctx: KindContext) -> tuple[str, float]:
     """("target" | "actual" | "none", probability of that class) for a clause in its context."""
-    return _labels(_scorer(), [ctx])[0]
+    return _labels(scorer(), [ctx])[0]
 
 
 def classify_many(ctxs: list[KindContext]) -> list[tuple[str, float]]:
     """:func:`classify_kind` for many clauses at once (one matrix, much faster)."""
-    return _labels(_scorer(), list(ctxs))
+    return _labels(scorer(), list(ctxs))

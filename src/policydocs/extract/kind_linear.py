@@ -12,7 +12,8 @@ The n-grams of all of a document's clauses are found in one numpy pass, not one 
 per character and length: each n-gram is an integer of its characters' code points (21 bits
 each), looked up in a sorted table of the vocabulary's (``np.searchsorted``).
 
-Training, cross-validation and the model's parameters stay scikit-learn's (``extract.kind``).
+Training, cross-validation and the model's parameters stay scikit-learn's (``extract.kind``);
+the weights ship as a data file (``extract.kind_weights``), read back with :meth:`LinearScorer.from_plain`.
 """
 
 from __future__ import annotations
@@ -32,21 +33,14 @@ class LinearScorer:
         vectorizer = model.grams
         self.classes = list(model.classes)
         self.feature_index = dict(model.dict.vocabulary_)  # cue feature → column
+        self.ngrams = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)  # in column order
         self.idf = vectorizer.idf_.copy()
         self.min_n, self.max_n = vectorizer.ngram_range
         self.lowercase = vectorizer.lowercase
         self.ngram_weight = model.ngram_weight
         self._set_weights(model.clf.coef_.T)
         self.intercept = model.clf.intercept_.copy()
-        # n-grams as integers (21 bits per character), a sorted table per length: looked up with numpy
-        self.gram_keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        by_length: dict[int, list[tuple[int, int]]] = {}
-        for gram, column in vectorizer.vocabulary_.items():
-            by_length.setdefault(len(gram), []).append((_gram_key(gram), column))
-        for n, pairs in by_length.items():
-            pairs.sort()
-            self.gram_keys[n] = (np.array([k for k, _ in pairs], dtype=np.uint64),
-                                 np.array([c for _, c in pairs], dtype=np.int64))
+        self._index_ngrams()
 
     def _set_weights(self, coef_t: np.ndarray) -> None:
         """The coefficients (features × classes), cue features first, then the n-grams; and past the
@@ -55,32 +49,57 @@ class LinearScorer:
         self.unknown = len(coef_t)
         self.coef = np.vstack([coef_t, np.zeros((1, coef_t.shape[1]))])
 
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        """Everything :meth:`proba` reads, as named arrays (numpy's .npz: no pickle)."""
-        names = list(self.feature_index)
-        arrays = {"classes": np.array(self.classes), "feature_names": np.array(names, dtype=str),
-                  "feature_columns": np.array([self.feature_index[n] for n in names], dtype=np.int64),
-                  "idf": self.idf, "coef_t": self.coef[:-1], "intercept": self.intercept,
-                  "settings": np.array([self.min_n, self.max_n, int(self.lowercase)], dtype=np.int64),
-                  "ngram_weight": np.array([self.ngram_weight], dtype=np.float64)}
-        for n, (keys, columns) in self.gram_keys.items():
-            arrays[f"gram_keys_{n}"], arrays[f"gram_columns_{n}"] = keys, columns
-        return arrays
+    def _index_ngrams(self) -> None:
+        """The n-grams as integers (21 bits per character), a sorted table per length, for numpy lookups."""
+        self.gram_keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        by_length: dict[int, list[int]] = {}
+        for column, gram in enumerate(self.ngrams):
+            by_length.setdefault(len(gram), []).append(column)
+        for n, columns in by_length.items():
+            text = "".join(self.ngrams[c] for c in columns)
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+            codes = codes.reshape(len(columns), n)
+            keys = codes[:, 0].copy()
+            for j in range(1, n):
+                keys <<= np.uint64(_BITS)
+                keys |= codes[:, j]
+            order = np.argsort(keys, kind="stable")
+            self.gram_keys[n] = (keys[order], np.asarray(columns, dtype=np.int64)[order])
+
+    def to_plain(self) -> dict:
+        """Everything :meth:`proba` reads, as lists, numbers and strings (the shipped weights file
+        holds this: :mod:`policydocs.extract.kind_weights`). Cue features and n-grams in column order."""
+        cue_features = sorted(self.feature_index, key=self.feature_index.get)
+        coef = self.coef[:-1].tolist()
+        idf = self.idf.tolist()
+        return {
+            "classes": list(self.classes),
+            "intercept": self.intercept.tolist(),
+            "char_ngrams": {"lengths": [self.min_n, self.max_n], "lowercase": bool(self.lowercase),
+                            "weight": float(self.ngram_weight)},
+            "cue_features": {name: coef[self.feature_index[name]] for name in cue_features},
+            "ngrams": {gram: [idf[i], *coef[self.gram_offset + i]] for i, gram in enumerate(self.ngrams)},
+        }
 
     @classmethod
-    def from_arrays(cls, arrays) -> LinearScorer:
-        """The scorer :meth:`to_arrays` wrote (the same floats: the same probabilities, bit for bit)."""
+    def from_plain(cls, plain: dict) -> LinearScorer:
+        """The scorer :meth:`to_plain` described (the same floats: the same probabilities, bit for bit)."""
         self = cls.__new__(cls)
-        self.classes = [str(c) for c in arrays["classes"]]
-        self.feature_index = dict(zip(arrays["feature_names"].tolist(), arrays["feature_columns"].tolist()))
-        self.idf = arrays["idf"]
-        self.min_n, self.max_n, lowercase = (int(v) for v in arrays["settings"])
-        self.lowercase = bool(lowercase)
-        self.ngram_weight = float(arrays["ngram_weight"][0])
-        self._set_weights(arrays["coef_t"])
-        self.intercept = arrays["intercept"]
-        self.gram_keys = {int(name.rsplit("_", 1)[1]): (arrays[name], arrays[f"gram_columns_{name.rsplit('_', 1)[1]}"])
-                          for name in arrays if name.startswith("gram_keys_")}
+        self.classes = [str(c) for c in plain["classes"]]
+        settings = plain["char_ngrams"]
+        self.min_n, self.max_n = (int(n) for n in settings["lengths"])
+        self.lowercase = bool(settings["lowercase"])
+        self.ngram_weight = float(settings["weight"])
+        cues, grams = plain["cue_features"], plain["ngrams"]
+        self.feature_index = {name: column for column, name in enumerate(cues)}
+        self.ngrams = list(grams)
+        n_classes = len(self.classes)
+        cue_rows = np.array(list(cues.values()), dtype=np.float64).reshape(len(cues), n_classes)
+        gram_rows = np.array(list(grams.values()), dtype=np.float64).reshape(len(grams), 1 + n_classes)
+        self.idf = np.ascontiguousarray(gram_rows[:, 0])
+        self._set_weights(np.vstack([cue_rows, gram_rows[:, 1:]]))
+        self.intercept = np.array(plain["intercept"], dtype=np.float64)
+        self._index_ngrams()
         return self
 
     def _gram_columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -157,9 +176,3 @@ class LinearScorer:
 
 _BITS = 21  # bits of a Unicode code point: three characters fit in 63 bits
 
-
-def _gram_key(gram: str) -> int:
-    key = 0
-    for ch in gram:
-        key = (key << _BITS) | ord(ch)
-    return key
