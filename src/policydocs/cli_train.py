@@ -5,8 +5,6 @@ Registered in :mod:`policydocs.cli`; ``train kind`` mirrors :func:`policydocs.ex
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from policydocs.cli_common import fail
@@ -21,9 +19,7 @@ def train_group():
 @click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write the weights to FILE  [default: models/kind.json in the first extractor dir:"
                    " $POLICYDOCS_EXTRACTORS's, else the shipped extractors/]")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit status 1 if the file is not what training gives now.")
-def train_kind_command(output, check):
+def train_kind_command(output):
     """Train the target/actual/none classifier on training/kind*.jsonl and the cues of
     lexicons/cues*.toml, and write its weights (a few seconds; scikit-learn).
 
@@ -34,12 +30,11 @@ def train_kind_command(output, check):
     \b
     policydocs train kind                   # after editing extractors/training/ or lexicons/cues*.toml
     POLICYDOCS_EXTRACTORS=~/my-extractors policydocs train kind   # -> ~/my-extractors/models/kind.json
-    policydocs train kind --check           # is the weights file current?
     """
     from policydocs.extract.kind import train_kind
 
     try:
-        result = train_kind(output, check=check)
+        result = train_kind(output)
     except ImportError as exc:
         fail(f"training needs scikit-learn ({exc})")
     except ValueError as exc:  # (a training row that is not JSON, a single label)
@@ -47,8 +42,6 @@ def train_kind_command(output, check):
     except OSError as exc:
         fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}", 1)
     click.echo(result.summary(), err=True)
-    if check and result.changed:
-        sys.exit(1)
 
 
 COMMANDS = (train_group,)

@@ -130,24 +130,20 @@ class TrainedKind:
     path: Path                # the weights file
     rows: dict[str, int]      # training rows per label
     features: int             # cue features and character n-grams weighed
-    changed: bool             # the file did not hold these weights (or did not exist)
-    written: bool             # it was written (changed, and not a check)
+    written: bool             # False: the file held these weights already
     size: int                 # bytes of the weights file
     seconds: float
 
     def summary(self) -> str:
-        if self.changed and not self.written:
-            return f"{self.path} is not current: `policydocs train kind` would change it"
         rows = ", ".join(f"{n} {label}" for label, n in self.rows.items())
-        what = "" if self.written else ": current, unchanged"
+        what = "" if self.written else ": unchanged"
         return (f"kind: {sum(self.rows.values())} training rows ({rows}), {self.features} features"
                 f" -> {self.path}{what} ({self.size / 1024:.0f} KB) in {self.seconds:.1f}s")
 
 
-def train_kind(out: str | Path | None = None, *, check: bool = False) -> TrainedKind:
+def train_kind(out: str | Path | None = None) -> TrainedKind:
     """Train on the training files the extractor dirs hold and write the weights to ``out``
-    (default: ``models/kind.json`` of the first extractor dir); the same files give the same bytes.
-    ``check``: write nothing, only tell whether the file holds what training gives now."""
+    (default: ``models/kind.json`` of the first extractor dir); the same files give the same bytes."""
     from policydocs.extract import kind_weights
 
     started = time.perf_counter()
@@ -157,14 +153,9 @@ def train_kind(out: str | Path | None = None, *, check: bool = False) -> Trained
     trained = train(rows).scorer()
     text = kind_weights.dumps(trained.to_plain(), provenance, counts)
     path = Path(out) if out is not None else kind_weights.default_path()
-    try:
-        changed = path.read_text(encoding="utf-8") != text
-    except (OSError, ValueError):
-        changed = True
-    if changed and not check:
-        kind_weights.write(text, path)
-    return TrainedKind(path, counts, len(trained.feature_index) + len(trained.ngrams), changed,
-                       changed and not check, len(text.encode()), time.perf_counter() - started)
+    written = kind_weights.write(text, path)
+    return TrainedKind(path, counts, len(trained.feature_index) + len(trained.ngrams), written,
+                       len(text.encode("utf-8")), time.perf_counter() - started)
 
 
 _LOCK = threading.RLock()

@@ -83,9 +83,15 @@ def loads(text: str) -> tuple[dict, dict]:
     return data, provenance
 
 
-def write(text: str, path: Path) -> None:
-    """Write ``text`` to ``path`` whole: a process starting meanwhile reads the old file or the new."""
+def write(text: str, path: Path) -> bool:
+    """Write ``text`` to ``path`` whole (a process starting meanwhile reads the old file or the new);
+    False when the file holds it already (and is left as it is)."""
     path = Path(path)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, ValueError):
+        pass  # (none yet, or unreadable: written)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
@@ -93,6 +99,7 @@ def write(text: str, path: Path) -> None:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+    return True
 
 
 def load_current(expected: dict):
