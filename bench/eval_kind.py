@@ -4,7 +4,8 @@
 
 1. Cross-validated accuracy on the training set (extractors/training/kind*.jsonl), folds grouped
    by source document so that sentences of one document never sit on both sides.
-2. Accuracy on the gold statements (corpora/gold/statements.jsonl): each record's ``text`` is the
+2. Accuracy on the gold statements (corpora/gold/statements.jsonl), of a model trained here (with
+   --C and --ngram-weight if given) and of the weights extraction reads: each record's ``text`` is the
    clause; its sentence, section path and paragraph opener are found in corpora/gold/<doc>.clean.txt,
    doc_year comes from <doc>.meta.json. Gold has no "none": a "none" prediction counts as wrong.
 
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from policydocs.extract.kind import LABELS, KindContext, load_training, row_context, train  # noqa: E402
+from policydocs.extract.kind import LABELS, KindContext, classify_many, load_training, row_context, train  # noqa: E402
 from policydocs.extract.numbers import find_quantities  # noqa: E402
 from policydocs.segment import segment  # noqa: E402
 
@@ -149,6 +150,9 @@ def main(argv=None) -> int:
     p = [label for label, _ in results]
     gacc = sum(a == b for a, b in zip(g, p)) / len(g)
     print(f"\ngold accuracy: {gacc:.3f} ({sum(a == b for a, b in zip(g, p))}/{len(g)})")
+    shipped = [label for label, _ in classify_many([c for _, c in pairs])]  # the weights extraction reads
+    print(f"  with the shipped weights (extractors/models/kind.json):"
+          f" {sum(a == b for a, b in zip(g, shipped))}/{len(g)}")
     print(confusion(g, p))
     by_doc: dict[str, list[bool]] = {}
     for (rec, _), label in zip(pairs, p):
