@@ -1,11 +1,15 @@
 """Is a figure a target (commitment, plan, goal), an actual (reported result or state), or neither?
 
->>> classify_kind(KindContext("力争年底前签约率达到75%以上", "要做实签约服务，力争年底前签约率达到75%以上。",
-...                           ["二、2024年重点工作"], "要做实签约服务，力争年底前签约率", 2024, [], "75%以上"))
-('target', 0.99...)
->>> classify_kind(KindContext("签约率达到75.3%", "2023年，全县签约率达到75.3%。", ["一、2023年工作回顾"],
-...                           "2023年，全县签约率达到75.3%", 2024, [2023], "75.3%"))
-('actual', 0.99...)
+>>> label, probability = classify_kind(KindContext(
+...     "力争年底前签约率达到75%以上", "要做实签约服务，力争年底前签约率达到75%以上。", ["二、2024年重点工作"],
+...     "要做实签约服务，力争年底前签约率", 2024, [], "75%以上"))
+>>> label, probability > 0.9
+('target', True)
+>>> label, probability = classify_kind(KindContext(
+...     "签约率达到75.3%", "2023年，全县签约率达到75.3%。", ["一、2023年工作回顾"],
+...     "2023年，全县签约率达到75.3%", 2024, [2023], "75.3%"))
+>>> label, probability > 0.9
+('actual', True)
 
 A logistic regression over cue features, trained from ``extractors/training/kind*.jsonl`` (about
 2,100 clauses written in the genre, see the README there) by an explicit step,
