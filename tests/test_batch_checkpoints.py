@@ -5,15 +5,14 @@ killed batch whose commits are still only in the WAL leaves every stored documen
 from __future__ import annotations
 
 import os
-import textwrap
 
 import pytest
 
+from builders import DOC_A, DOC_B, DOC_C, KILLED_AFTER_COMMITS, dump, killed_batch, write_docs
 import policydocs.batch.runner as load
 from policydocs.store import open_db
 from policydocs.batch import ingest
 from policydocs.store.db import BATCH_CHECKPOINT_PAGES, batch_checkpoints
-from test_store import DOC_A, DOC_B, DOC_C, dump, killed_batch, write_docs
 
 
 def autocheckpoint(conn) -> int:
@@ -72,20 +71,6 @@ def test_the_setting_comes_back_when_the_checkpoint_cannot_run(tmp_path):
             raise RuntimeError
     assert autocheckpoint(db.conn) == before
     db.conn.execute("ROLLBACK")
-
-
-KILLED_AFTER_COMMITS = textwrap.dedent("""
-    import os, sys
-    import policydocs.batch.runner as load
-    real = load.write_document
-    def write(conn, rows, **kw):
-        if rows.doc == "c":
-            os._exit(9)  # killed after a and b were committed, before any checkpoint
-        return real(conn, rows, **kw)
-    load.write_document = write
-    from policydocs.batch import ingest
-    ingest(sys.argv[2:], db=sys.argv[1])
-""")
 
 
 def test_a_killed_batch_leaves_its_committed_documents_whole_from_the_wal(tmp_path):

@@ -15,34 +15,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from policydocs.link.model import LinkedTarget, StatementRef
+from builders import CHECKLIST_PLAN as PLAN, CHECKLIST_REPORT as REPORT, actual, target
+from policydocs.link.model import LinkedTarget
 from policydocs.report import EMPTY_NOTE, HEADERS, Checklist, checklist, rows_from_targets, write
 from policydocs.report.checklist import format_period, format_value, link_basis
 from policydocs.report.markdown import render_md
-
-PLAN = "保定市2023年深化医药卫生体制改革重点工作任务"
-REPORT = "保定市卫生健康委员会2023年工作总结"
-
-
-def ref(kind, text, indicator, value, unit="%", comparator="=", *, value_max=None, deadline=None, period=None,
-        responsible=(), sentence=None, title=PLAN, date="2023-03-01", trust="official", key="k"):
-    record = {"doc": "doc_" + key, "kind": kind, "text": text, "indicator": indicator, "value": value,
-              "value_max": value_max, "unit": unit, "comparator": comparator, "deadline": deadline,
-              "period": period, "responsible": list(responsible), "strength": "plan" if kind == "target" else None,
-              "region": "保定市"}
-    return StatementRef(id=1, key=key, record=record, start=0, end=len(text), sentence=sentence or text,
-                        section_path=["二、重点任务", "（一）推进紧密型县域医共体建设"], doc_title=title,
-                        doc_date=date, doc_year=int(date[:4]), doc_region="保定市", trust=trust)
-
-
-def target(text, indicator, value, unit="%", comparator="=", **kw):
-    return ref("target", text, indicator, value, unit, comparator, **kw)
-
-
-def actual(text, indicator, value, unit="%", comparator="=", **kw):
-    kw.setdefault("title", REPORT)
-    kw.setdefault("date", "2024-02-20")
-    return ref("actual", text, indicator, value, unit, comparator, **kw)
 
 
 def sample_targets() -> list[LinkedTarget]:

@@ -1,6 +1,6 @@
 """``policydocs crawl``: pagination, articles, attachments, safety, incremental runs, ingest.
 
-Served by test_fetch's ``SiteServer`` on 127.0.0.1 from ``tests/fixtures/sites/`` (and a
+Served by builders' ``SiteServer`` on 127.0.0.1 from ``tests/fixtures/sites/`` (and a
 temporary directory for the generated PDF/DOCX attachments and for pages changed between runs).
 """
 
@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from builders import POLICY_PARAGRAPHS, typeset_pdf, word_document
+from builders import FAST, POLICY_PARAGRAPHS, SITES, SiteServer, run, typeset_pdf, word_document
 from policydocs.acquire import crawl
 from policydocs.acquire.crawl import rules_for
 from policydocs.acquire.discover import attachment_links, list_items, next_pages, parse
 from policydocs.acquire.fetchstate import STATE_FILE, FetchState
-from test_fetch import FAST, SITES, SiteServer, run
 
 TRS_LIST = "/trs/tzgg/index.html"
 ARTICLE_1003 = "/trs/tzgg/202403/t20240315_1003.html"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from builders import processed
 from policydocs.cli import cli
 from policydocs.clean import clean
 from policydocs.store import documents, open_db
@@ -15,7 +16,6 @@ from policydocs.batch import ingest
 from policydocs.store.dedup import all_fingerprints, fingerprints, group, normalise, similar_pairs
 from policydocs.store.rows import build_rows
 from policydocs.store.write import remove_document, write_document
-from tests.test_store import processed
 
 ROOT = Path(__file__).resolve().parents[1]
 

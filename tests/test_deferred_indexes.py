@@ -10,14 +10,13 @@ import threading
 import pytest
 import sqlite_utils
 
+from builders import DOC_A, DOC_B, DOC_C, KILLED_AFTER_COMMITS, dump, killed_batch, write_docs
 import policydocs.store.db as store_db
 import policydocs.batch.runner as load
 import policydocs.store.write as write
 from policydocs.store import open_db
 from policydocs.batch import ingest
 from policydocs.store.schema import INDEXES, index_name
-from test_batch_checkpoints import KILLED_AFTER_COMMITS
-from test_store import DOC_A, DOC_B, DOC_C, dump, killed_batch, write_docs
 
 SECONDARY = {index_name(table, columns) for table, columns, unique in INDEXES if not unique}
 UNIQUE = {index_name(table, columns) for table, columns, unique in INDEXES if unique}

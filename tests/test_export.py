@@ -8,11 +8,11 @@ import json
 
 from click.testing import CliRunner
 
+from builders import DOC_A, DOC_B, DOC_C, sample_docs, stored, write_docs
 from policydocs.extract.statement import SPEC_FIELDS
 from policydocs.pipeline import process
 from policydocs.store import export_statements, export_text
 from policydocs.batch import ingest
-from test_store import DOC_A, DOC_B, DOC_C, sample_docs, stored, write_docs
 
 
 def test_jsonl_records_have_exactly_the_spec_fields_in_order(tmp_path):

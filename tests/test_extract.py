@@ -2,19 +2,9 @@
 
 import pytest
 
+from builders import extract, find
 from policydocs.acquire.document import RawDocument
 from policydocs.pipeline import process_raw
-
-
-def extract(text: str, doc_id: str = "doc"):
-    return process_raw(RawDocument(source=f"{doc_id}.txt", format="text", text=text)).statements
-
-
-def find(statements, fragment):
-    hits = [s for s in statements if fragment in s.text]
-    assert hits, [s.text for s in statements]
-    return hits[0]
-
 
 PLAN = "\n".join([
     "某市2025年卫生健康工作要点",

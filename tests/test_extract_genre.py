@@ -1,6 +1,6 @@
 """Statement extraction on the genres of 工作要点, 实施方案, 督查通报 and meeting news (sentences written here)."""
 
-from test_extract import extract, find
+from builders import extract, find
 
 
 def test_unit_notes_of_work_points_and_plans():

@@ -7,182 +7,16 @@ timeouts tiny so that the whole file runs in a few seconds.
 
 from __future__ import annotations
 
-import hashlib
-import threading
 import time
-from collections import Counter
-from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
-from click.testing import CliRunner
 
+from builders import BIG, FAST, SITES, SiteServer, run
 from policydocs.acquire import Client, FetchError, fetch
 from policydocs.acquire.fetchstate import STATE_FILE, FetchState
 from policydocs.acquire.http import USER_AGENT, check_url
 from policydocs.acquire.pipelines import file_name
-
-SITES = Path(__file__).parent / "fixtures" / "sites"
-FAST = {"delay": 0, "timeout": 0.5, "retries": 1, "backoff": 0}  # options that keep tests quick
-BIG = 50 * 1024 * 1024
-_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text/plain",
-          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
-class SiteServer:
-    """A threaded http.server on port 0 serving fixture sites; it remembers every request."""
-
-    def __init__(self, *roots: Path):
-        self.roots = roots
-        self.requests: list[tuple[str, dict]] = []  # (path with query, headers)
-        self.hits: Counter = Counter()
-        self.big_sent = 0  # bytes of the streamed 50 MB page written before the client hung up
-        self.in_flight: Counter = Counter()  # host header → requests being served now
-        self.most_in_flight: Counter = Counter()  # host header → the most at any one time
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
-        self.thread.start()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def paths(self) -> list[str]:
-        return [path for path, _ in self.requests]
-
-    def close(self) -> None:
-        self.stopping.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def file_for(self, path: str, query: str) -> Path | None:
-        """/news/show?id=7 → news/show@id=7.html; /dir/ → dir/index.html."""
-        rel = unquote(path).lstrip("/")
-        if not rel or rel.endswith("/"):
-            rel += "index.html"
-        candidates = [f"{rel}@{unquote(query)}.html"] if query else [rel, rel + ".html"]
-        for root in self.roots:
-            for candidate in candidates:
-                target = (root / candidate).resolve()
-                if target.is_file() and target.is_relative_to(root.resolve()):
-                    return target
-        return None
-
-
-def _handler(site: SiteServer):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
-
-        def log_message(self, *args):  # quiet
-            pass
-
-        def do_GET(self):
-            host = self.headers.get("Host", "")
-            with site.lock:
-                site.in_flight[host] += 1
-                site.most_in_flight[host] = max(site.most_in_flight[host], site.in_flight[host])
-            try:
-                self._get()
-            finally:
-                with site.lock:
-                    site.in_flight[host] -= 1
-
-        def _get(self):
-            parts = urlsplit(self.path)
-            with site.lock:
-                site.requests.append((self.path, dict(self.headers)))
-                site.hits[parts.path] += 1
-            special = getattr(self, "_" + parts.path.strip("/").replace("-", "_"), None)
-            if special is not None and parts.path.count("/") == 1:
-                return special()
-            target = site.file_for(parts.path, parts.query)
-            if target is None:
-                return self._send(404, b"<html><body>404 Not Found</body></html>", "text/html")
-            body = target.read_bytes()
-            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-            modified = formatdate(target.stat().st_mtime, usegmt=True)
-            if self.headers.get("If-None-Match") == etag:
-                return self._send(304, b"", None, {"ETag": etag})
-            kind = _TYPES.get(target.suffix, "application/octet-stream")
-            self._send(200, body, kind, {"ETag": etag, "Last-Modified": modified})
-
-        def _send(self, status, body, kind, headers=None):
-            self.send_response(status)
-            if kind:
-                self.send_header("Content-Type", kind)
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if body:
-                self.wfile.write(body)
-
-        def _redirect(self, location):
-            self._send(302, b"", None, {"Location": location})
-
-        def _slow(self):  # answers after the client has given up
-            for _ in range(30):
-                if site.stopping.wait(0.05):
-                    return
-            self._send(200, "<html><body>终于</body></html>".encode(), "text/html; charset=utf-8")
-
-        def _flaky(self):  # 500 the first time, then the page
-            if site.hits["/flaky"] == 1:
-                return self._send(500, b"<html><body>Internal Server Error</body></html>", "text/html")
-            self._send(200, "<html><body><p>第二次请求成功。</p></body></html>".encode(), "text/html; charset=utf-8")
-
-        def _always_500(self):
-            self._send(503, b"busy", "text/plain")
-
-        def _big(self, declared=True):
-            """50 MB of page, written in pieces for as long as the client reads."""
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            if declared:
-                self.send_header("Content-Length", str(BIG))
-            else:
-                self.send_header("Connection", "close")  # length = until the connection closes
-                self.close_connection = True
-            self.end_headers()
-            chunk = ("<p>" + "政策文件" * 8190 + "</p>\n").encode()[: 96 * 1024]
-            try:
-                while site.big_sent < BIG and not site.stopping.is_set():
-                    self.wfile.write(chunk)
-                    site.big_sent += len(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def _big_chunked(self):
-            self._big(declared=False)
-
-        def _loop_a(self):
-            self._redirect("/loop-b")
-
-        def _loop_b(self):
-            self._redirect("/loop-a")
-
-        def _moved(self):
-            self._redirect("/trs/tzgg/202403/t20240315_1003.html")
-
-        def _offsite_redirect(self):
-            self._redirect("http://www.offsite.example/page.html")
-
-        def _file_redirect(self):
-            self._redirect("file:///etc/passwd")
-
-        def _private_redirect(self):
-            self._redirect("/private/t20240301_0001.html")
-
-    return Handler
 
 
 @pytest.fixture
@@ -190,10 +24,6 @@ def site():
     server = SiteServer(SITES)
     yield server
     server.close()
-
-
-def run(cli, *args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 def test_only_http_and_https_urls_are_accepted():

@@ -9,11 +9,11 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 from click.testing import CliRunner
 
+from builders import DOC_A, DOC_B, DOC_C, dump, write_docs
 from policydocs.store import open_db
 from policydocs.batch import ingest
 from policydocs.acquire.files import expand_paths
 import policydocs.batch.runner as load
-from test_store import DOC_A, DOC_B, DOC_C, dump, write_docs
 
 
 def run(cli, *args):

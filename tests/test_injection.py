@@ -29,10 +29,9 @@ from docx import Document
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
+from builders import actual, processed, stored, target
 from policydocs.report import HEADERS, Checklist, rows_from_targets, write
 from policydocs.store import export_statements
-from test_checklist import actual, target
-from test_store import processed, stored
 
 TITLE = ("<script>alert(1)</script><img src=x onerror=alert(1)>[link](javascript:alert(1))**bold**`tick`"
          "保定市2023年医改重点任务")

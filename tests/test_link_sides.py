@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import PROVINCE_PLAN as PLAN, PROVINCE_REVIEW as REVIEW, link_rows as rows
 from policydocs.acquire.document import RawDocument
 from policydocs.link import subjects, units
 from policydocs.link.candidates import period_span, period_year
@@ -16,7 +17,6 @@ from policydocs.link.linker import _same_direction
 from policydocs.link.scoring import MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, _grams, _too_large, assess
 from policydocs.link.status import is_reduction
 from policydocs.pipeline import process_raw
-from test_link_subjects import PLAN, REVIEW, rows
 
 REPORTS = Path(__file__).resolve().parents[1] / "corpora" / "govreport"
 

@@ -6,44 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from policydocs.acquire.document import RawDocument
+from builders import PROVINCE_PLAN as PLAN, PROVINCE_REVIEW as REVIEW, link_rows as rows
 from policydocs.link.candidates import candidates
 from policydocs.link.db import Row
 from policydocs.link.linker import _scored
 from policydocs.link.subjects import bare_change, distinctive, mismatch
-from policydocs.pipeline import process_raw
-
-PLAN = """青川省2021年政府工作报告
-
-一、2021年主要目标任务
-今年全省经济社会发展的主要预期目标是：地区生产总值增长7%左右；城镇新增就业60万人以上，城镇调查失业率控制在5.5%以内；能源消耗强度降低2.5%以上。
-二、2021年重点工作
-省财政安排30亿元专项奖补资金，支持县域产业园区建设。
-全年化学需氧量排放量要下降2%，氨氮排放量下降2.5%，二氧化硫排放量下降3%。
-今年再减少农村低收入人口8万人以上。
-今年全省农村危房改造8万户，增加2万户。
-"""
-REVIEW = """青川省2022年政府工作报告
-
-一、2021年工作回顾
-过去一年，全省地区生产总值达到4.1万亿元，比上年增长7.3%，对全国经济增长的贡献率超过6%。城镇新增就业66万人，城镇调查失业率5.1%。单位地区生产总值能耗下降3.2%。全省财政专项扶贫资金投入超过31亿元。氮氧化物排放量下降4.1%，氨氮排放量下降2.8%。农村低收入人口减少9.3万人。农村危房改造9.5万户。
-"""
-
-
-def rows(text: str, doc: str, year: int, date: str) -> list[Row]:
-    st = process_raw(RawDocument(source=f"{doc}.txt", format="text", text=text)).statements
-    out = []
-    for i, s in enumerate(st):
-        record = {"doc": doc, "kind": s.kind, "text": s.text, "indicator": s.indicator, "value": s.value,
-                  "value_max": s.value_max, "unit": s.unit, "comparator": s.comparator,
-                  "deadline": s.deadline or f"{year}-12-31", "period": s.period, "responsible": [],
-                  "strength": s.strength, "region": "青川省"}
-        sentence = text[s.sentence_start:s.sentence_end]
-        out.append(Row(id=i, key=f"{doc}:{i}", record=record, start=s.start, end=s.end, section_path=s.section_path,
-                       doc_date=date, doc_year=year, doc_region="青川省", trust="official", canonical=None,
-                       title=None, source=None, sentence=sentence,
-                       context=sentence[max(0, s.start - s.sentence_start - 24):s.start - s.sentence_start]))
-    return out
 
 
 @pytest.fixture(scope="module")

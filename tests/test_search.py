@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from builders import processed, stored
 from policydocs.store import QueryError, StoreError, search
 from policydocs.store.fts import grams, match_expression, parse_query
-from test_store import processed, stored
 
 
 @pytest.fixture

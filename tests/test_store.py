@@ -1,123 +1,21 @@
 """The database: schema, one transaction per document, idempotence, replacement, crashes, errors.
 
-Helpers here (``processed``, ``stored``, ``write_docs``, ``dump``) are shared by test_ingest,
-test_search and test_export.
+The documents and helpers it shares with test_ingest, test_search, test_export and others
+(``processed``, ``stored``, ``write_docs``, ``dump``) are in builders.py.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from policydocs.acquire.document import RawDocument
-from policydocs.clean import clean_raw
-from policydocs.extract.statement import Statement
-from policydocs.pipeline import Processed, content_hash
-from policydocs.segment import segment
+from builders import A_STATEMENTS, DOC_A, DOC_B, DOC_C, dump, killed_batch, processed, sample_docs, stored, write_docs
+from policydocs.pipeline import content_hash
 from policydocs.store import open_db, search
 from policydocs.batch import ingest
 from policydocs.store.rows import build_rows
 from policydocs.store.write import ADDED, REPLACED, UNCHANGED, write_document
-
-# Small documents of the genre, written for these tests.
-DOC_A = "\n".join([
-    "宁川市关于推进紧密型县域医共体建设的实施方案",
-    "一、工作目标",
-    "到2025年底，全市紧密型县域医共体覆盖率达到90%以上。（责任单位：市卫生健康委、市医保局）",
-    "二、重点任务",
-    "（一）深化医保支付方式改革。2024年，全市医保基金结余12.5亿元，同比增长5.2%。",
-    "一是完善医保基金监管。年内开展专项检查10次。二是做实家庭医生签约服务。落实个人所得税优惠政策。",
-]) + "\n"
-DOC_B = "\n".join([
-    "清河市2023年卫生健康工作要点",
-    "一、主要目标",
-    "2023年，全市家庭医生签约服务覆盖率达到75%以上，新建标准化村卫生室30个。",
-    "二、重点任务",
-    "（一）提升就医保障水平。加强县域内就诊率考核，推进分级诊疗。",
-]) + "\n"
-DOC_C = "\n".join([
-    "关于优化营商环境的若干措施",
-    "一、总体要求",
-    "持续深化放管服改革，优化营商环境，激发市场主体活力。",
-]) + "\n"
-
-
-def processed(text: str, doc_id: str, statements: list[dict] = (), *, region=None, date=None, year=None) -> Processed:
-    """A Processed built from the real cleaner and segmenter, with hand-made statements.
-
-    Each statement dict names a ``fragment`` of the text (its clause) and any spec fields.
-    """
-    raw = RawDocument(source=f"{doc_id}.txt", format="text", text=text)
-    doc = clean_raw(raw)
-    seg = segment(doc.text)
-    out = []
-    for spec in statements:
-        spec = dict(spec)
-        fragment = spec.pop("fragment")
-        start = doc.text.index(fragment)
-        sent = seg.sentence_at(start)
-        out.append(Statement(doc=doc_id, text=fragment, start=start, end=start + len(fragment),
-                             sentence_start=sent.start, sentence_end=sent.end,
-                             section_path=list(sent.section_path), confidence=0.9, region=region, **spec))
-    return Processed(doc_id, content_hash(text), raw.source, doc, seg, out, date, year, region)
-
-
-A_STATEMENTS = [
-    dict(fragment="全市紧密型县域医共体覆盖率达到90%以上", kind="target", indicator="紧密型县域医共体覆盖率",
-         value=90.0, unit="%", comparator=">=", deadline="2025-12-31", responsible=["市卫生健康委", "市医保局"],
-         strength="plan"),
-    dict(fragment="全市医保基金结余12.5亿元", kind="actual", indicator="医保基金结余", value=1250000000.0,
-         unit="元", period="2024"),
-    dict(fragment="年内开展专项检查10次", kind="target", indicator="开展专项检查", value=10, unit="次",
-         deadline="2024-12-31", strength="plan"),
-]
-B_STATEMENTS = [
-    dict(fragment="全市家庭医生签约服务覆盖率达到75%以上", kind="target", indicator="家庭医生签约服务覆盖率",
-         value=75, unit="%", comparator=">=", deadline="2023-12-31", strength="plan"),
-    dict(fragment="新建标准化村卫生室30个", kind="target", indicator="新建标准化村卫生室", value=30,
-         value_max=35, unit="个", deadline="2023-12-31", strength="aim"),
-]
-
-
-def sample_docs() -> list[Processed]:
-    return [processed(DOC_A, "a", A_STATEMENTS, region="宁川市", date="2024-03-01", year=2024),
-            processed(DOC_B, "b", B_STATEMENTS, region="清河市", year=2023),
-            processed(DOC_C, "c", [], region=None, date="2022-06-30", year=2022)]
-
-
-def stored(tmp_path: Path, docs: list[Processed] | None = None):
-    db = open_db(tmp_path / "t.db")
-    for p in docs if docs is not None else sample_docs():
-        write_document(db.conn, build_rows(p))
-    return db
-
-
-def write_docs(directory: Path, docs: dict[str, str]) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, text in docs.items():
-        path = directory / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def dump(db) -> dict:
-    """Every row of every table (ingest times left out), for comparing databases."""
-    out = {}
-    for table in ("documents", "sections", "sentences", "statements", "errors"):
-        rows = [dict(r) for r in db[table].rows]
-        for r in rows:
-            r.pop("ingested_at", None)
-            r.pop("at", None)
-        out[table] = rows
-    out["fts"] = db.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'tags : year2024 OR"
-                            " grams : \"市\"*' ORDER BY rowid").fetchall()
-    return out
 
 
 def counts(db) -> dict[str, int]:
@@ -275,17 +173,6 @@ CRASH_SCRIPT = textwrap.dedent("""
     from policydocs.batch import ingest
     ingest(sys.argv[2:], db=sys.argv[1])
 """)
-
-
-def killed_batch(tmp_path, script: str) -> tuple[list, object]:
-    """Ingest documents a, b, c in a subprocess that ``script`` kills (exit status 9) part way:
-    (their paths, the database it left)."""
-    paths = write_docs(tmp_path / "in", {"a.txt": DOC_A, "b.txt": DOC_B, "c.txt": DOC_C})
-    crashed = tmp_path / "crashed.db"
-    proc = subprocess.run([sys.executable, "-c", script, str(crashed), *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 9, proc.stderr
-    return paths, crashed
 
 
 def test_a_process_killed_mid_batch_leaves_every_stored_document_whole(tmp_path):
