@@ -31,6 +31,7 @@ from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, respons
 from policydocs.extract.numbers import CharMap, Quantity, find_quantities, may_hold_quantity
 from policydocs.extract.numbers import clear_caches as clear_quantity_caches
 from policydocs.extract.statement import Statement
+from policydocs.knowledge.comparators import comparators
 from policydocs.segment import Segmented, split_clauses
 
 __all__ = ["extract_statements", "Statement"]
@@ -344,7 +345,7 @@ def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
     # 30%和5%以上: the comparator after the last of a coordinated list applies to each figure.
     m = _SHARED_COMPARATOR.match(following)
     if m and not q.comparator_after:
-        return {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}[m.group(1)]
+        return comparators().after[m.group(1)]
     return comparator(q, clause, following)
 
 

@@ -6,17 +6,11 @@ import re
 
 from policydocs.extract.lists import MEASURE_HEAD, item_subject
 from policydocs.extract.numbers import Quantity
+from policydocs.knowledge.comparators import comparators
 
-# The spec's comparator table, read the way Chinese law reads it.
-_BEFORE = {
-    ">=": ("不少于", "不低于", "至少", "不小于", "最少"),
-    "<=": ("不超过", "不高于", "控制在", "不多于", "不大于", "最多", "低于或等于"),
-    ">": ("超过", "多于", "高于", "大于"),
-    "<": ("不满", "低于", "少于", "不足", "小于"),
-    "~": ("约", "近", "大约", "接近", "将近"),
-}
-_AFTER = {">=": ("以上",), "<=": ("以下", "以内", "之内"), "~": ("左右", "上下", "徘徊")}
-_APPROX = {"余": ">", "多": ">", "近": "~", "约": "~", "左右": "~"}
+# Comparator words and their operators: policydocs.knowledge.comparators (one list, also the
+# figure reader's). A bound written a few characters before the figure still governs it.
+_GAPPED_WORDS = ("至少", "最少", "不少于", "不低于", "不超过", "不高于", "最多")
 
 STRENGTH_CUES = (("firm", ("确保", "必须", "坚决", "务必", "保证")),
                  ("aim", ("力争", "争取", "努力", "力求", "争创")),
@@ -25,24 +19,30 @@ STRENGTH_CUES = (("firm", ("确保", "必须", "坚决", "务必", "保证")),
 
 def comparator(q: Quantity, clause: str, following: str = "") -> str:
     """Comparator of a figure: words right before or after it, then approximation marks."""
-    after = q.comparator_after or ""
-    for comp, words in _AFTER.items():
-        if after in words or any(following.startswith(w) for w in words):
-            return comp
-    before = q.comparator_before or ""
-    for comp, words in _BEFORE.items():
-        if before in words:
-            return comp
+    words = comparators()
+    after = words.operator_after(q.comparator_after or "")
+    if after is None:
+        after = next((op for w, op in _following(words) if op and following.startswith(w)), None)
+    if after:
+        return after
+    before = words.before.get(q.comparator_before or "")
+    if before:
+        return before
     # 至少配备2名, 不低于每生每年600元: the comparator governs the figure across a short verb or base.
     gap = _GAPPED.search(clause, 0, q.start) if q.start <= len(clause) else None
     if gap:
-        return next(comp for comp, words in _BEFORE.items() if gap.group(1) in words)
-    if q.approx in _APPROX:
-        return _APPROX[q.approx]
+        return words.before[gap.group(1)]
+    if q.approx in words.approx:
+        return words.approx[q.approx]
     return "="
 
 
-_GAPPED = re.compile(r"(至少|最少|不少于|不低于|不超过|不高于|最多)(?:每[\u4e00-\u9fa5])*[\u4e00-\u9fa5]{0,2}$")
+def _following(words) -> list[tuple[str, str]]:
+    """Words after a figure that give its operator even when the figure reader left them (longest first)."""
+    return sorted({**words.after, **words.following}.items(), key=lambda item: -len(item[0]))
+
+
+_GAPPED = re.compile(f"({'|'.join(_GAPPED_WORDS)})(?:每[\u4e00-\u9fa5])*[\u4e00-\u9fa5]{{0,2}}$")
 
 
 def strength(segment_before: str) -> str:
@@ -155,7 +155,7 @@ _CHANGE_END = re.compile(rf"(?:{_CHANGE})$")
 # Verbs that introduce a level (达到74.4万亿元, 提高到48.2%, 控制在4.6%以内) or a comparator: dropped.
 _LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩|回升|回落)(?:到|至)|增至|降至"
                          r"|降到|升至|保持在|稳定在|控制在|维持在|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|不高于|低于|高于"
-                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不满|少于|多于|仅有|仅"
+                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不到|不满|少于|多于|仅有|仅"
                          r"|保持|稳定|维持)$")
 # Cue words left between a subject and its level verb (县城污水处理率要达到, 治理率争取提高到): dropped.
 _CUE_END = re.compile(r"(?:要|将|已经|已|仅|均|都|争取|力争|确保|努力|预计)+$")

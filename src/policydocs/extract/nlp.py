@@ -51,12 +51,13 @@ if not Doc.has_extension("doc_id"):
 
 def cue_patterns() -> list[dict]:
     """Phrase patterns for the cue ruler: strength cues and comparator words, labelled by what they mark."""
-    from policydocs.extract.fields import STRENGTH_CUES, _AFTER, _BEFORE
+    from policydocs.extract.fields import STRENGTH_CUES
+    from policydocs.knowledge.comparators import comparators
 
     patterns = [{"label": f"STRENGTH_{level.upper()}", "pattern": cue} for level, cues in STRENGTH_CUES for cue in cues]
-    for table in (_BEFORE, _AFTER):
-        for comp, words in table.items():
-            patterns.extend({"label": "COMPARATOR", "pattern": w, "id": comp} for w in words)
+    words = comparators()
+    for table in (words.before, words.after, words.following):
+        patterns.extend({"label": "COMPARATOR", "pattern": w, "id": op} for w, op in table.items() if op)
     return patterns
 
 

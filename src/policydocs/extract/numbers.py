@@ -15,7 +15,7 @@ hedge written on the figure: 余/多 after it (13000余人次, 620多万套), �
 近3年 = the last three years), 左右 after it (also reported as ``comparator_after``). The span
 (``start``/``end``/``text``) covers a leading 近/约 but not the comparator words, which are
 exposed as ``comparator_before`` (不少于, 超过, 达到, 控制在 …) and ``comparator_after``
-(以上, 以内, 左右 …) from ``units.toml``. 全覆盖 is read as 100 %.
+(以上, 以内, 左右 …) from ``comparators.toml`` (policydocs.knowledge.comparators). 全覆盖 is read as 100 %.
 
 Full-width digits, ％ ． － ～ ： are read like their ASCII forms; offsets are into the given text.
 """
@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from policydocs.knowledge.comparators import comparators
 from policydocs.resources import extractor_files
 from policydocs.segment.sentences import match_pairs
 
@@ -125,9 +126,9 @@ def _lex() -> _Lex:
     family = {u: fam for fam, units in data.get("families", {}).items() for u in units}
     rules, names = data.get("rules", {}), data.get("names", {})
     alts = [re.escape(n) for n in names.get("literal", [])] + list(names.get("patterns", []))
-    comps = data.get("comparators", {})
+    comps = comparators()  # (the words; their operators are the field reader's)
     by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
-    before, after = by_len(comps.get("before", [])), by_len(comps.get("after", []))
+    before, after = by_len(comps.before), by_len(comps.after)
     return _Lex(by_len(family), family, by_len(data.get("per", {}).get("denominators", [])),
                 frozenset(rules.get("arabic_only", [])),
                 {u: frozenset(v) for u, v in data.get("not_before", {}).items()},
