@@ -64,7 +64,7 @@ def dumps(plain: dict, provenance: dict, rows: dict[str, int]) -> str:
             "char_ngrams": plain["char_ngrams"]}
     lines = ["{"]
     for key, value in head.items():
-        if isinstance(value, dict) and key in ("trained_from",):
+        if key == "trained_from":  # (one file per line)
             lines += _block(key, value)
         else:
             lines.append(f"{_json(key)}: {_json(value)},")
