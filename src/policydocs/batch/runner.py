@@ -323,16 +323,22 @@ def _load_tokenizer() -> None:
 
 def _share_with_workers() -> None:
     """Load in the parent, before the workers are forked, what both need: the jieba tokenizer (the
-    workers' extraction; linking's subjects.distinctive) and scipy.sparse (the kind model; grouping
-    and linking). The parent needs them after the workers are done, where loading them (0.5 s and
-    0.09 s) stalled the batch with one core idle; forked workers inherit them instead of each loading
-    their own. Not when workers start afresh (spawn, forkserver): the parent would only load earlier."""
+    workers' extraction; linking's subjects.distinctive) and scipy.sparse (grouping and linking).
+    The parent needs them after the workers are done, where loading them (0.5 s and 0.09 s)
+    stalled the batch with one core idle; forked workers inherit them instead of each loading
+    their own. Also the kind weights, which only workers use: ~25 ms once instead of in each, and
+    when a user's own training rows made the shipped weights stale, one training and one note
+    instead of one per worker. Not when workers start afresh (spawn, forkserver): the parent would
+    only load earlier."""
     import multiprocessing
 
     if multiprocessing.get_context().get_start_method() == "fork":
         import scipy.sparse  # noqa: F401
 
+        from policydocs.extract.kind import scorer
+
         _load_tokenizer()
+        scorer()
 
 
 def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say,
