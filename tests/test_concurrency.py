@@ -165,3 +165,21 @@ def test_a_failed_grouping_makes_ingest_exit_non_zero_and_the_next_run_groups(ba
     result = CliRunner().invoke(cli, ["ingest", str(batches[0]), "--db", str(db), "--no-progress"])
     assert result.exit_code == 0
     assert not grouping_due(open_db(db))
+
+
+def test_a_reader_opening_a_database_another_process_is_creating_waits_for_it(tmp_path):
+    """Turning a new database to WAL answers "database is locked" at once (no busy wait) to anyone
+    else opening it: a search started while an ingest created the database failed so."""
+    failures = []
+    for trial in range(8):
+        db = tmp_path / f"new{trial}.db"
+        creator = subprocess.Popen([sys.executable, "-c", "import sys; from policydocs.store import open_db;"
+                                    " open_db(sys.argv[1])", str(db)])
+        while creator.poll() is None:
+            try:
+                if db.exists():
+                    search(open_db(db), "发展", limit=5)
+            except Exception as exc:  # noqa: BLE001 — any error is the finding
+                failures.append(f"{type(exc).__name__}: {exc}")
+        assert creator.wait(timeout=60) == 0
+    assert not failures, failures[:3]

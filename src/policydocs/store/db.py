@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -39,7 +40,7 @@ def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         # first: switching to WAL (and creating the schema) waits for another writer like any write
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         database = sqlite_utils.Database(conn)
@@ -58,6 +59,21 @@ def open_db(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, create: bool
         except sqlite3.OperationalError:
             pass  # a read-only file, or a writer holding the lock too long: a later open indexes them
     return database
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """``journal_mode = WAL``, waiting as a write would: SQLite answers "database is locked" at once,
+    without its busy wait, while another process turns a new database to WAL (a reader opening a
+    database an ingest has just created failed so)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _complete_schema(database: sqlite_utils.Database) -> None:
