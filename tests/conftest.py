@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 
@@ -13,15 +11,3 @@ def cli():
     from policydocs.cli import cli as group
 
     return group
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _kind_cache_in_a_temporary_folder(tmp_path_factory):
-    """The kind scorer's disk cache (extract.kind_cache) for this run only, not the user's ~/.cache."""
-    before = os.environ.get("POLICYDOCS_CACHE")
-    os.environ["POLICYDOCS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if before is None:
-        os.environ.pop("POLICYDOCS_CACHE", None)
-    else:
-        os.environ["POLICYDOCS_CACHE"] = before

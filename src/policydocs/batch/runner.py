@@ -1,8 +1,13 @@
 """ingest(): files → clean → segment → extract → SQLite, one transaction per document.
 
+    >>> from tempfile import TemporaryDirectory
     >>> from policydocs.batch import ingest
-    >>> report = ingest(["corpora/seeds"], db="policydocs.db", jobs=2)
-    >>> report.added, report.failed
+    >>> tmp = TemporaryDirectory(); db = f"{tmp.name}/policydocs.db"
+    >>> report = ingest(["corpora/seeds"], db=db, jobs=2)
+    >>> len(report.added), report.failed
+    (5, [])
+    >>> len(ingest(["corpora/seeds"], db=db).unchanged)       # stored already: nothing to do
+    5
 
 Processing runs in ``jobs`` worker processes; the parent writes (SQLite has one writer), in input
 order, so ``jobs=2`` stores exactly what ``jobs=1`` stores. Workers skip files whose content hash

@@ -1,8 +1,15 @@
 """``policydocs documents``: every stored document with its trust, its near-duplicate group and
 its number of statements (the groups themselves are :mod:`policydocs.store.dedup`'s).
 
+    >>> from tempfile import TemporaryDirectory
+    >>> from policydocs.batch import ingest
     >>> from policydocs.store import documents
-    >>> [(r.doc, r.trust_label, r.copies) for r in documents("policydocs.db")][:3]
+    >>> tmp = TemporaryDirectory(); db = f"{tmp.name}/policydocs.db"
+    >>> _ = ingest(["corpora/seeds"], db=db)
+    >>> for row in documents(db)[-2:]:
+    ...     print(row.doc, row.trust_label, row.copies, row.statements, row.trust_reason)
+    003_0111f2b5f4a14242 范文网站 0 24 site profile yaojing (耀景文档网): template
+    004_4ae4994329b90035 未知来源 0 21 no source signal (local file, no URL, no template signs)
 """
 
 from __future__ import annotations

@@ -1,9 +1,14 @@
 """Source trust: does a document speak for a real office (official > news > unknown > template)?
 
+    >>> import policydocs
     >>> from policydocs.store.trust import trust_of, assess
-    >>> trust_of(clean_doc, "https://wsjkw.hebei.gov.cn/a.html")
+    >>> doc = policydocs.clean("corpora/seeds/004_4ae4994329b90035.txt")
+    >>> trust_of(doc, "https://wsjkw.hebei.gov.cn/a.html")        # (label, rank)
     ('official', 3)
-    >>> assess(clean_doc, "corpora/seeds/003_0111f2b5f4a14242.txt").reason
+    >>> trust_of(doc, "corpora/seeds/004_4ae4994329b90035.txt")   # a local file says nothing
+    ('unknown', 1)
+    >>> source = "corpora/seeds/003_0111f2b5f4a14242.txt"
+    >>> assess(policydocs.clean(source), source).reason
     'site profile yaojing (耀景文档网): template'
 
 The signals are data: ``trust = "..."`` in the site profiles (``extractors/sites/*.toml``) and the
