@@ -1,0 +1,228 @@
+"""Candidates: the clauses that may state a target or an actual, each with its figure.
+
+Every figure of the genre is a candidate, and so is a qualitative commitment that carries a
+deadline (年内研究制定…实施方案); whether one is a target, an actual or neither is decided later
+(``extract.kind``, then ``extract.kind_rules``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from policydocs.extract import tables
+from policydocs.extract.context import DocumentContext, leading_jurisdictions
+from policydocs.extract.deadlines import find_deadline
+from policydocs.extract.numbers import CharMap, Quantity, find_quantities, may_hold_quantity
+from policydocs.segment import Segmented, split_clauses
+
+CLAUSE_MARKS = "，；：,;:。！？!?…" + tables.CELL_MARKS  # (a table cell is a clause of its own)
+_RANK = re.compile(r"(?:排名|排位|位列|位居|居)(?:全省|全市|全国)?第$")
+_FULL = re.compile(r"(?:全面|全部)(?:推开|铺开)|全覆盖")
+_PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
+_COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地|(?:拨付|配备|落实)到位"
+                         r"|通车|通水|销号|清零")
+_BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
+_CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
+_DESCRIBES_COUNTRY = re.compile(r"的(?:发展中|社会主义|人口)?(?:大国|国家|大省|大市|大县)")
+_YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "周岁", "届", "期间", "周年"}
+_COUNTED = {"天": "天数", "岁": "寿命"}
+
+
+@dataclass
+class Clause:
+    start: int  # in the document text
+    end: int
+    text: str
+
+
+@dataclass
+class Candidate:
+    """A clause and one figure of it (``quantity`` None: a dated commitment without a figure)."""
+
+    sentence: object  # the segment's Sentence
+    clause: Clause
+    previous: list[str]  # the sentence's clauses before this one
+    following: str  # the clause after it, "" at the end of the sentence
+    paragraph: str
+    quantity: Quantity | None
+    value: float | None
+    unit: str | None
+    region: str | None
+
+
+def find_candidates(text: str, seg: Segmented, context: DocumentContext) -> list[Candidate]:
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    topic = _TopicRegion(context.region)
+    candidates = []
+    # The title names the document (某县医疗集团2022年运行情况), it states nothing: its year is not a deadline.
+    title_end = len(context.title) if context.title and text.startswith(context.title) else 0
+    para_start, paragraph = -1, ""
+    for sent in seg.sentences:
+        if sent.end <= title_end:
+            continue
+        line_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
+        if line_start != para_start:  # (a paragraph's sentences share it: slice it once)
+            para_start, para_end = line_start, text.find("\n", sent.start)
+            paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
+        topic.see(sent, para_start, paragraph)
+        if not may_state(sent.text):
+            continue  # (two sentences in three: no clause of theirs can be a candidate)
+        clauses = [Clause(sent.start + c.start, sent.start + c.end, c.text)
+                   for c in split_clauses(sent.text, marks=CLAUSE_MARKS)]
+        for k, clause in enumerate(clauses):
+            found = figures(clause.text)
+            if not found and is_qualitative_target(clause.text, sent.text[: clause.start - sent.start], context.year):
+                found = [(None, None, None)]
+            if not found:
+                continue  # (most clauses: nothing below is needed for them)
+            previous = [c.text for c in clauses[:k]]
+            following = clauses[k + 1].text if k + 1 < len(clauses) else ""
+            for q, value, unit in found:
+                region = _region(clause.text, topic, context)
+                candidates.append(Candidate(sent, clause, previous, following, paragraph, q, value, unit, region))
+    return candidates
+
+
+def kind_context(candidate: Candidate, context: DocumentContext):
+    """What the kind classifier reads of a candidate."""
+    from policydocs.extract.kind import KindContext
+
+    sent, q = candidate.sentence, candidate.quantity
+    years = [int(y) for y in _YEAR_WRITTEN.findall(sent.text)]
+    quantity = q.text + (q.comparator_after or "") if q is not None else ""
+    return KindContext(clause=candidate.clause.text, sentence=sent.text, section_path=list(sent.section_path),
+                       paragraph_opener=candidate.paragraph[:20], doc_year=context.year, clause_years=years,
+                       quantity_text=quantity)
+
+
+def may_state(sentence: str) -> bool:
+    """Can a clause of ``sentence`` be a candidate? Each test holds for a clause only if it holds
+    for the sentence around it: a figure (``may_hold_quantity``), 全面推开/全覆盖, or a verb of
+    completion (a dated commitment without a figure needs one)."""
+    return bool(may_hold_quantity(sentence) or _COMPLETION.search(sentence) or _FULL.search(sentence))
+
+
+def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None]]:
+    """The figures of a clause that may be statements, each with its value and unit."""
+    found = []
+    # (most clauses with a numeral hold it in a word, 进一步, 一是: skip reading them for figures)
+    quantities = find_quantities(clause) if may_hold_quantity(clause) else []
+    for q in quantities:
+        if q.is_date_or_name == "ordinal" and _RANK.search(clause[: q.start]):
+            found.append((q, q.value, "名次"))
+            continue
+        if q.is_date_or_name or q.value is None:
+            continue
+        if q.unit in _SKIP_UNITS and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
+            continue  # a duration or an age; but 重污染天数控制在3天以内 counts days, 预期寿命79.2岁 is a level
+        if not q.unit and not _bare_count(clause, q):
+            continue
+        if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure
+            continue
+        if _DESCRIBES_COUNTRY.match(clause, q.end):  # 13亿多人口的发展中大国: a description
+            continue
+        if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
+            continue
+        if _BASELINE.search(clause[: q.start]) and _CHANGE_TO.match(clause[q.end :]):
+            continue  # 由46.9%提高到48.2%: the first figure is the starting point, not the statement
+        unit = q.unit
+        per = _PER.search(clause[max(0, q.start - 8) : q.start])
+        if per and unit == "元":
+            unit = f"元/{per.group(1)}"
+        found.append((q, q.value, unit))
+    if not found:
+        m = _FULL.search(without_titles(clause))
+        # 全面推开 is a figure (100%) only as a dated commitment; 全覆盖 always.
+        if m and (m.group() == "全覆盖" or find_deadline(clause) is not None):
+            found.append((Quantity(m.start(), m.end(), m.group(), 100, unit="%"), 100, "%"))
+    # A count that only describes the population of a rate (149家机构…率仅为15%) is not a figure;
+    # a count that ends an item of its own (新增就业1361万人、调查失业率5%左右) is.
+    if any(u == "%" for _, _, u in found) and len(found) > 1:
+        rate = re.search(r"率|比例|占比", clause)
+        if rate:
+            found = [f for f in found if f[2] == "%" or f[0].end > rate.start()
+                     or (f[0] is not None and re.search(r"[、，,；;]", clause[f[0].end : rate.start()]))]
+    return found
+
+
+# 农村贫困人口减少1000万以上, 减少1386万: a count in 万/亿 whose unit the genre leaves unwritten
+# (people, households). Only with its multiplier, and only where nothing could be the unit.
+_BARE_COUNT_END = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?(?:[，,、；;。：:）)]|和|$)")
+_BARE_COUNT_VERB = re.compile(r"(?:减少|增加|新增|净增|达到|达|超过|突破|逾|累计|共|近|约|再减少|再增加)$")
+
+
+def _bare_count(clause: str, q: Quantity) -> bool:
+    if q.value is None or not re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", _FW_DIGITS(q.text)):
+        return False
+    return bool(_BARE_COUNT_END.match(clause, q.end)) and bool(_BARE_COUNT_VERB.search(clause[: q.start]))
+
+
+_FW_DIGITS = CharMap("０１２３４５６７８９．", "0123456789.")
+
+
+def without_titles(text: str) -> str:
+    """Blank out 《document titles》 (their years and verbs are not the clause's), keeping offsets."""
+    if "《" not in text:
+        return text  # most clauses: no title, no regex call
+    return _TITLE.sub(lambda m: "《" + "　" * (len(m.group()) - 2) + "》", text)
+
+
+_TITLE = re.compile(r"《[^》]*》")
+
+
+def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:
+    """A dated commitment without a figure: 年内研究制定…实施方案, 2025年,完成…建设."""
+    clause, sentence_before = without_titles(clause), without_titles(sentence_before)
+    if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause):
+        return False
+    deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
+    if deadline is None or deadline.end is None:
+        return False
+    return doc_year is None or deadline.end.year >= doc_year
+
+
+# Clauses that describe the year or close a speech, not commitments: 今年是…的开局之年, 是…关键一年,
+# 为实现…作出新的更大贡献, 也同…相衔接.
+_NOT_A_COMMITMENT = re.compile(r"^(?:今年|明年|这)?是|之年$|一年$|^[为也]|作出新的(?:更大)?贡献$|相衔接$")
+
+
+class _TopicRegion:
+    """The jurisdiction a passage is about.
+
+    A short standalone line that opens with a name (易县强力推进县域医共体建设) sets it for the
+    passages that follow; a paragraph opening with a name sets it for that paragraph only.
+    """
+
+    def __init__(self, default: str | None):
+        self.passage = default
+        self.current = default
+        self._para = -1
+
+    def see(self, sent, para_start: int, paragraph: str) -> None:
+        if para_start == self._para:
+            return
+        self._para = para_start
+        names = _leading_name(paragraph)
+        # (a heading: 易县推进县域医共体建设; a short paragraph with clauses, 易县进展较快，…。, is no heading)
+        standalone = len(paragraph) <= 30 and not re.search(r"[。；;，,]", paragraph[:-1])
+        if names and standalone:
+            self.passage = names[-1]
+        self.current = names[-1] if names else self.passage
+
+
+def _leading_name(text: str) -> list[str]:
+    """The jurisdiction a text opens with; none when it opens with a list (XX区、XX区、XX县…)."""
+    names = leading_jurisdictions(text[:12])
+    if names and text[len(names[-1]) : len(names[-1]) + 1] in ("、", "和", "与", "及"):
+        return []
+    return names
+
+
+def _region(clause: str, topic: _TopicRegion, context: DocumentContext) -> str | None:
+    names = _leading_name(clause)
+    if names:
+        return names[-1]
+    return topic.current

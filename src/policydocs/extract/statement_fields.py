@@ -1,0 +1,116 @@
+"""Fields: a candidate of a known kind made a Statement (indicator, value, comparator; a target's
+strength, deadline and responsible units; an actual's period)."""
+
+from __future__ import annotations
+
+import re
+
+from policydocs.extract import tables
+from policydocs.extract.candidates import Candidate
+from policydocs.extract.context import DocumentContext
+from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
+from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
+from policydocs.extract.numbers import Quantity
+from policydocs.extract.statement import Statement
+from policydocs.knowledge.comparators import comparators
+
+_SEGMENT_MARK = re.compile(r"[；;]")  # (a sentence's ；-separated parts)
+_CLAUSE_MARK = re.compile(r"[，,：:]")
+_SHARED_COMPARATOR = re.compile(r"^(?:[和、及与至][^，,；;。]{0,8}?)(以上|以下|以内|左右)")
+
+
+def build_statement(doc_id: str, text: str, candidate: Candidate, context: DocumentContext, kind: str,
+                    confidence: float, full_before: str) -> Statement:
+    """``full_before``: the whole sentence before the clause, across the ；-parts segment splits."""
+    sent, clause, q = candidate.sentence, candidate.clause, candidate.quantity
+    local = clause.text
+    q_start = q.start if q is not None else None
+    sentence_before = text[sent.start : clause.start]
+    segment_before = _SEGMENT_MARK.split(sentence_before)[-1] + (local[:q_start] if q_start is not None else local)
+    stmt = Statement(doc=doc_id, kind=kind, text=local, start=clause.start, end=clause.end,
+                     sentence_start=sent.start, sentence_end=sent.end, section_path=list(sent.section_path),
+                     confidence=confidence)
+    if q is not None:
+        stmt.value = candidate.value
+        stmt.value_max = q.value_max
+        stmt.unit = candidate.unit
+        following = local[q.end :]
+        stmt.comparator = _shared_comparator(q, local, following)
+        same_segment = [c for c in _CLAUSE_MARK.split(_SEGMENT_MARK.split(sentence_before)[-1]) if c.strip()]
+        stmt.indicator = indicator(local, q, q.start, same_segment)
+    else:
+        stmt.indicator = _strip_deadline(local)
+    stmt.region = candidate.region
+    if kind == "target":
+        stmt.strength = strength(segment_before)
+        noted = tables.with_notes(text, sent)
+        stmt.deadline = _deadline(local, sentence_before, candidate.paragraph, sent, context, candidate.following,
+                                  noted)
+        stmt.responsible = responsible(local, candidate.previous, noted)
+    else:
+        # A period opening a sentence carries over its ；-separated parts, which segment splits:
+        # 1—4月门诊量32万人次…；医疗收入1.4亿元… both report January to April.
+        stmt.period = _period(local, full_before, candidate.paragraph, context, sent.section_path)
+    return stmt
+
+
+def full_sentence_before(text: str, start: int) -> str:
+    """The parts of the same full sentence (up to 。！？ or a line break) before ``start``."""
+    window = max(0, start - 400)
+    lo = max(text.rfind(mark, window, start) for mark in "。！？!?\n") + 1
+    return text[max(lo, window):start]
+
+
+def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
+    # 30%和5%以上: the comparator after the last of a coordinated list applies to each figure.
+    m = _SHARED_COMPARATOR.match(following)
+    if m and not q.comparator_after:
+        return comparators().after[m.group(1)]
+    return comparator(q, clause, following)
+
+
+def _strip_deadline(clause: str) -> str:
+    # 确保10月底前…全部建成, 并于6月底前…: the cue and the deadline are not what is measured
+    return re.sub(r"^(?:[^，,。]{0,16}?(?:要|将)(?=[在于]))?(?:确保|力争|争取|务必|并|要)?(?:在|于)?"
+                  r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|(?:19|20)\d{2}年(?:底前|底)?"
+                  r"|\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:以?前))[，,]?", "", clause)
+
+
+_DEADLINE_OPENER = re.compile(r"^(?:在|于|并于|力争|争取)?(?:年内|年底前|今年|明年|\d{1,2}月(?:底|末)?前|(?:19|20)\d{2}年)")
+
+
+def _deadline(clause, sentence_before, paragraph, sent, context, following="", noted="") -> str | None:
+    doc_year = context.year
+    found = find_deadline(clause, doc_year=doc_year)
+    if found is None and following and _DEADLINE_OPENER.match(following):
+        found = find_deadline(following, doc_year=doc_year)  # …作为试点县，在5月底前率先组建
+    limit = TIME_LIMIT.search(noted) if found is None else None
+    if limit:
+        found = find_deadline(limit.group(1), doc_year=doc_year)
+    if found is None:
+        earlier = find_deadlines(sentence_before, doc_year=doc_year)
+        found = earlier[-1] if earlier else None
+    if found is None:
+        found = find_deadline(paragraph[:12], doc_year=doc_year)
+    if found is None:
+        for heading in reversed(sent.section_path):
+            found = find_deadline(heading, doc_year=doc_year)
+            if found is not None:
+                break
+    if found is not None and found.end is not None:
+        return found.end.isoformat()
+    return f"{doc_year}-12-31" if doc_year else None
+
+
+def _period(clause, sentence_before, paragraph, context, headings=()) -> str | None:
+    # The clause itself, then the clauses before it in the sentence (nearest first), then the
+    # paragraph's opener (2024年，…), then the headings (一、2015年工作回顾), innermost first.
+    pieces = ([clause] + list(reversed(re.split(r"[，,；;：:]", sentence_before))) + [paragraph[:12]]
+              + list(reversed(headings)))
+    for piece in pieces:
+        found = find_period(piece, doc_year=context.year)
+        if found is not None and found.value:
+            if context.year and found.value[:4].isdigit() and int(found.value[:4]) > context.year:
+                continue  # 到2030年: a horizon named near a result, not the period it reports
+            return found.value
+    return None
