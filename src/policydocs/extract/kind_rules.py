@@ -1,0 +1,221 @@
+"""Rules of the genre that correct the kind classifier where the spec is plain and cues are few.
+
+The classifier (``extract.kind``) reads cues around a clause; these rules read what it cannot:
+the part of the document the clause is in, and plain facts of the genre. They run in this order:
+
+1. commitment_without_figure_is_no_result
+2. review_names_a_target_again
+3. review_reports_results
+4. plan_section_commits
+5. past_opener_reports_each_part
+6. heading_states_nothing
+7. progress_against_a_plan_is_a_result
+8. directive_announces_tasks
+9. background_is_no_result
+10. meeting_logistics_are_no_result
+11. another_place_is_no_result
+12. national_figure_is_quoted
+13. target_named_again_is_no_result
+
+Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–13
+(``GENRE_RULES``) are the genre's plain cases and read the kind the first group left (a review's
+figure made an actual may still be a place's background). Within each group the first rule that
+corrects the kind decides (progress against a plan is a result even in a sentence announcing tasks).
+Each rule is ``(candidate, kind, context) -> kind`` and returns ``kind`` where it does not apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policydocs.extract.candidates import Candidate
+from policydocs.extract.context import leading_jurisdictions
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Where a candidate stands, as the rules read it."""
+
+    part: str | None  # "review", "plan" or None (``genre.ReportParts``)
+    is_title: bool  # the sentence is a heading with a body under it
+    before: str  # the whole sentence before the clause, across ；-parts
+    doc_year: int | None
+    doc_region: str | None
+
+
+_YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_PAST_CUE = re.compile(r"去年|上年|过去|刚刚|已经|已|截至|以来|累计|同比|比上年|历史最|创历史|年均")
+_FUTURE_CUE = re.compile(r"今年|明年|要|将|力争|争取|确保|预期|目标是|计划|拟|(?:到|至)(?:19|20)\d{2}年")
+_TARGET_REFERENCE = re.compile(r"^(?:及以上|以上|以内|左右)?的(?:年度|全年)?(?:预期)?(?:增长)?目标")
+_PAST_OPENER = re.compile(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|去年|上年|一年来|[一二两三四五]年来)[，,]")
+
+
+def commitment_without_figure_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """A figure-less candidate is a dated commitment (docs/statements.md), never a result, and a
+    review has none."""
+    if candidate.quantity is None and (kind == "actual" or context.part == "review"):
+        return "none"
+    return kind
+
+
+def review_names_a_target_again(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """低于13%左右的预期目标 in a review: last year's target named again, not a result."""
+    q = candidate.quantity
+    if q is not None and context.part == "review" and _TARGET_REFERENCE.match(candidate.clause.text[q.end :]):
+        return "none"
+    return kind
+
+
+def review_reports_results(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """A review section reports results: a figure there is an actual unless a future cue says otherwise."""
+    if (candidate.quantity is not None and context.part == "review" and kind == "target"
+            and not _FUTURE_CUE.search(candidate.clause.text)):
+        return "actual"
+    return kind
+
+
+def plan_section_commits(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """A plan section commits: a figure there is a target unless a past cue or a past year says it
+    describes what was done."""
+    if candidate.quantity is None or context.part != "plan" or kind != "actual":
+        return kind
+    clause = candidate.clause.text
+    years = [int(y) for y in _YEAR_WRITTEN.findall(context.before + clause)]
+    opener = re.split(r"[，,；;：:]", context.before)[0]  # 去年，… / 过去一年，…
+    past = _PAST_CUE.search(opener + "，" + clause) or any(context.doc_year and y < context.doc_year for y in years)
+    return kind if past else "target"
+
+
+def past_opener_reports_each_part(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """A sentence opened by a past year or period reports it in each of its parts: 2024年，全县发放…；
+    全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张 (outside a review, without a future cue)."""
+    if (candidate.quantity is None or kind != "target" or context.part == "review"
+            or _FUTURE_CUE.search(candidate.clause.text)):
+        return kind
+    opener = _PAST_OPENER.match(context.before)
+    if opener and (not opener.group(1) or (context.doc_year and int(opener.group(1)) < context.doc_year)):
+        return "actual"
+    return kind
+
+
+def heading_states_nothing(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """A heading over its tasks commits to nothing of its own (三、…全力推动2025年医改任务落地见效,
+    6.推进智能监控全覆盖): the task follows."""
+    q = candidate.quantity
+    if kind in ("target", "actual") and context.is_title and (q is None or q.text == "全覆盖"):
+        return "none"
+    return kind
+
+
+_PROGRESS = re.compile(r"(?:占|完成|达到|为)(?:年度|全年|年)?(?:计划|目标|任务)[\u4e00-\u9fa5]{0,4}的$")
+
+
+def progress_against_a_plan_is_a_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """占计划投资的45.7%, 完成年度目标的78%: progress against a plan is a result, not a target."""
+    q = candidate.quantity
+    if kind == "target" and q is not None and _PROGRESS.search(candidate.clause.text[: q.start]):
+        return "actual"
+    return kind
+
+
+# A list of tasks the sentence announces (its ；-parts are split off): 会议要求，…要抓好五方面工作：一是….
+_DIRECTIVE = re.compile(r"(?:要求|强调|部署|提出)[^。：:]{0,30}[：:]|要[^。：:]{0,16}(?:抓好|做好|推进|落实)[^。：:]{0,12}[：:]")
+_PAST = re.compile(r"已|累计|同比|比上年|较上年|去年|上年|截至|(?:19|20)\d{2}年")
+
+
+def directive_announces_tasks(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """会议要求，今年要重点抓好五方面工作：一是…；四是…，检查覆盖率达到100%: a figure among the tasks
+    a sentence announces is a target, unless a past cue marks it as done."""
+    if (_reported(candidate, kind) and _DIRECTIVE.search(context.before)
+            and not _PAST.search(candidate.clause.text)):
+        return "target"
+    return kind
+
+
+# What a place is, not what it did: 总面积1860平方公里, 总人口52万人, 辖18个乡镇, 县城距省会180公里.
+_BACKGROUND = re.compile(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|县城|市区|城区|镇区)?"
+                         r"(?:总面积|国土面积|辖区面积|行政区域面积|总人口|户籍总?人口|平均海拔|海拔|辖(?!区内)|距)")
+
+
+def background_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """总面积1860平方公里, 总人口52万人, 辖18个乡镇: what a place is, not what it did."""
+    if _reported(candidate, kind) and _BACKGROUND.match(_without_leading_name(candidate.clause.text)):
+        return "none"
+    return kind
+
+
+_LOGISTICS = re.compile(r"会议|会期|历时|时长")
+
+
+def meeting_logistics_are_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """会议历时2小时: how the meeting went, not a result."""
+    if (_reported(candidate, kind) and candidate.quantity.unit in ("小时", "分钟")
+            and _LOGISTICS.search(context.before + candidate.clause.text)):
+        return "none"
+    return kind
+
+
+# Another place held up as an example, as the subject of what follows: 据了解，邻近的某某县…, 兄弟县市…,
+# 外省的C市…. Not our own work reaching others: 辐射周边地区, 接诊外地患者, 吸引周边县市患者.
+_ELSEWHERE = re.compile(r"(?:^|[，,；;：:])(?:[^，,；;：:]{0,3}?(?:如|像|比如|例如|据了解|据统计))?[，,]?"
+                        r"(?:邻近|周边(?:的)?(?:县|市|区|省|地区)|兄弟(?:县|市|区|省)|外省|外市|外县|外地)")
+
+
+def another_place_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """据了解，邻近的某某县…: another place's figure, held up as an example, is not our result."""
+    if _reported(candidate, kind) and _ELSEWHERE.search(
+            context.before + candidate.clause.text[: candidate.quantity.start]):
+        return "none"
+    return kind
+
+
+def national_figure_is_quoted(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """全国…: a national figure quoted by a local text is not its result."""
+    if _reported(candidate, kind) and context.doc_region != "全国" and candidate.clause.text.startswith("全国"):
+        return "none"
+    return kind
+
+
+# A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
+_TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
+
+
+def target_named_again_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """超过省定90%的目标, 距离95%的要求还有差距: the figure is a target named again, not a result."""
+    if _reported(candidate, kind) and _TARGET_AGAIN.match(candidate.clause.text[candidate.quantity.end :]):
+        return "none"
+    return kind
+
+
+STRUCTURE_RULES = (commitment_without_figure_is_no_result, review_names_a_target_again, review_reports_results,
+                   plan_section_commits, past_opener_reports_each_part)
+GENRE_RULES = (heading_states_nothing, progress_against_a_plan_is_a_result, directive_announces_tasks,
+               background_is_no_result, meeting_logistics_are_no_result, another_place_is_no_result,
+               national_figure_is_quoted, target_named_again_is_no_result)
+KIND_RULES = STRUCTURE_RULES + GENRE_RULES
+
+
+def apply_kind_rules(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """The classifier's ``kind`` as the rules correct it (see the module docstring for the order)."""
+    for group in (STRUCTURE_RULES, GENRE_RULES):
+        kind = _first_correction(group, candidate, kind, context)
+    return kind
+
+
+def _first_correction(rules, candidate: Candidate, kind: str, context: RuleContext) -> str:
+    for rule in rules:
+        corrected = rule(candidate, kind, context)
+        if corrected != kind:
+            return corrected
+    return kind
+
+
+def _reported(candidate: Candidate, kind: str) -> bool:
+    """An actual with a figure: what the rules from directive_announces_tasks on may correct."""
+    return kind == "actual" and candidate.quantity is not None
+
+
+def _without_leading_name(clause: str) -> str:
+    names = leading_jurisdictions(clause[:12])
+    return clause[len(names[-1]) :] if names else clause
