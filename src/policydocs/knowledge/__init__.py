@@ -3,3 +3,7 @@
 The lowest layer: every stage above reads its word lists, site profiles and lexicons from here,
 and this package imports no stage (``.importlinter`` holds the order).
 """
+
+from policydocs.knowledge.files import KnowledgeError, cached, check, register_loader, register_reset, reset
+
+__all__ = ["KnowledgeError", "cached", "check", "register_loader", "register_reset", "reset"]
