@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydocs.knowledge.files import KnowledgeError, read_toml
+from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset
 from policydocs.resources import extractor_files
 
 OPERATORS = (">=", "<=", ">", "<", "~", "")  # "" : the word introduces the level itself (=)
@@ -33,6 +33,7 @@ class Comparators:
         return self.after.get(word) or self.following.get(word) or None
 
 
+@register_loader
 @lru_cache(maxsize=1)
 def comparators() -> Comparators:
     tables: dict[str, dict[str, str]] = {"before": {}, "after": {}, "following": {}, "approx": {}}
@@ -49,6 +50,7 @@ def comparators() -> Comparators:
     return Comparators(**tables)
 
 
+@register_reset
 def reset() -> None:
     comparators.cache_clear()
 

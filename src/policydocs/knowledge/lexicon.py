@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from policydocs.knowledge.files import read_lines, register_loader, register_reset
 from policydocs.resources import extractor_files
 
 __all__ = ["Term", "Token", "load_terms", "tokenizer", "cut", "tokenize", "term_pos", "reset"]
@@ -56,17 +57,16 @@ def _parse_line(line: str) -> tuple[str, int | None, str | None] | None:
     return word, freq, pos
 
 
+@register_loader
 def load_terms(paths: list[Path] | None = None) -> dict[str, Term]:
     """All terms of the lexicon files (later files override earlier ones for the same word)."""
     if paths is None:
         paths = extractor_files("lexicons", "*.txt")
     terms: dict[str, Term] = {}
     for path in paths:
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            parsed = _parse_line(raw)
-            if parsed:
-                word, freq, pos = parsed
-                terms[word] = Term(word, freq, pos, path.name)
+        for _, line in read_lines(path):
+            word, freq, pos = _parse_line(line)
+            terms[word] = Term(word, freq, pos, path.name)
     return terms
 
 
@@ -98,6 +98,7 @@ def tokenizer():
     return _tokenizer
 
 
+@register_reset
 def reset() -> None:
     """Forget the cached tokenizer (after editing lexicon files or ``POLICYDOCS_EXTRACTORS``)."""
     global _tokenizer, _terms

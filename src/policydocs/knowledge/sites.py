@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset
 from policydocs.knowledge.needs import first_chars, required_chars
 from policydocs.resources import extractor_dirs, extractor_files
 
@@ -109,14 +109,15 @@ def parse_profile(data: dict, path: Path | None = None) -> SiteProfile:
 
 
 def load_profile(path: Path) -> SiteProfile:
-    with open(path, "rb") as fh:
-        try:
-            data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{path}: invalid site profile: {exc}") from exc
-    if "name" not in data:
-        raise ValueError(f"{path}: site profile has no name")
-    return parse_profile(data, path)
+    data = read_toml(path)
+    if not isinstance(data.get("name"), str):
+        raise KnowledgeError(path, "site profile has no name (a string)")
+    try:
+        return parse_profile(data, path)
+    except re.error as exc:
+        raise KnowledgeError(path, f"bad pattern {exc.pattern!r}: {exc}") from None
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:  # a value of the wrong type
+        raise KnowledgeError(path, f"not a valid site profile: {exc}") from None
 
 
 @lru_cache(maxsize=4)
@@ -134,6 +135,7 @@ def _load_all(key: tuple[str, ...]) -> tuple[SiteProfile, tuple[SiteProfile, ...
     return generic, tuple(sites)
 
 
+@register_loader
 def load_profiles() -> tuple[SiteProfile, tuple[SiteProfile, ...]]:
     """(generic rules, site profiles) from every extractor dir."""
     # Listing the directories took longer than the rest of rules_for, for every page: the list is
@@ -153,3 +155,10 @@ def _load_listed(dirs_and_mtimes: tuple) -> tuple[SiteProfile, tuple[SiteProfile
     """(the argument is only the cache key)"""
     files = extractor_files("sites", "*.toml")
     return _load_all(tuple(str(p) for p in files))
+
+
+@register_reset
+def reset() -> None:
+    """Forget the loaded profiles (the cache is keyed by file names, not by what the files hold)."""
+    _load_listed.cache_clear()
+    _load_all.cache_clear()
