@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from policydocs.clean.document import Removal
 from policydocs.clean.lines import Line, strip_pad
+from policydocs.knowledge.files import cached, read_lines
 from policydocs.knowledge.needs import may_match
 from policydocs.clean.profiles import RuleSet
 from policydocs.resources import extractor_files
@@ -52,14 +52,9 @@ def is_paragraph(text: str) -> bool:
 
 
 # --- spam ---------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
+@cached
 def _spam_words() -> tuple[str, ...]:
-    words: list[str] = []
-    for path in extractor_files("lexicons", "seo_spam.list"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                words.append(line)
+    words = [line for path in extractor_files("lexicons", "seo_spam.list") for _, line in read_lines(path)]
     return tuple(sorted(set(words), key=len, reverse=True))
 
 

@@ -6,13 +6,13 @@ jurisdiction unless a heading or the clause itself names another.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policydocs.clean.document import CleanDocument
+from policydocs.knowledge.files import read_csv, register_loader, register_reset
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
@@ -36,14 +36,14 @@ _PLACEHOLDER_NEEDS = required_chars(_PLACEHOLDER)  # an opener (X, 某, * …) a
 _AMBIGUOUS = {"城区", "郊区", "矿区", "市辖区", "新区", "东区", "西区", "南区", "北区", "市中区", "县", "城中区"}
 
 
+@register_loader
 @lru_cache(maxsize=1)
 def _divisions() -> dict[str, str]:
     names: dict[str, str] = {}
     for path in extractor_files("lexicons", "jurisdictions.csv"):
-        with open(path, encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                if row["name"] not in _AMBIGUOUS:
-                    names.setdefault(row["name"], row["adcode"])
+        for _, row in read_csv(path, ("name", "adcode")):
+            if row["name"] not in _AMBIGUOUS:
+                names.setdefault(row["name"], row["adcode"])
     return names
 
 
@@ -51,6 +51,12 @@ def _divisions() -> dict[str, str]:
 def _name_endings() -> frozenset[str]:
     """The last two characters of every division name."""
     return frozenset(name[-2:] for name in _divisions())
+
+
+@register_reset
+def _reset() -> None:
+    _divisions.cache_clear()
+    _name_endings.cache_clear()
 
 
 def adcode(name: str) -> str | None:

@@ -9,10 +9,10 @@ in ``POLICYDOCS_EXTRACTORS`` shadows the shipped one; a ``cues_*.toml`` adds ent
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policydocs.knowledge.files import KnowledgeError, cached, read_toml, table, words
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
@@ -110,16 +110,22 @@ class Cues:
     heading_achievement: tuple[Cue, ...]
 
 
-@lru_cache(maxsize=1)
+@cached
 def load_cues() -> Cues:
     data: dict = {}
     for path in extractor_files("lexicons", "cues*.toml"):
-        with open(path, "rb") as fh:
-            part = tomllib.load(fh)
-        for table, entries in part.items():
-            for key, words in entries.items():
-                data.setdefault(table, {}).setdefault(key, [])
-                data[table][key] += [w for w in words if w not in data[table][key]]
+        part = read_toml(path)
+        for name in part:
+            entries = table(path, part, name)
+            for key in entries:
+                cues = words(path, entries, key, f"[{name}] ")
+                for w in cues:
+                    try:
+                        re.compile(w)
+                    except re.error as exc:
+                        raise KnowledgeError(path, f"[{name}] {key}: bad pattern {w!r}: {exc}") from None
+                data.setdefault(name, {}).setdefault(key, [])
+                data[name][key] += [w for w in cues if w not in data[name][key]]
 
     def comp(words) -> tuple[Cue, ...]:
         return tuple(Cue(w) for w in words)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from policydocs.knowledge.files import register_reset
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.extract.numbers import CharMap
 
@@ -251,6 +252,7 @@ def normalise_deadline(phrase_or_clause: str, doc_date: date | None = None,
     return find_deadline(phrase_or_clause, doc_date, doc_year)
 
 
+@register_reset
 def clear_caches() -> None:
     """Forget remembered deadlines and periods (extraction starts each document afresh: see
     :func:`policydocs.extract.kind.clear_text_caches`)."""

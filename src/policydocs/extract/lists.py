@@ -17,28 +17,24 @@ spelled out when the figures are as many as its parts.
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import lru_cache
+
+from policydocs.knowledge.files import cached, read_toml, table, words
+from policydocs.resources import extractor_files
 
 # An indicator ends in one of these measure nouns (覆盖率, 排放量, 总值): such an item is whole.
 MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
 _GAP = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,和及与]*")
 
 
-@lru_cache(maxsize=1)
+@cached
 def _lists_data() -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
-    from policydocs.resources import extractor_files
-
     prefixes: list[str] = []
     contractions: dict[str, tuple[str, ...]] = {}
     for path in extractor_files("lexicons", "indicators*.toml"):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8")).get("lists", {})
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        prefixes += [str(w) for w in data.get("shared_prefixes", []) if str(w) not in prefixes]
-        for short, parts in data.get("contractions", {}).items():
-            contractions.setdefault(str(short), tuple(str(p) for p in parts))
+        data = table(path, read_toml(path), "lists")
+        prefixes += [w for w in words(path, data, "shared_prefixes", "[lists] ") if w not in prefixes]
+        for short, parts in table(path, data, "contractions").items():
+            contractions.setdefault(short, tuple(words(path, {short: parts}, short, "[lists.contractions] ")))
     return (tuple(sorted(prefixes, key=len, reverse=True)),
             tuple(sorted(contractions.items(), key=lambda kv: len(kv[0]), reverse=True)))
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from policydocs.knowledge.comparators import comparators
+from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table, words
 from policydocs.resources import extractor_files
 from policydocs.segment.sentences import match_pairs
 
@@ -115,13 +115,21 @@ class _Lex:
     after_by_first: dict[str, tuple[str, ...]]  # ``after`` by their first character, longest first
 
 
+@register_loader
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     data: dict = {}
     for path in extractor_files("lexicons", "units*.toml"):
-        with open(path, "rb") as fh:
-            part = tomllib.load(fh)
-        for key, val in part.items():
+        part = read_toml(path)
+        for key in part:
+            val = table(path, part, key)
+            for name in val if key in ("families", "per", "rules", "not_before", "names") else ():
+                words(path, val, name, f"[{key}] ")
+            for pattern in val.get("patterns", []) if key == "names" else ():
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise KnowledgeError(path, f"[names] patterns: bad pattern {pattern!r}: {exc}") from None
             data.setdefault(key, {}).update(val)
     family = {u: fam for fam, units in data.get("families", {}).items() for u in units}
     rules, names = data.get("rules", {}), data.get("names", {})
@@ -383,6 +391,14 @@ def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
 def clear_caches() -> None:
     """Forget the figures remembered per text (extraction starts each document afresh, as
     :func:`policydocs.extract.kind.clear_text_caches` explains)."""
+    _quantities.cache_clear()
+
+
+@register_reset
+def _reset() -> None:
+    """Forget the units read from extractors/ and everything built from them."""
+    _lex.cache_clear()
+    _may_hold.cache_clear()
     _quantities.cache_clear()
 
 

@@ -18,9 +18,10 @@ target cut. None when the figures cannot be compared (no value, units of differe
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 
+from policydocs.knowledge.files import read_toml, register_loader, register_reset, table, words
+from policydocs.resources import extractor_files
 from policydocs.link import units
 from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED
 
@@ -33,29 +34,34 @@ _DEFAULTS = {
 }
 
 
+@register_loader
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, list[str]]:
     """Words of ``extractors/lexicons/directions.toml`` (defaults above when there is none)."""
-    from policydocs.resources import extractor_files
-
     lex = {name: [] for name in _DEFAULTS}
     for path in extractor_files("lexicons", "directions*.toml"):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        red = data.get("reduction", {})
-        for name, words in (("down", data.get("down", {}).get("words")), ("up", data.get("up", {}).get("words")),
-                            ("reduce", red.get("verbs")), ("level", red.get("level_markers")),
-                            ("rise", red.get("increase_verbs"))):
-            for w in words or []:
-                if str(w) not in lex[name]:
-                    lex[name].append(str(w))
-    for name, words in _DEFAULTS.items():
+        data = read_toml(path)
+        red, down, up = (table(path, data, t) for t in ("reduction", "down", "up"))
+        for name, found in (("down", words(path, down, "words", "[down] ")),
+                            ("up", words(path, up, "words", "[up] ")),
+                            ("reduce", words(path, red, "verbs", "[reduction] ")),
+                            ("level", words(path, red, "level_markers", "[reduction] ")),
+                            ("rise", words(path, red, "increase_verbs", "[reduction] "))):
+            for w in found:
+                if w not in lex[name]:
+                    lex[name].append(w)
+    for name, defaults in _DEFAULTS.items():
         if not lex[name]:
-            lex[name] = list(words)
+            lex[name] = list(defaults)
         lex[name].sort(key=len, reverse=True)  # longest first: 下降 before 降
     return lex
+
+
+@register_reset
+def _reset() -> None:
+    """Forget the words of directions.toml and the answers given by them."""
+    for fn in (lexicon, is_reduction, is_rise, direction):
+        fn.cache_clear()
 
 
 _FILLER = "了约近达超逾幅度比上年同期分别和、再要将均都"

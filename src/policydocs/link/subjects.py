@@ -23,10 +23,11 @@ clause whose indicator says nothing: see :func:`policydocs.link.candidates.subje
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table, words
+from policydocs.resources import extractor_files
 from policydocs.link.db import Row
 
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，%％]*")
@@ -52,34 +53,42 @@ class _Lex:
     finish_re: re.Pattern
 
 
+@register_loader
 @lru_cache(maxsize=1)
 def lexicon() -> _Lex:
     from policydocs.extract.lists import shared_prefixes
     from policydocs.link.status import lexicon as directions
-    from policydocs.resources import extractor_files
-
     generic: set[str] = set()
     synonyms: dict[str, str] = {}
     change: set[str] = set()
     stages: dict[str, set[str]] = {"start": set(), "finish": set()}
     for path in extractor_files("lexicons", "indicators*.toml"):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        generic.update(str(w) for w in data.get("generic", {}).get("words", []))
-        change.update(str(w) for w in data.get("change", {}).get("words", []))
-        for name, words in stages.items():
-            words.update(str(w) for w in data.get("stages", {}).get(name, []))
-        for group in data.get("synonyms", {}).get("groups", []):
+        data = read_toml(path)
+        generic.update(words(path, table(path, data, "generic"), "words", "[generic] "))
+        change.update(words(path, table(path, data, "change"), "words", "[change] "))
+        for name, found in stages.items():
+            found.update(words(path, table(path, data, "stages"), name, "[stages] "))
+        groups = table(path, data, "synonyms").get("groups", [])
+        if not isinstance(groups, list):
+            raise KnowledgeError(path, "[synonyms] groups must be a list of lists of strings")
+        for group in groups:
+            group = words(path, {"groups": group}, "groups", "[synonyms] each of ")
             for w in group:
-                synonyms.setdefault(str(w), str(group[0]))
+                synonyms.setdefault(w, group[0])
     d = directions()
     change.update(d["reduce"] + d["rise"])
     generic.update(change)
     return _Lex(tuple(sorted(generic, key=len, reverse=True)), synonyms, tuple(sorted(change, key=len, reverse=True)),
                 _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]),
                 _alternation(change), _alternation(stages["start"]), _alternation(stages["finish"]))
+
+
+@register_reset
+def _reset() -> None:
+    """Forget the words of indicators.toml and the answers given by them."""
+    for fn in (lexicon, _measure, _without_bases, _normal, distinctive, _rate_stems, bare_change,
+               _change_before_figure, _names_change, _stages):
+        fn.cache_clear()
 
 
 def _alternation(words) -> re.Pattern:

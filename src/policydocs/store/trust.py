@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from policydocs.acquire.sidecar import read_sidecar, sidecar_path
+from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.resources import extractor_files
 
@@ -119,13 +120,24 @@ def _parse(data: dict) -> SourceRules:
 
 @lru_cache(maxsize=4)
 def _load(paths: tuple[str, ...]) -> SourceRules:
-    data: dict = {}
+    rules = _parse({})
     for path in reversed(paths):  # extractor_files: a user's file shadows the shipped one
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    return _parse(data)
+        data = read_toml(path)
+        for label in (OFFICIAL, NEWS, TEMPLATE):
+            table(path, data, label)
+        try:
+            rules = _parse(data)
+        except re.error as exc:
+            raise KnowledgeError(path, f"bad pattern {exc.pattern!r}: {exc}") from None
+        except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type
+            raise KnowledgeError(path, f"not valid source rules: {exc}") from None
+    return rules
 
 
+register_reset(_load.cache_clear)
+
+
+@register_loader
 def source_rules() -> SourceRules:
     return _load(tuple(str(p) for p in extractor_files(".", "sources.toml")))
 
