@@ -116,3 +116,25 @@ def test_the_old_resets_still_work_and_are_part_of_the_one_reset():
     for reset in (comparators.reset, lexicon.reset, sites.reset, clear_caches):
         reset()
         assert reset in _RESETS
+
+
+def test_ingest_stops_at_a_broken_file_with_one_line_and_stores_nothing(own_extractors, tmp_path):
+    """A broken word list would fail every document alike: one line, exit 2, no error per file."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from policydocs.cli import cli
+
+    (own_extractors / "lexicons" / "seo_spam.list").write_bytes(b"ok\n\xff\n")
+    docs = tmp_path / "in"
+    docs.mkdir()
+    for n in range(2):
+        (docs / f"{n}.txt").write_text(f"关于印发工作方案的通知\n到2025年，城镇新增就业{n + 1}万人。\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = CliRunner().invoke(cli, ["ingest", str(docs), "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error: {own_extractors / 'lexicons' / 'seo_spam.list'}: line 2: not UTF-8 text (invalid start byte)"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0

@@ -36,16 +36,18 @@ def ingest_command(paths, db, jobs, force, progress, link, wait):
     changed file replaces its old version. Each document is written in one transaction. Files that
     fail are listed in the errors table, the batch goes on, and the exit status is 1 (also when
     grouping or linking failed). A second ingest on the same database waits for the first.
+    A broken file of extractors/ stops it before the first document: one error line, exit 2.
     \b
     policydocs ingest corpora/seeds --db policydocs.db --jobs 2
     """
     from policydocs.store import StoreError
     from policydocs.batch import ingest
+    from policydocs.knowledge import KnowledgeError
 
     try:
         report = ingest(paths, db=db, jobs=jobs, force=force, progress=progress,
                         log=lambda line: click.echo(line, err=True), link=link, wait=wait)
-    except StoreError as exc:
+    except (StoreError, KnowledgeError) as exc:  # (a broken extractors/ file: nothing was stored)
         _fail(str(exc))
     for source, other in report.duplicates:
         click.echo(f"note: {printable(source)}: same content as {printable(other)}, stored once", err=True)

@@ -247,6 +247,8 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     or document changed: see policydocs.link).
     ``wait``: seconds to wait for another process's batch on the same database (store.lock);
     then :class:`~policydocs.store.lock.LockTimeout`.
+    A broken file of extractors/ raises :class:`~policydocs.knowledge.KnowledgeError` before any
+    document is processed.
     """
     started = time.perf_counter()
     if isinstance(paths, (str, Path)):
@@ -268,6 +270,8 @@ def _ingest(sources: list[str], db, jobs: int, *, force: bool, progress: bool | 
     known = frozenset(r[0] for r in conn.execute("SELECT id FROM documents"))
     new = _new_sources(conn, sources)
     report = IngestReport()
+    if force or new:
+        _check_knowledge()
     jobs = max(1, min(jobs, len(sources) or 1))
     if jobs == 1:
         if force or new:
@@ -318,6 +322,19 @@ def _long_lived_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def _check_knowledge() -> None:
+    """Read every file of extractors/ before the first document: a broken one fails every
+    document alike, so the batch stops at once with one KnowledgeError (nothing stored or
+    recorded) instead of writing the same error for each file."""
+    import policydocs.extract.cues  # noqa: F401 — the stages' loaders register on import
+    import policydocs.link.subjects  # noqa: F401
+    import policydocs.pipeline  # noqa: F401
+    import policydocs.store.rows  # noqa: F401
+    from policydocs.knowledge import check
+
+    check()
 
 
 def _load_tokenizer() -> None:
