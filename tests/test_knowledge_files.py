@@ -113,7 +113,9 @@ def test_the_old_resets_still_work_and_are_part_of_the_one_reset():
     from policydocs.knowledge import comparators, lexicon, sites
     from policydocs.knowledge.files import _RESETS
 
-    for reset in (comparators.reset, lexicon.reset, sites.reset, clear_caches):
+    from policydocs.extract import kind, nlp
+
+    for reset in (comparators.reset, lexicon.reset, sites.reset, clear_caches, kind.reset, nlp.policy_nlp.cache_clear):
         reset()
         assert reset in _RESETS
 
@@ -138,3 +140,19 @@ def test_ingest_stops_at_a_broken_file_with_one_line_and_stores_nothing(own_extr
         f"error: {own_extractors / 'lexicons' / 'seo_spam.list'}: line 2: not UTF-8 text (invalid start byte)"]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_clean_stops_at_a_broken_file_with_one_line(own_extractors, tmp_path):
+    from click.testing import CliRunner
+
+    from policydocs.cli import cli
+
+    (own_extractors / "lexicons" / "seo_spam.list").write_bytes(b"ok\n\xff\n")
+    docs = tmp_path / "in"
+    docs.mkdir()
+    for n in range(3):
+        (docs / f"{n}.txt").write_text(f"关于印发工作方案的通知\n到2025年，城镇新增就业{n + 1}万人。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(docs), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if line.startswith("error:")] == [
+        f"error: {own_extractors / 'lexicons' / 'seo_spam.list'}: line 2: not UTF-8 text (invalid start byte)"]

@@ -42,6 +42,7 @@ from pathlib import Path
 from policydocs.extract.cues import load_cues as _cues
 from policydocs.extract.kind_features import (FEATURES_VERSION, LABELS, KindContext, clear_text_caches, features,
                                               fold_digits, load_training, row_context)
+from policydocs.knowledge import register_reset
 
 __all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "row_context",
            "train", "train_kind", "TrainedKind", "KindModel", "scorer", "reset", "clear_text_caches", "LABELS",
@@ -205,6 +206,9 @@ def reset() -> None:
         _MODEL = _SCORER = None
     _cues.cache_clear()
     clear_text_caches()
+
+
+register_reset(reset)  # (policydocs.knowledge.reset() forgets the weights with every other list)
 
 
 def classify_kind(ctx: KindContext) -> tuple[str, float]:

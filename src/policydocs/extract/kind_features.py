@@ -238,9 +238,10 @@ def clear_text_caches() -> None:
     document (every clause under a heading asks about it); kept across documents they would
     serve only copies, and make benchmarks of generated documents look faster than real ones.
     """
-    cues = _cues()
-    cues.text.found.cache_clear()
-    cues.heading.found.cache_clear()
+    if _cues.cache_info().currsize:  # (cues not loaded: nothing of theirs to forget; loading them
+        cues = _cues()               # here would read the files again inside a reset)
+        cues.text.found.cache_clear()
+        cues.heading.found.cache_clear()
     _heading_features.cache_clear()
     _one_heading.cache_clear()
     _heading_years.cache_clear()

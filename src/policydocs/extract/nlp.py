@@ -21,14 +21,12 @@ exact offsets). Document context (id, date, year, jurisdiction) travels in ``doc
 from __future__ import annotations
 
 import logging
-
-import tomllib
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from policydocs.resources import extractor_files
+from policydocs.knowledge import register_reset
 
 _STORE = "policydocs.statements"
 
@@ -134,3 +132,6 @@ def run(text: str, *, doc_id: str = "", context=None, segmented=None) -> Doc:
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc
+
+
+register_reset(policy_nlp.cache_clear)  # (its rulers are built from the lexicon and the cues)
