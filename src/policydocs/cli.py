@@ -53,7 +53,7 @@ def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, u
     from policydocs.clean.output import render, write
     from policydocs.clean.report import print_report
     from policydocs.acquire.files import skipped_line
-    from policydocs.knowledge import KnowledgeError, check
+    from policydocs.knowledge import KnowledgeError
 
     skipped: Counter = Counter()
     files = expand_inputs(inputs, skipped)
@@ -63,11 +63,6 @@ def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, u
         raise click.UsageError("no input files found")
     if out_dir is None and (len(files) > 1 or fmt == "docx"):
         raise click.UsageError("several inputs (or --format docx) need -o DIR")
-    try:
-        check()  # every file of extractors/ read once: a broken one is one line, not an error per input
-    except KnowledgeError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
     failed = 0
     for name in files:
         try:
