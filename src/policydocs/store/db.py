@@ -13,7 +13,7 @@ import sqlite_utils
 
 from policydocs.errors import StoreError
 from policydocs.store import schema
-from policydocs.store.lock import batch_running
+from policydocs.store.lock import batch_running, database_file
 from policydocs.store.transaction import Transaction
 from policydocs.store.fts import FTS_VERSION
 
@@ -123,7 +123,7 @@ class DeferredIndexes:
         """Build them in a thread, on its own connection: SQLite sorts and writes without holding
         the GIL, so another core does it while this connection reads (``ingest --jobs``: linking).
         Call :meth:`wait` before writing on this connection: the build holds the write lock."""
-        path = _file_of(self.db.conn)
+        path = database_file(self.db.conn)
         if not self.enabled or self._thread is not None or path is None:
             return
         self._thread = threading.Thread(target=self._build, args=(path,), name="policydocs-indexes")
@@ -149,14 +149,6 @@ class DeferredIndexes:
         if self._error is not None:
             error, self._error = self._error, None
             raise error
-
-
-def _file_of(conn: sqlite3.Connection) -> str | None:
-    """The file of the connection's main database (None: in memory or temporary)."""
-    for _, name, file in conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return file or None
-    return None
 
 
 @contextmanager

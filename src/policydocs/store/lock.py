@@ -44,14 +44,18 @@ class LockTimeout(StoreError):
     """Another process kept the database for longer than the caller would wait; one line."""
 
 
+def database_file(conn: sqlite3.Connection) -> str | None:
+    """The file of the connection's main database (None: in memory or temporary)."""
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or None
+    return None
+
+
 def lock_path(db: str | Path | sqlite3.Connection) -> Path | None:
     """``<db>.lock`` for a database file (None: an in-memory or temporary database)."""
-    if isinstance(db, sqlite3.Connection):
-        for _, name, file in db.execute("PRAGMA database_list"):
-            if name == "main":
-                return Path(file + ".lock") if file else None
-        return None
-    return Path(str(db) + ".lock")
+    file = database_file(db) if isinstance(db, sqlite3.Connection) else str(db)
+    return Path(file + ".lock") if file else None
 
 
 @contextmanager
@@ -163,4 +167,4 @@ def _release(key: str) -> None:
         handle.close()
 
 
-__all__ = ["batch_lock", "batch_running", "lock_path", "LockTimeout", "DEFAULT_WAIT"]
+__all__ = ["batch_lock", "batch_running", "database_file", "lock_path", "LockTimeout", "DEFAULT_WAIT"]
