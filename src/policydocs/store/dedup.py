@@ -62,6 +62,7 @@ import sqlite_utils
 from policydocs.store.nearcopies import (CONTAINMENT, FINGERPRINT_VERSION, MIN_RATIO, SAMPLE, SHINGLE, _STORED,
                                          _components, _gap_count, _stored, all_fingerprints, canonical_key,
                                          fingerprint_row, fingerprints, normalise, similar_pairs)
+from policydocs.store.schema import get_meta, set_meta
 
 GROUPED = "grouped_changes"  # _meta key: the store's change count (write.CHANGES) the last grouping saw
 
@@ -126,11 +127,11 @@ def _regroup(database: sqlite_utils.Database, *, containment: float, min_ratio: 
         for d in group_docs:
             if d["canonical"] != best:
                 updates.append((best, d["doc"]))
-    if updates or (seen is not None and seen != _grouped(conn)):
+    if updates or (seen is not None and seen != get_meta(conn, GROUPED)):
         with Transaction(conn):
             conn.executemany("UPDATE documents SET canonical = ? WHERE doc = ?", updates)
             if seen is not None:
-                conn.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES (?, ?)", [GROUPED, seen])
+                set_meta(conn, GROUPED, seen)
     report.changed = [doc for _, doc in updates]
     report.seconds = time.perf_counter() - started
     return report
@@ -179,17 +180,12 @@ def _fill_missing_trust(conn) -> None:
         conn.executemany("UPDATE documents SET trust = ?, trust_rank = ?, trust_reason = ? WHERE doc = ?", updates)
 
 
-def _grouped(conn) -> str | None:
-    row = conn.execute("SELECT value FROM _meta WHERE key = ?", [GROUPED]).fetchone()
-    return None if row is None else str(row[0])
-
-
 def grouping_due(db: sqlite_utils.Database) -> bool:
     """Whether documents were written or removed since the last grouping finished (a batch killed
     before or during grouping), or some were never grouped."""
     from policydocs.store.write import changes
 
-    return changes(db.conn) != _grouped(db.conn) or bool(store_counts(db)["ungrouped"])
+    return changes(db.conn) != get_meta(db, GROUPED) or bool(store_counts(db)["ungrouped"])
 
 
 def store_counts(db: sqlite_utils.Database) -> dict[str, int]:

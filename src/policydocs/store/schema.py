@@ -14,6 +14,8 @@ Every table that belongs to a document carries ``document_id``: a later table (t
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 
 from policydocs.store.fts import FTS_VERSION
@@ -44,7 +46,7 @@ STATEMENT_COLUMNS = {
     "unit": str, "comparator": str, "deadline": str, "period": str, "responsible": str,
     "strength": str, "region": str,
     "start": int, "end": int, "section_path": str, "confidence": float, "deadline_year": int,
-    # ``key``: stable across re-ingest (see rows.statement_keys); reviews and links refer to it.
+    # ``key``: stable across re-ingest (see batch.rows.statement_keys); reviews and links refer to it.
     "key": str,
 }
 # What near-duplicate grouping reads of a document (policydocs.store.dedup), written with it:
@@ -152,10 +154,10 @@ def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict) -
             db[table].add_column(name, kind)
 
 
-def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+def get_meta(db: sqlite_utils.Database | sqlite3.Connection, key: str) -> str | None:
     row = db.execute("SELECT value FROM _meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
 
-def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+def set_meta(db: sqlite_utils.Database | sqlite3.Connection, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO _meta(key, value) VALUES (?, ?)", [key, value])

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from policydocs.store import fts
+from policydocs.store.schema import get_meta
 from policydocs.store.transaction import Transaction
 from policydocs.store.rows import STATEMENT_FIELDS, DocRows, tag_year
 
@@ -156,8 +157,7 @@ def mark_changed(conn: sqlite3.Connection) -> None:
 
 def changes(conn: sqlite3.Connection) -> str | None:
     """The count :func:`mark_changed` keeps (None: nothing written since this count existed)."""
-    row = conn.execute("SELECT value FROM _meta WHERE key = ?", [CHANGES]).fetchone()
-    return None if row is None else str(row[0])
+    return get_meta(conn, CHANGES)
 
 
 def record_error(conn: sqlite3.Connection, source: str, reason: str) -> None:
