@@ -66,7 +66,7 @@ def stages(paths: list[Path], workdir: Path) -> None:
     from policydocs.segment import segment
     from policydocs.store import open_db
     from policydocs.store.db import batch_checkpoints, deferred_indexes
-    from policydocs.store.rows import build_rows
+    from policydocs.batch.rows import build_rows
     from policydocs.store.write import IndexQueue, write_document
 
     db = open_db(workdir / "stages.db")

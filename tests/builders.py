@@ -27,7 +27,7 @@ from policydocs.link.model import StatementRef
 from policydocs.pipeline import Processed, content_hash, process_raw
 from policydocs.segment import segment
 from policydocs.store import open_db
-from policydocs.store.rows import build_rows
+from policydocs.batch.rows import build_rows
 from policydocs.store.write import write_document
 
 # Written for these tests in the style of a municipal notice. 埇 喆 镕 堃 are GBK-only:

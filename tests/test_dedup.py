@@ -14,7 +14,7 @@ from policydocs.clean import clean
 from policydocs.store import documents, open_db
 from policydocs.batch import ingest
 from policydocs.store.dedup import all_fingerprints, fingerprints, group, normalise, similar_pairs
-from policydocs.store.rows import build_rows
+from policydocs.batch.rows import build_rows
 from policydocs.store.write import remove_document, write_document
 
 ROOT = Path(__file__).resolve().parents[1]

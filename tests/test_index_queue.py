@@ -12,7 +12,7 @@ import textwrap
 from builders import DOC_A, dump, killed_batch, processed, sample_docs
 from policydocs.store import open_db, search
 from policydocs.batch import ingest
-from policydocs.store.rows import build_rows
+from policydocs.batch.rows import build_rows
 from policydocs.store.write import PENDING, IndexQueue, remove_document, write_document
 
 NEW_A = DOC_A.replace("落实个人所得税优惠政策。", "推进智慧医院建设。")

@@ -14,7 +14,7 @@ from builders import A_STATEMENTS, DOC_A, DOC_B, DOC_C, dump, killed_batch, proc
 from policydocs.pipeline import content_hash
 from policydocs.store import open_db, search
 from policydocs.batch import ingest
-from policydocs.store.rows import build_rows
+from policydocs.batch.rows import build_rows
 from policydocs.store.write import ADDED, REPLACED, UNCHANGED, write_document
 
 

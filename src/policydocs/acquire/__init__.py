@@ -6,16 +6,15 @@
     ('text', 'utf-8', '4月10日,大丰区召开卫生健康暨深化医改工作会议')
 
 Fetching and crawling go online, so they are shown here without running. What becomes of the
-saved files is the caller's (``then``)::
+saved files is the caller's: ``then`` gets their paths (storing them is
+:mod:`policydocs.batch`'s, which shows it)::
 
     from policydocs.acquire import fetch, crawl
-    from policydocs.batch import ingest
 
     fetch("https://www.gov.cn/zhengce/content/202401/content_6924.htm", out="downloads").summary()
     # '1 fetched, 0 unchanged, 0 skipped-robots, 0 skipped-offsite, 0 failed, 0 ingested in 0.4s'
-    crawl("https://www.example.gov.cn/col/tzgg/index.html", out="downloads", db="policydocs.db",
-          then=lambda saved: ingest(saved, db="policydocs.db"), since="2024-01-01").summary()
-    # '3 list page(s) [trs]; 8 fetched, 0 unchanged, 1 skipped-robots, ... 5 ingested in 15.9s'
+    crawl("https://www.example.gov.cn/col/tzgg/index.html", out="downloads", since="2024-01-01",
+          then=print).summary()
 """
 
 import importlib

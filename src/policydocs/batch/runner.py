@@ -39,7 +39,6 @@ from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, Index
                                     write_document)
 
 
-
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)  # sources stored for the first time
@@ -134,7 +133,7 @@ def process_file(source: str):
     from policydocs.acquire import load
     from policydocs.acquire.sidecar import read_sidecar
     from policydocs.pipeline import _stem, content_hash, process_raw
-    from policydocs.store.rows import build_rows
+    from policydocs.batch.rows import build_rows
 
     try:
         raw = load(source)
@@ -331,7 +330,7 @@ def _check_knowledge() -> None:
     import policydocs.extract.cues  # noqa: F401 — the stages' loaders register on import
     import policydocs.link.subjects  # noqa: F401
     import policydocs.pipeline  # noqa: F401
-    import policydocs.store.rows  # noqa: F401
+    import policydocs.batch.rows  # noqa: F401 — (and through it the store's trust rules)
     from policydocs.knowledge import check
 
     check()
@@ -426,7 +425,7 @@ def _link(database, report: IngestReport, say, before_write: Callable[[], None] 
     try:
         report.links = link(database, before_write=before_write).summary()
     except Exception as exc:  # noqa: BLE001 — the documents are stored; linking can be re-run alone
-        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        reason = _one_line(f"{type(exc).__name__}: {exc}")
         report.links = f"linking failed: {reason}"
         report.phase_errors.append(f"link: {reason}")
         if say:
@@ -441,7 +440,7 @@ def _group(database, report: IngestReport, say) -> None:
         try:
             group(database)
         except Exception as exc:  # noqa: BLE001 — the documents are stored; the next run groups them
-            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            reason = _one_line(f"{type(exc).__name__}: {exc}")
             report.phase_errors.append(f"grouping: {reason}")
             if say:
                 say(f"error: grouping near-duplicates: {reason} (the next ingest or"
@@ -451,11 +450,16 @@ def _group(database, report: IngestReport, say) -> None:
 
 
 def _fail(conn, report: IngestReport, source: str, reason: str, say) -> None:
-    reason = " ".join(str(reason).split()) or "failed"
+    reason = _one_line(reason) or "failed"
     report.failed.append((source, reason))
     record_error(conn, source, reason)
     if say:
         say(f"error: {printable(source)}: {printable(reason)}")
+
+
+def _one_line(reason) -> str:
+    """A reason as one line of single spaces (an exception's text may hold line breaks)."""
+    return " ".join(str(reason).split())
 
 
 class _Progress:
@@ -477,4 +481,4 @@ class _Progress:
         self.progress.stop()
 
 
-__all__ = ["ingest", "IngestReport", "expand_paths", "skipped_line", "process_file", "ADDED", "REPLACED", "UNCHANGED"]
+__all__ = ["ingest", "IngestReport", "process_file", "ADDED", "REPLACED", "UNCHANGED"]

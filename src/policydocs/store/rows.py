@@ -1,4 +1,5 @@
-"""A processed document as plain rows, ready to write (built in the worker processes).
+"""A processed document as plain rows, ready to write (built in the worker processes by
+:func:`policydocs.batch.rows.build_rows`).
 
 Everything here is tuples of str/int/float so that it pickles cheaply from a worker to the writer;
 ids are indexes within the document, which the writer turns into table ids. What the writer can
@@ -9,14 +10,8 @@ dedup fingerprints now included, and pickling plus unpickling 0.26 → 0.14 s of
 
 from __future__ import annotations
 
-import bisect
-import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-
-from policydocs.pipeline import Processed
-from policydocs.store import fts, nearcopies
-from policydocs.store.trust import assess
+from dataclasses import dataclass, field
 
 SENTENCE_ROW = ("idx", "section_idx", "start", "end", "section_path")  # text: document["text"][start:end]
 SECTION_ROW = ("idx", "level", "marker", "title", "start", "end", "parent_idx")
@@ -68,96 +63,3 @@ def tag_year(date: str | None, year: int | None) -> int | None:
     if date and date[:4].isdigit():
         return int(date[:4])
     return year
-
-
-def deadline_year(deadline: str | None) -> int | None:
-    return int(deadline[:4]) if deadline and deadline[:4].isdigit() else None
-
-
-def statement_keys(statements) -> list[str]:
-    """A key per statement that survives re-ingest and re-cleaning: doc, kind, clause, figure.
-
-    Offsets are left out on purpose (a cleaner change moves them); identical clauses in one
-    document are told apart by their order.
-    """
-    seen: dict[str, int] = {}
-    keys = []
-    for st in statements:
-        base = f"{st.doc}|{st.kind}|{st.text}|{st.value}|{st.value_max}|{st.unit}"
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        keys.append(hashlib.sha1(f"{base}|{n}".encode("utf-8")).hexdigest()[:16])
-    return keys
-
-
-def build_rows(p: Processed) -> DocRows:
-    clean, seg = p.clean, p.segmented
-    date = p.doc_date or clean.date
-    document = {
-        "doc": p.doc_id, "source": p.source, "title": clean.title, "date": date, "year": p.doc_year,
-        "region": p.region, "issuer": clean.issuer, "site": clean.site, "format": clean.format,
-        "encoding": clean.encoding, "text": clean.text,
-        "flags": dumps([asdict(f) for f in clean.flags]), "gaps": dumps([asdict(g) for g in clean.gaps]),
-    }
-    trust = assess(clean, p.source)
-    document.update(trust=trust.label, trust_rank=trust.rank, trust_reason=trust.reason)
-    rows = DocRows(p.doc_id, p.content_hash, p.source, document)
-    rows.sections = [(i, s.level, s.marker, s.title, s.start, s.end, s.parent) for i, s in enumerate(seg.sections)]
-    paths: dict[tuple, str] = {}  # the sentences of a section share its path: encode it once
-
-    def path(section_path: list[str]) -> str:
-        key = tuple(section_path)
-        if key not in paths:
-            paths[key] = dumps_strings(section_path)
-        return paths[key]
-
-    rows.sentences = _sentence_rows(seg.sentences, path)
-    starts = [s.start for s in seg.sentences]
-    by_start = {s.start: i for i, s in enumerate(seg.sentences)}
-    kinds: dict[int, set[str]] = {}
-    regions: dict[int, set[str]] = {}
-    for key, st in zip(statement_keys(p.statements), p.statements):
-        idx = by_start.get(st.sentence_start) if st.sentence_start is not None else None
-        if idx is None:
-            k = bisect.bisect_right(starts, st.start) - 1
-            idx = k if k >= 0 and seg.sentences[k].end > st.start else None
-        if idx is not None:
-            kinds.setdefault(idx, set()).add(st.kind)
-            if st.region:
-                regions.setdefault(idx, set()).add(st.region)
-        rows.statements.append((
-            idx, key, st.doc, st.kind, st.text, st.indicator, st.value, st.value_max, st.unit, st.comparator,
-            st.deadline, st.period, dumps_strings(st.responsible), st.strength, st.region,
-            st.start, st.end, path(st.section_path), st.confidence, deadline_year(st.deadline),
-        ))
-    year = tag_year(date, p.doc_year)
-    doc_regions = {p.region} if p.region else set()
-    plain = fts.tags((), doc_regions, year, date)  # the tags of a sentence without statements (most)
-    tag_strings: dict[tuple, str] = {}
-
-    def tags(i: int) -> str:
-        if i not in kinds:
-            return plain
-        k, r = kinds[i], doc_regions | regions.get(i, set())
-        key = (frozenset(k), frozenset(r))
-        if key not in tag_strings:
-            tag_strings[key] = fts.tags(k, r, year, date)
-        return tag_strings[key]
-
-    # (grams are letters, digits and spaces: a line break never occurs in them)
-    rows.grams = "\n".join(fts.grams_of([s.text for s in seg.sentences]))
-    rows.tags = [tags(i) for i in range(len(seg.sentences))]
-    rows.fingerprint = nearcopies.fingerprint_row(clean.text)  # (here, in the worker: grouping only reads it)
-    return rows
-
-
-def _sentence_rows(sentences, path) -> list[tuple]:
-    """SENTENCE_ROW of each sentence; a sentence in the same section as the one before it (most)
-    takes that one's encoded path without looking it up."""
-    out = []
-    last, encoded = None, ""
-    for i, s in enumerate(sentences):
-        if s.section_path != last:
-            last, encoded = s.section_path, path(s.section_path)
-        out.append((i, s.section, s.start, s.end, encoded))
-    return out
