@@ -4,7 +4,7 @@ Writes a corpus of generated policy-genre documents (``gen_corpus``, default 5 M
 
 1. raw ``jieba.lcut`` over every document (the default dictionary, HMM on: what "segmenting the
    corpus" costs at the least);
-2. ``policydocs.store.ingest(jobs=1)`` into a fresh database (load, clean, segment, extract, index
+2. ``policydocs.batch.ingest(jobs=1)`` into a fresh database (load, clean, segment, extract, index
    rows, one transaction per document);
 3. ``ingest(jobs=N)`` into another fresh database;
 4. (``--stages``) where the time of one process goes, stage by stage.
@@ -16,8 +16,8 @@ The three runs alternate for ``--repeat`` rounds (default 3) and the fastest of 
 with every round's ratios and their median: on a shared host a slow round measures the other
 load, not the code, and a round's own ratios compare runs made seconds apart.
 
-One-time start-up (jieba's dictionary, the private policy tokenizer, training the kind classifier
-with the sklearn import it needs) is paid before the timers and printed separately: like jieba's
+One-time start-up (jieba's dictionary, the private policy tokenizer, reading the kind weights) is
+paid before the timers and printed separately: like jieba's
 dictionary, it is paid once per process, not per document. Goals: ingest ≥ 0.5× raw jieba
 throughput with one process; ``--jobs 2`` ≥ 1.7× one process.
 
