@@ -5,5 +5,6 @@ and this package imports no stage (``.importlinter`` holds the order).
 """
 
 from policydocs.knowledge.files import KnowledgeError, cached, check, register_loader, register_reset, reset
+from policydocs.knowledge import vocabulary  # noqa: F401  (its loader is part of check())
 
 __all__ = ["KnowledgeError", "cached", "check", "register_loader", "register_reset", "reset"]
