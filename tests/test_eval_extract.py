@@ -42,6 +42,28 @@ def test_matching_rule_needs_same_figure_and_overlapping_text():
     assert wrong_kind.matched == 0 and wrong_kind.kind_accuracy == 0.0
 
 
+def test_gold_of_every_target_is_scored_on_targets_alone():
+    # Whole-document gold labels every target and no actual: the tool's actuals are not errors
+    # there, its targets that gold lacks are.
+    gold = [{"doc": "d", "kind": "target", "text": "新建村卫生室30个", "value": 30, "unit": "个"}]
+    pred = [dict(gold[0]), dict(gold[0], kind="actual", text="去年建成村卫生室20个", value=20),
+            dict(gold[0], text="培训乡村医生300人次", value=300, unit="人次")]
+    score = evaluate_extract(gold, pred, kind="target")
+    assert (score.predicted, score.matched, score.precision) == (2, 1, 0.5)
+
+
+def test_offsets_into_another_text_do_not_decide_the_overlap():
+    # The tool's offsets point into its own clean text; gold's text (a portal page without its
+    # furniture) is shorter: the prediction is found by its text instead.
+    text = "一、目标\n新建村卫生室30个。"
+    gold = [{"doc": "d", "kind": "target", "text": "新建村卫生室30个", "value": 30, "unit": "个"}]
+    shifted = dict(gold[0], start=40, end=49)
+    assert evaluate_extract(gold, [shifted], {"d": text}).matched == 1
+    # Offsets that do point at the text name which occurrence it is: here another one.
+    elsewhere = dict(gold[0], text="卫生室30个", start=0, end=6)
+    assert evaluate_extract(gold, [elsewhere], {"d": "卫生室30个" + text}).matched == 0
+
+
 def test_eval_extract_command_prints_scores(predictions):
     result = CliRunner().invoke(cli, ["eval", "extract", str(GOLD), str(predictions)])
     assert result.exit_code == 0, result.output

@@ -52,9 +52,15 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 
 def _span(record: dict, texts: dict[str, str]) -> tuple[int, int] | None:
-    if isinstance(record.get("start"), int) and isinstance(record.get("end"), int):
-        return record["start"], record["end"]
+    """The record's place in its document: its offsets when they point at its text in the given
+    text (or no text is given), else the first place the text is found. (A prediction's offsets
+    are into the tool's own clean text, which may differ from the gold's: a portal page whose
+    furniture the tool kept shifts every offset after it.)"""
     text = texts.get(record["doc"])
+    start, end = record.get("start"), record.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        if text is None or text[start:end] == record["text"]:
+            return start, end
     if text is not None:
         k = text.find(record["text"])
         if k >= 0:
@@ -104,8 +110,14 @@ def _field_ok(name: str, g, p) -> bool:
     return g == p
 
 
-def evaluate_extract(gold: list[dict], pred: list[dict], texts: dict[str, str] | None = None) -> ExtractScore:
+def evaluate_extract(gold: list[dict], pred: list[dict], texts: dict[str, str] | None = None,
+                     kind: str | None = None) -> ExtractScore:
+    """``kind``: score only records of that kind on both sides (whole-document gold that labels
+    every target, and no actual, is scored with ``kind="target"``)."""
     texts = texts or {}
+    if kind:
+        gold = [r for r in gold if r.get("kind") == kind]
+        pred = [r for r in pred if r.get("kind") == kind]
     pairs = _match(gold, pred, texts, with_kind=True)
     loose = _match(gold, pred, texts, with_kind=False)
     kind_ok = sum(1 for gi, pi in loose if gold[gi]["kind"] == pred[pi]["kind"])
