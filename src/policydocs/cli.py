@@ -132,7 +132,7 @@ def eval_clean(gold_dir, pred_dir, as_json):
 
 
 @eval_group.command(name="extract")
-@click.argument("gold_path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold_path", type=click.Path(exists=True))
 @click.argument("pred_path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--texts", type=click.Path(exists=True, file_okay=False),
               help="Cleaned texts (<doc>.clean.txt) to locate spans; else texts are compared as strings.")
@@ -140,14 +140,15 @@ def eval_clean(gold_dir, pred_dir, as_json):
               help="Score only statements of this kind (gold that labels every target of whole documents).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_extract(gold_path, pred_path, texts, kind, as_json):
-    """Precision, recall, F1 and per-field accuracy of PRED.jsonl against GOLD.jsonl (spec matching rule)."""
+    """Precision, recall, F1 and per-field accuracy of PRED.jsonl against GOLD (a .jsonl file, or a
+    directory of them), by the spec's matching rule."""
     import json
     from dataclasses import asdict
 
-    from policydocs.extract.evaluate import evaluate_extract, load_texts, read_jsonl
+    from policydocs.extract.evaluate import evaluate_extract, load_texts, read_gold, read_jsonl
 
     try:
-        score = evaluate_extract(read_jsonl(gold_path), read_jsonl(pred_path), load_texts(texts), kind=kind)
+        score = evaluate_extract(read_gold(gold_path), read_jsonl(pred_path), load_texts(texts), kind=kind)
     except (ValueError, KeyError, TypeError) as exc:
         click.echo(f"error: cannot score {pred_path} against {gold_path}: {exc}", err=True)
         sys.exit(2)

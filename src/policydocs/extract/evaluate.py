@@ -51,6 +51,15 @@ def read_jsonl(path: str | Path) -> list[dict]:
     return out
 
 
+def read_gold(path: str | Path) -> list[dict]:
+    """A gold file, or a directory of them (every ``*.jsonl`` in it, in name order: the gold of
+    whole documents is one file per document)."""
+    path = Path(path)
+    if path.is_dir():
+        return [r for f in sorted(path.glob("*.jsonl")) for r in read_jsonl(f)]
+    return read_jsonl(path)
+
+
 def _span(record: dict, texts: dict[str, str]) -> tuple[int, int] | None:
     """The record's place in its document: its offsets when they point at its text in the given
     text (or no text is given), else the first place the text is found. (A prediction's offsets
