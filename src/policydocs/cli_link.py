@@ -28,6 +28,43 @@ def _decisions(f):
     return f
 
 
+def _corrections(f):
+    f = click.option("--restore", metavar="TKEY[:FIELD]",
+                     help="Undo the corrections of TKEY (or only of FIELD: drop, deadline, indicator, responsible).")(f)
+    f = click.option("--responsible", "responsible_", nargs=2, metavar="TKEY UNITS",
+                     help="The units responsible for TKEY (separated by 、 or ,).")(f)
+    f = click.option("--indicator", "indicator_", nargs=2, metavar="TKEY TEXT", help="What TKEY measures.")(f)
+    f = click.option("--deadline", "deadline_", nargs=2, metavar="TKEY DATE", help="TKEY is due on DATE (YYYY-MM-DD).")(f)
+    f = click.option("--drop", "drop_", metavar="TKEY", help="TKEY is not a target: drop it from the checklist.")(f)
+    return f
+
+
+def _apply_corrections(db, drop_, deadline_, indicator_, responsible_, restore, note) -> bool:
+    from policydocs.link import CorrectionError, correct, link, restore as undo
+
+    asked = [("drop", (drop_, None) if drop_ else None), ("deadline", deadline_), ("indicator", indicator_),
+             ("responsible", responsible_)]
+    done = False
+    try:
+        for field, given in asked:
+            if not given:
+                continue
+            c = correct(db, given[0].strip(), field, given[1], note=note)
+            shown = "、".join(c.value) if isinstance(c.value, list) else (c.value or "")
+            click.echo(f"{field} {c.target_key} {shown}".rstrip(), err=True)
+            done = True
+        if restore:
+            key, _, field = restore.partition(":")
+            n = undo(db, key.strip(), field.strip() or None)
+            click.echo(f"restored {key.strip()}: {n} correction(s) removed", err=True)
+            done = True
+    except CorrectionError as exc:
+        _fail(str(exc))
+    if done:  # a corrected indicator or deadline, or a dropped row, links differently
+        click.echo(link(db).summary(), err=True)
+    return done
+
+
 def _apply_decisions(db, confirm, reject, set_, none_, note) -> bool:
     from policydocs.link import ReviewError, review
 
@@ -89,8 +126,10 @@ def link_command(db, as_of, force, wait, confirm, reject, set_, none_, note):
 @click.option("-n", "--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON lines.")
 @_decisions
-def review_command(db, as_of, list_, all_, limit, as_json, confirm, reject, set_, none_, note):
-    """Decide links by hand: confirm, reject, set or none (decisions outlive re-ingest and re-link).
+@_corrections
+def review_command(db, as_of, list_, all_, limit, as_json, confirm, reject, set_, none_, note,
+                   drop_, deadline_, indicator_, responsible_, restore):
+    """Decide links and correct rows by hand (kept across re-ingest and re-link).
 
     \b
     policydocs review --list
@@ -98,12 +137,18 @@ def review_command(db, as_of, list_, all_, limit, as_json, confirm, reject, set_
     policydocs review --reject TKEY           # it is wrong: the next best is used
     policydocs review --set TKEY AKEY         # use this actual
     policydocs review --none TKEY             # nothing answers this target
+    policydocs review --drop TKEY             # not a target: leaves the checklist
+    policydocs review --deadline TKEY 2026-06-30
+    policydocs review --indicator TKEY 城镇新增就业
+    policydocs review --responsible TKEY 县发改局、县财政局
+    policydocs review --restore TKEY[:deadline]   # undo corrections
     """
     from policydocs.link import linked_targets, stale_reviews
     from policydocs.store import QueryError, StoreError
 
     try:
         done = _apply_decisions(db, confirm, reject, set_, none_, note)
+        done = _apply_corrections(db, drop_, deadline_, indicator_, responsible_, restore, note) or done
         if not list_ and done:
             return
         rows = linked_targets(db, as_of=as_of)

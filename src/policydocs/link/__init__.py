@@ -20,6 +20,7 @@
     94
 """
 
+from policydocs.link.corrections import Correction, CorrectionError, correct, restore
 from policydocs.link.export import export_links
 from policydocs.link.linker import LinkReport, link
 from policydocs.link.model import STATUSES, LinkedTarget, StatementRef
@@ -27,4 +28,5 @@ from policydocs.link.review import Review, ReviewError, review, stale_reviews
 from policydocs.link.targets import linked_targets
 
 __all__ = ["link", "LinkReport", "linked_targets", "review", "stale_reviews", "Review", "ReviewError",
+           "correct", "restore", "Correction", "CorrectionError",
            "export_links", "LinkedTarget", "StatementRef", "STATUSES"]

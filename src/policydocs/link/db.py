@@ -1,8 +1,9 @@
-"""The ``links`` and ``reviews`` tables, and the rows linking reads from the store.
+"""The ``links``, ``reviews`` and ``corrections`` tables, and the rows linking reads from the store.
 
 Both tables refer to statements by ``statements.key`` (stable across re-ingest), without foreign
 keys: a re-ingest deletes and re-inserts statements, and reviews must outlive that. ``links`` is
-rebuilt by :func:`policydocs.link.link`; ``reviews`` is only ever written by a person's decision.
+rebuilt by :func:`policydocs.link.link`; ``reviews`` and ``corrections`` are only ever written by a
+person's decision.
 """
 
 from __future__ import annotations
@@ -15,18 +16,22 @@ import sqlite_utils
 
 LINK_COLUMNS = {"target_key": str, "actual_key": str, "score": float, "reasons": str, "rank": int}
 REVIEW_COLUMNS = {"id": int, "target_key": str, "decision": str, "actual_key": str, "note": str, "at": str}
+CORRECTION_COLUMNS = {"id": int, "target_key": str, "field": str, "value": str, "note": str, "at": str}
 DECISIONS = ("confirm", "reject", "set", "none")
 LINK_VERSION = 3  # bump when linking changes: the next `link` rebuilds even if no statement changed
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:
-    """Create ``links`` and ``reviews`` with their indexes (idempotent)."""
+    """Create ``links``, ``reviews`` and ``corrections`` with their indexes (idempotent)."""
     names = set(db.table_names())
     if "links" not in names:
         db["links"].create(LINK_COLUMNS, not_null=["target_key", "actual_key"])
     if "reviews" not in names:
         db["reviews"].create(REVIEW_COLUMNS, pk="id", not_null=["target_key", "decision"])
-    for table, cols in (("links", ["target_key"]), ("links", ["actual_key"]), ("reviews", ["target_key"])):
+    if "corrections" not in names:
+        db["corrections"].create(CORRECTION_COLUMNS, pk="id", not_null=["target_key", "field"])
+    for table, cols in (("links", ["target_key"]), ("links", ["actual_key"]), ("reviews", ["target_key"]),
+                        ("corrections", ["target_key"])):
         db[table].create_index(cols, if_not_exists=True)
 
 
@@ -82,6 +87,8 @@ class Row:
     @property
     def excluded(self) -> str | None:
         """Why this statement takes no part in linking (None: it does)."""
+        if self.extra.get("dropped"):
+            return "人工删除：不是目标"
         if (self.trust or "") == "template":
             return "范文网站"
         if self.canonical and self.canonical != self.doc:
@@ -197,4 +204,7 @@ def fingerprint(db: sqlite_utils.Database) -> str:
     h = hashlib.sha1(f"{LINK_VERSION}|{st}".encode())
     for row in db.conn.execute("SELECT id, doc, date, year, region, trust, canonical FROM documents ORDER BY id"):
         h.update(repr(row).encode("utf-8"))
+    if "corrections" in db.table_names():  # a corrected indicator or a dropped row links differently
+        for row in db.conn.execute("SELECT id, target_key, field, value FROM corrections ORDER BY id"):
+            h.update(repr(row).encode("utf-8"))
     return h.hexdigest()

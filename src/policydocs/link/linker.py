@@ -22,6 +22,8 @@ import sqlite_utils
 
 from policydocs.link import db as linkdb
 from policydocs.link.candidates import candidates, subject
+from policydocs.link.corrections import apply as apply_corrections
+from policydocs.link.corrections import corrections_by_target
 from policydocs.link.scoring import KEEP, MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, assess
 from policydocs.link.status import direction, is_reduction
 from policydocs.link.units import convert
@@ -86,6 +88,7 @@ def _links(database, report: LinkReport, k: int) -> list[tuple]:
     """The rows of ``links`` (target key, actual key, score, reasons, rank); counts into ``report``."""
     targets, actuals = [], []
     rows, report.excluded = linkdb.linking_rows(database)
+    apply_corrections(rows, corrections_by_target(database))
     for row in rows:
         if row.excluded or row.jurisdiction is None:
             report.excluded += 1

@@ -16,6 +16,8 @@ import sqlite_utils
 
 from policydocs.link import db as linkdb
 from policydocs.link import status as st
+from policydocs.link.corrections import apply as apply_corrections
+from policydocs.link.corrections import corrections_by_target, describe
 from policydocs.link.model import LinkedTarget, StatementRef
 from policydocs.link.review import LABEL, reviews_by_target
 from policydocs.store.db import DEFAULT_DB, open_db
@@ -62,6 +64,7 @@ def linked_targets(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, as_of
     linkdb.ensure_tables(database)
     conn = database.conn
     targets = [t for t in linkdb.load_rows(database, kind="target", region=region) if t.visible(day)]
+    apply_corrections(targets, corrections_by_target(database))
     if not include_templates:
         targets = [t for t in targets if not t.excluded]
     if region:
@@ -116,6 +119,7 @@ def _resolve(t: linkdb.Row, links, reviews, actuals: dict, day: str) -> LinkedTa
             label = LABEL["reject"]
     status, share, why = st.status(t.record, actual.record if actual else None, day, reviewed=reviewed)
     direction = st.direction(t.record.get("comparator"), t.record.get("indicator"), t.record.get("text"))
+    why = describe(t) + why
     if t.excluded:
         why = why + [f"不参与关联：{t.excluded}"]
     return LinkedTarget(target=to_ref(t), actual=to_ref(actual) if actual else None, status=status,
