@@ -1,4 +1,4 @@
-"""The ``links``, ``reviews`` and ``corrections`` tables, and the rows linking reads from the store.
+"""The ``links``, ``reviews``, ``corrections`` and ``assignments`` tables, and the rows linking reads from the store.
 
 Both tables refer to statements by ``statements.key`` (stable across re-ingest), without foreign
 keys: a re-ingest deletes and re-inserts statements, and reviews must outlive that. ``links`` is
@@ -16,13 +16,14 @@ import sqlite_utils
 
 LINK_COLUMNS = {"target_key": str, "actual_key": str, "score": float, "reasons": str, "rank": int}
 REVIEW_COLUMNS = {"id": int, "target_key": str, "decision": str, "actual_key": str, "note": str, "at": str}
+ASSIGNMENT_COLUMNS = {"target_key": str, "task_key": str, "score": float}  # link.division
 CORRECTION_COLUMNS = {"id": int, "target_key": str, "field": str, "value": str, "note": str, "at": str}
 DECISIONS = ("confirm", "reject", "set", "none")
 LINK_VERSION = 3  # bump when linking changes: the next `link` rebuilds even if no statement changed
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:
-    """Create ``links``, ``reviews`` and ``corrections`` with their indexes (idempotent)."""
+    """Create ``links``, ``reviews``, ``corrections`` and ``assignments`` with their indexes (idempotent)."""
     names = set(db.table_names())
     if "links" not in names:
         db["links"].create(LINK_COLUMNS, not_null=["target_key", "actual_key"])
@@ -30,8 +31,10 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
         db["reviews"].create(REVIEW_COLUMNS, pk="id", not_null=["target_key", "decision"])
     if "corrections" not in names:
         db["corrections"].create(CORRECTION_COLUMNS, pk="id", not_null=["target_key", "field"])
+    if "assignments" not in names:
+        db["assignments"].create(ASSIGNMENT_COLUMNS, not_null=["target_key", "task_key"])
     for table, cols in (("links", ["target_key"]), ("links", ["actual_key"]), ("reviews", ["target_key"]),
-                        ("corrections", ["target_key"])):
+                        ("corrections", ["target_key"]), ("assignments", ["target_key"]), ("assignments", ["task_key"])):
         db[table].create_index(cols, if_not_exists=True)
 
 
@@ -89,6 +92,8 @@ class Row:
         """Why this statement takes no part in linking (None: it does)."""
         if self.extra.get("dropped"):
             return "人工删除：不是目标"
+        if self.extra.get("folded_into"):
+            return "分工方案的任务，已并入所分解的目标"
         if (self.trust or "") == "template":
             return "范文网站"
         if self.canonical and self.canonical != self.doc:

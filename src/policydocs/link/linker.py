@@ -14,13 +14,14 @@ import gc
 import json
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
 from policydocs.link import db as linkdb
+from policydocs.link import division
 from policydocs.link.candidates import candidates, subject
 from policydocs.link.corrections import apply as apply_corrections
 from policydocs.link.corrections import corrections_by_target
@@ -39,14 +40,16 @@ class LinkReport:
     linked: int = 0  # targets with at least one link
     links: int = 0  # rows written to `links`
     excluded: int = 0  # statements of template / duplicate documents or without a jurisdiction
+    assignments: list = field(default_factory=list, repr=False)  # division-plan tasks → targets
     seconds: float = 0.0
     skipped: bool = False  # nothing changed since the last run
 
     def summary(self) -> str:
         if self.skipped:
             return "links up to date"
+        assigned = f", {len(self.assignments)} tasks of division plans assigned" if self.assignments else ""
         return (f"{self.linked} of {self.targets} targets linked to {self.actuals} actuals ({self.links} links,"
-                f" {self.excluded} statements left out) in {self.seconds:.1f}s")
+                f" {self.excluded} statements left out{assigned}) in {self.seconds:.1f}s")
 
 
 def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8,
@@ -78,6 +81,7 @@ def _link(database: sqlite_utils.Database, *, force: bool, k: int,
         conn.execute("DELETE FROM links")
         conn.executemany("INSERT INTO links(target_key, actual_key, score, reasons, rank) VALUES (?, ?, ?, ?, ?)",
                          rows)
+        division.store(conn, report.assignments)
         set_meta(database, "link_fingerprint", fp)
     report.links = len(rows)
     report.seconds = time.perf_counter() - started
@@ -88,7 +92,15 @@ def _links(database, report: LinkReport, k: int) -> list[tuple]:
     """The rows of ``links`` (target key, actual key, score, reasons, rank); counts into ``report``."""
     targets, actuals = [], []
     rows, report.excluded = linkdb.linking_rows(database)
-    apply_corrections(rows, corrections_by_target(database))
+    corrections = corrections_by_target(database)
+    apply_corrections(rows, corrections)
+    # tasks of division plans fold into the targets they divide (units, deadline); then a person's
+    # corrections win again over what a task brought
+    plain = [r for r in rows if r.record["kind"] == "target" and not r.excluded and r.jurisdiction]
+    assignments = division.assign(plain)
+    division.apply(rows, assignments, {r.key: r for r in plain})
+    apply_corrections(rows, corrections)
+    report.assignments = assignments
     for row in rows:
         if row.excluded or row.jurisdiction is None:
             report.excluded += 1

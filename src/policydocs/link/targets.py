@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from policydocs.link import db as linkdb
+from policydocs.link import division
 from policydocs.link import status as st
 from policydocs.link.corrections import apply as apply_corrections
 from policydocs.link.corrections import corrections_by_target, describe
@@ -64,7 +65,15 @@ def linked_targets(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, as_of
     linkdb.ensure_tables(database)
     conn = database.conn
     targets = [t for t in linkdb.load_rows(database, kind="target", region=region) if t.visible(day)]
-    apply_corrections(targets, corrections_by_target(database))
+    corrections = corrections_by_target(database)
+    apply_corrections(targets, corrections)
+    assignments = division.stored(database)
+    if assignments:  # the tasks of division plans written by as_of bring their units and deadline
+        tasks = {r.key: r for r in linkdb.load_rows(database, kind="target", keys=sorted({a.task_key for a in assignments}))
+                 if r.visible(day)}
+        apply_corrections(list(tasks.values()), corrections)
+        division.apply(targets, [a for a in assignments if a.task_key in tasks], tasks)
+        apply_corrections(targets, corrections)
     if not include_templates:
         targets = [t for t in targets if not t.excluded]
     if region:
@@ -119,7 +128,7 @@ def _resolve(t: linkdb.Row, links, reviews, actuals: dict, day: str) -> LinkedTa
             label = LABEL["reject"]
     status, share, why = st.status(t.record, actual.record if actual else None, day, reviewed=reviewed)
     direction = st.direction(t.record.get("comparator"), t.record.get("indicator"), t.record.get("text"))
-    why = describe(t) + why
+    why = division.describe(t) + describe(t) + why
     if t.excluded:
         why = why + [f"不参与关联：{t.excluded}"]
     return LinkedTarget(target=to_ref(t), actual=to_ref(actual) if actual else None, status=status,
