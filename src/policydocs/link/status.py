@@ -171,7 +171,7 @@ def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = Fa
     if actual is None:
         if passed:
             return OVERDUE_UNREPORTED, None, [f"期限{target['deadline']}已过，未见实绩"]
-        return NOT_DUE, None, ["未到期" if target.get("deadline") else "无期限，未见实绩"]
+        return NOT_DUE, None, [NOT_DUE if target.get("deadline") else "无期限，未见实绩"]
     if target.get("value") is None:
         if reviewed:
             return MET, None, ["人工确认"]
