@@ -127,7 +127,7 @@ _REVIEW = pattern(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*((?:19
 # How a text speaks of its own jurisdiction: 全省, 全市, 全县, 全区 (自治区 too), 全州, 全旗, 全盟.
 _SELF = re.compile(r"全(省|市|县|区|州|旗|盟)")  # grammar: 全 + a level character
 # The congress a report was given to: 在河南省洛阳市第十六届人民代表大会第三次会议上.
-_CONGRESS = re.compile(r"在([^\s，,。在]{2,20}?)第[一二三四五六七八九十\d]+届人民代表大会")
+_CONGRESS = pattern(r"在([^\s，,。在]{2,20}?)第[一二三四五六七八九十\d]+届(?:{congress_name})")  # grammar: 在, 第N届
 # National documents: the jurisdiction is the whole country.
 _NATIONAL = pattern(r"{national_document_marker}")
 
@@ -207,6 +207,7 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
 
 # The issuing body signed above the date at the end (XX市民政局 / 2025年9月26日, joined or not): a 通报 or 方案 that
 # speaks of 全市 throughout and names its city only there.
+# grammar: a date
 _SIGNATURE = re.compile(r"\n[ \t　]*([^\n。，,；;：:]{2,24}?)\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")
 
 

@@ -24,6 +24,7 @@ from policydocs.knowledge.vocabulary import pattern
 from policydocs.link import units
 from policydocs.link.db import Row
 
+# grammar: a figure in Arabic digits, or in Chinese numerals before a counting unit
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，]*|[一二三四五六七八九十两百千万亿]+(?=[个项家所名人%])")
 _NOISE = re.compile(r"[\s“”\"'‘’（）()《》【】]")
 

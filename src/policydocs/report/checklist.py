@@ -260,6 +260,7 @@ def link_basis(lt: LinkedTarget) -> str:
 # Options
 
 
+# grammar: a date written 2023年6月30日
 _CJK_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 
 
