@@ -14,35 +14,39 @@ from functools import lru_cache
 from policydocs.clean.document import CleanDocument
 from policydocs.knowledge.files import read_csv, register_loader, register_reset
 from policydocs.knowledge.needs import may_match, required_chars
+from policydocs.knowledge.vocabulary import pattern, words
 from policydocs.resources import extractor_files
 
 # A plan titled …三年行动方案（2025—2027年） speaks from the first year of its span, not the last.
+# grammar: a span of years
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-—–~至到]\s*(?:19|20)\d{2}\s*年")
 # A year written as one (2025年; the first of a span, 2025—2027年): the titles' years here, the
 # clauses' and headings' years for the kind classifier.
+# grammar: a year, alone or first of a span
 YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(?:19|20)\d{2})?\s*年)")
 # A year the document plans for: 明确2025年重点工作任务, 2024年要着重抓好, 2025年工作要点.
-_PLAN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:的|全年|度)?(?:要|将)?(?:着重|重点)?(?:抓好|做好)?"
-                        r"(?:重点工作|工作任务|目标任务|重点任务|工作要点|工作安排|工作计划|主要目标|主要预期目标|工作思路)")
-_PLAN_YEAR_2 = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:要|将)(?:着重|重点|全力|继续)")
+# The words are the lists of extractors/vocabulary/time.toml; 年的, 年全年, 年度 are grammar.
+# grammar: 年的, 年全年, 年度
+_PLAN_YEAR = pattern(r"(?<!\d)((?:19|20)\d{2})年(?:的|全年|度)?(?:{plan_year_modal})?(?:{plan_year_emphasis})?"
+                     r"(?:{plan_year_work_verb})?(?:{plan_heading_noun})")
+_PLAN_YEAR_2 = pattern(r"(?<!\d)((?:19|20)\d{2})年(?:{plan_year_modal})(?:{plan_year_emphasis}|{plan_year_resolve})")
 
 # Jurisdictions come from the official list of divisions (extractors/lexicons/jurisdictions.csv)
 # plus placeholders (XX市, *县, 某区) that template texts use.
-_LEVEL_CHARS = set("省市县区州旗盟")
+_LEVEL_CHARS = set("省市县区州旗盟")  # grammar: the characters that end a division's name, by level
 _LEVEL_CHAR = re.compile("[" + "".join(sorted(_LEVEL_CHARS)) + "]")
-_PLACEHOLDER = re.compile(r"(?:[XＸ×]{1,3}|某|\*)(?:省|市|县|区)")
+_PLACEHOLDER = re.compile(r"(?:[XＸ×]{1,3}|某|\*)(?:省|市|县|区)")  # grammar: XX市, 某县, *区
 _PLACEHOLDER_NEEDS = required_chars(_PLACEHOLDER)  # an opener (X, 某, * …) and a level (省, 市 …)
-# Real division names that read as common words in running text.
-_AMBIGUOUS = {"城区", "郊区", "矿区", "市辖区", "新区", "东区", "西区", "南区", "北区", "市中区", "县", "城中区"}
 
 
 @register_loader
 @lru_cache(maxsize=1)
 def _divisions() -> dict[str, str]:
     names: dict[str, str] = {}
+    ambiguous = set(words("ambiguous_division_name"))  # names that read as common words: never a jurisdiction
     for path in extractor_files("lexicons", "jurisdictions.csv"):
         for _, row in read_csv(path, ("name", "adcode")):
-            if row["name"] not in _AMBIGUOUS:
+            if row["name"] not in ambiguous:
                 names.setdefault(row["name"], row["adcode"])
     return names
 
@@ -116,15 +120,16 @@ def leading_jurisdictions(text: str) -> list[str]:
 
 
 # A speech's own date in its subtitle: ——2017年3月5日在第十二届全国人民代表大会第五次会议上
+# grammar: a date, 在/于
 _SUBTITLE_DATE = re.compile(r"(?:^|\n)[—\-（(]*\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:在|于)?[^\n]{0,60}(?:\n|$)")
 # A report that reviews last year: 一、2015年工作回顾 → it speaks from 2016.
-_REVIEW = re.compile(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*((?:19|20)\d{2})年(?:工作)?回顾")
+_REVIEW = pattern(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*((?:19|20)\d{2})年(?:工作)?(?:{review_heading_noun})")
 # How a text speaks of its own jurisdiction: 全省, 全市, 全县, 全区 (自治区 too), 全州, 全旗, 全盟.
-_SELF = re.compile(r"全(省|市|县|区|州|旗|盟)")
+_SELF = re.compile(r"全(省|市|县|区|州|旗|盟)")  # grammar: 全 + a level character
 # The congress a report was given to: 在河南省洛阳市第十六届人民代表大会第三次会议上.
-_CONGRESS = re.compile(r"在([^\s，,。在]{2,20}?)第[一二三四五六七八九十\d]+届人民代表大会")
+_CONGRESS = pattern(r"在([^\s，,。在]{2,20}?)第[一二三四五六七八九十\d]+届(?:{congress_name})")  # grammar: 在, 第N届
 # National documents: the jurisdiction is the whole country.
-_NATIONAL = re.compile(r"全国人民代表大会|国务院总理|我代表国务院|国务院关于|中共中央关于|中央经济工作会议")
+_NATIONAL = pattern(r"{national_document_marker}")
 
 
 def document_date(doc: CleanDocument) -> str | None:
@@ -158,8 +163,8 @@ def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
     if review:
         return int(review.group(1)) + 1
     head = doc.text[:3000]
-    for pattern in (_PLAN_YEAR, _PLAN_YEAR_2):
-        m = pattern.search(head)
+    for plan in (_PLAN_YEAR, _PLAN_YEAR_2):
+        m = plan.search(head)
         if m:
             return int(m.group(1))
     years = Counter(int(y) for y in YEAR_WRITTEN.findall(doc.text))
@@ -202,6 +207,7 @@ def document_region(doc: CleanDocument) -> tuple[str | None, list[str]]:
 
 # The issuing body signed above the date at the end (XX市民政局 / 2025年9月26日, joined or not): a 通报 or 方案 that
 # speaks of 全市 throughout and names its city only there.
+# grammar: a date
 _SIGNATURE = re.compile(r"\n[ \t　]*([^\n。，,；;：:]{2,24}?)\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")
 
 

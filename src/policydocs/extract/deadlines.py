@@ -38,52 +38,104 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from policydocs.knowledge.files import register_reset
+from policydocs.knowledge.files import cached, register_reset
 from policydocs.knowledge.needs import may_match, required_chars
+from policydocs.knowledge.vocabulary import compose, pattern, words
 from policydocs.extract.numbers import CharMap
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
            "five_year_plan", "clear_caches"]
 
+# Date grammar (numerals, 年 月 日 季度 旬, 年底, 以前/以内/以来) is written here; the words of time
+# (今年, 明年, 截至, 过去, 前期 …) are the lists of extractors/vocabulary/time.toml.
 _FW = CharMap("０１２３４５６７８９－～", "0123456789-~")  # full-width digits and dashes
 _CN = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _R = r"\s*[-—–~至到]\s*"
-_REL = {"今年": 0, "本年度": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1, "下一年": 1, "后年": 2,
-        "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
-_EXPR = re.compile(
-    r"(?P<pre>到|截至|截止到|截止|直至)?"
-    rf"(?:(?P<y>(?:19|20)\d{{2}})(?:年?{_R}(?P<y2>(?:19|20)\d{{2}})年|年)|(?P<yc>[〇零一二三四五六七八九]{{4}})年"
-    rf"|(?P<rel>{'|'.join(sorted(_REL, key=len, reverse=True))}))?"
-    rf"(?:(?P<half>上半年|下半年|年中)|(?P<q>前三|第?[一二三四1-4])季度"
-    rf"|(?<![个\d])(?P<m>{_M})(?:{_R}(?P<m2>{_M}))?月(?P<fen>份)?(?:(?P<d>{_D})[日号])?(?P<ms>底|末|中旬|上旬|下旬|初)?"
-    r"|(?P<end>年底|年末|年内|全年|底|末|内))?"
-    r"(?P<suf>以前|之前|前|以内|之内|内|期间|为止|起|以来|开始|以后|后)?"
+# The lists of time.toml naming a year relative to the document's, with their offset from it.
+_RELATIVE_YEARS = (("this_year", 0), ("next_year", 1), ("year_after_next", 2), ("last_year", -1),
+                   ("year_before_last", -2))
+_YEAR_END = ("年底", "年末", "年内", "全年")  # grammar: the parts of a year that end on its 12-31
+_WHOLE_YEAR = ("年内", "全年", "内")  # grammar: … that also start on its 01-01
+_TO_MONTH_END = ("年底", "年末", "底", "末")  # grammar: the end of a year as a period: its last month
+_DAY_OF_MONTH_PART = {"上旬": 10, "初": 10, "中旬": 20}  # grammar: the day a part of a month ends on
+_BACKWARD = ("起", "以来", "开始", "以后", "后")  # grammar: a date the text looks back to or on from
+_SINCE = ("以来", "起", "开始")  # grammar: … the first day of a period of actuals
+_BY = ("前", "以前", "之前", "以内", "之内", "内", "为止")  # grammar: a date something is done by
+_DAYS = ("周", "天", "日", "工作日")  # grammar: units of time counted in days
+# The parts of a date phrase (grammar): the year's half, quarter, end; after a month, the part of it;
+# after the whole, how the date bounds the span.
+_HALF = "上半年|下半年|年中"  # grammar: halves of a year
+_END = "年底|年末|年内|全年|底|末|内"  # grammar: parts of a year
+_MONTH_PART = "底|末|中旬|上旬|下旬|初"  # grammar: parts of a month
+_SUFFIX = "以前|之前|前|以内|之内|内|期间|为止|起|以来|开始|以后|后"  # grammar: postpositions of time
+_RELATIVE_MARK = "<relative years>"  # where the relative years go, longest first
+_TEMPLATE = (
+    r"(?P<pre>{until_cue})?"
+    # grammar: a year, a span of years (2024—2026年), a year in Chinese numerals (二〇二五年)
+    r"(?:(?P<y>(?:19|20)\d{2})(?:年?" + _R + r"(?P<y2>(?:19|20)\d{2})年|年)|(?P<yc>[〇零一二三四五六七八九]{4})年"
+    r"|(?P<rel>" + _RELATIVE_MARK + "))?"
+    r"(?:(?P<half>" + _HALF + r")|(?P<q>前三|第?[一二三四1-4])季度"  # grammar: 前三季度, 第一季度
+    r"|(?<![个\d])(?P<m>" + _M + r")(?:" + _R + r"(?P<m2>" + _M + r"))?月(?P<fen>份)?(?:(?P<d>" + _D
+    + r")[日号])?(?P<ms>" + _MONTH_PART + r")?"
+    r"|(?P<end>" + _END + r"))?"
+    r"(?P<suf>" + _SUFFIX + r")?"
 )
-# Every part of _EXPR is optional, so it matches (empty) at every character; the loops below skip
-# empty matches. Starting only where a part can start gives the same non-empty matches without a
-# Python iteration per character.
-_EXPR_FIRST = "到截直0-9〇零一二三四五六七八九十" + "".join({k[0] for k in _REL}) + "年第底末内全以之前期为起开后"
-_EXPR_NONEMPTY = re.compile(f"(?=[{_EXPR_FIRST}])" + _EXPR.pattern)
-# A match of _EXPR yields a deadline or a period only with a year (2025年, 今年, 上半年, 年底), a
+# Every part of the template is optional, so it matches (empty) at every character; the loops
+# below skip empty matches. Starting only where a part can start gives the same non-empty matches
+# without a Python iteration per character.
+# grammar: the characters a numeral, a half (上半年), a quarter (第一季度), a part of a year or a
+# bound starts with; the first characters of until_cue and of the relative years are added.
+_FIRST = "0-9〇零一二三四五六七八九十上下年第底末内全以之前期为起开后"
+
+
+@cached
+def _relative_years() -> dict[str, int]:
+    """Each word of a relative year (今年, 明年, 去年 …) → its offset from the document's year."""
+    return {w: offset for name, offset in _RELATIVE_YEARS for w in words(name)}
+
+
+@cached
+def _expr() -> re.Pattern:
+    """The date phrase (a year, a relative year, a half, quarter, month or part of a year, its
+    bound), tried only where one can start."""
+    relative = "|".join(map(re.escape, sorted(_relative_years(), key=len, reverse=True)))
+    starts = _FIRST + re.escape("".join(sorted({w[0] for w in (*_relative_years(), *words("until_cue"))})))
+    body = compose(_TEMPLATE).replace(_RELATIVE_MARK, relative)
+    return re.compile(f"(?=[{starts}])" + body)
+
+
+def __getattr__(name: str):
+    if name == "_EXPR_NONEMPTY":  # the date pattern by the name it had as a module constant
+        return _expr()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# A match of _expr yields a deadline or a period only with a year (2025年, 今年, 上半年, 年底), a
 # month or a quarter (_from_expr, _period_value): a text without 年, 月 and 季 needs no scan.
 _DATED = (frozenset("年月季"),)
-_BACKWARD = {"起", "以来", "开始", "以后", "后"}
-_BY = {"前", "以前", "之前", "以内", "之内", "内", "为止"}
-_WITHIN = re.compile(
-    r"(?:用|经过|再用|花)?(?<!\d)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<ge>个)?"
-    r"(?P<u>年|月|季度|周|天|日|工作日)(?:左右)?(?P<tm>的?时间)?(?P<inn>以内|之内|内)?"
+_WITHIN = pattern(
+    r"(?:{duration_verb})?(?<!\d)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<ge>个)?"
+    r"(?P<u>年|月|季度|周|天|日|工作日)(?:左右)?(?P<tm>的?时间)?(?P<inn>以内|之内|内)?"  # grammar: units of time, 以内
 )
-_PLAN = re.compile(
-    r"第(?P<fn>[一二三四五六七八九十]{1,3})个五年(?:规划|计划)?(?P<s1>期间|时期|期末|末|以来)?"
-    r"|[“\"](?P<fq>十[一二三四五六七八九]|[一二三四五六七八九十])五[”\"](?:规划)?(?P<s2>期间|时期|期末|末|以来)?"
-    r"|(?P<fb>十[一二三四五六七八九]|[一二三四五六七八九十])五(?:规划)?(?P<s3>期间|时期|期末|末|以来)"
+_PLAN_SUFFIX = "期间|时期|期末|末|以来"  # grammar: the parts of a plan's span
+_PLAN = pattern(
+    r"第(?P<fn>[一二三四五六七八九十]{1,3})个五年(?:{five_year_plan_noun})?(?P<s1>" + _PLAN_SUFFIX + ")?"
+    r"|[“\"](?P<fq>十[一二三四五六七八九]|[一二三四五六七八九十])五[”\"](?:规划)?(?P<s2>" + _PLAN_SUFFIX + ")?"
+    r"|(?P<fb>十[一二三四五六七八九]|[一二三四五六七八九十])五(?:规划)?(?P<s3>" + _PLAN_SUFFIX + ")"
 )
-_PLAN_NEEDS, _WITHIN_NEEDS = required_chars(_PLAN), required_chars(_WITHIN)
-_PAST = re.compile(r"(?:过去|近|最近)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|以来|间)?"
-                   r"|(?P<n2>\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|以来)")
-_VAGUE = re.compile(r"前一阶段|前一段时间|前段时间|一段时间以来|前期|此前|截至目前|截止目前")
+
+
+@cached
+def _needs() -> tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]]:
+    """The characters every match of _PLAN and of _WITHIN holds (see may_match)."""
+    return required_chars(_PLAN.compiled), required_chars(_WITHIN.compiled)
+
+
+_PAST = pattern(r"(?:{recent_years_cue})(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|以来|间)?"  # grammar: 来, 以来
+                r"|(?P<n2>\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|以来)")
+_VAGUE = pattern(r"{vague_past_period}")
 
 
 @dataclass(frozen=True)
@@ -144,7 +196,7 @@ def _base_year(m: re.Match, year: int | None) -> tuple[int | None, bool]:
     if m.group("y") or m.group("yc"):
         return _year(m.group("y") or m.group("yc")), False
     if m.group("rel"):
-        return (None if year is None else year + _REL[m.group("rel")]), True
+        return (None if year is None else year + _relative_years()[m.group("rel")]), True
     return year, True
 
 
@@ -153,9 +205,9 @@ def _from_expr(m: re.Match, year: int | None) -> tuple[date | None, date | None,
     suf, has_year = g["suf"], bool(g["y"] or g["yc"] or g["rel"])
     if suf in _BACKWARD or not m.group():
         return None
-    if g["rel"] and _REL[g["rel"]] < 0:
+    if g["rel"] and _relative_years()[g["rel"]] < 0:
         return None
-    if not has_year and not (g["half"] or g["q"] or g["m"] or g["end"] in ("年底", "年末", "年内", "全年")):
+    if not has_year and not (g["half"] or g["q"] or g["m"] or g["end"] in _YEAR_END):
         return None
     if g["m"] and not has_year and not (g["ms"] or g["fen"] or suf in _BY or g["pre"]):
         return None  # 5月13日召开: an event date
@@ -172,7 +224,7 @@ def _from_expr(m: re.Match, year: int | None) -> tuple[date | None, date | None,
             return _month_end(y, _small(g["m2"])), first, "month", relative
         if g["d"]:
             return date(y, mo, _small(g["d"])), None, "day", relative
-        day = {"上旬": 10, "初": 10, "中旬": 20}.get(g["ms"] or "")
+        day = _DAY_OF_MONTH_PART.get(g["ms"] or "")
         return (date(y, mo, day) if day else _month_end(y, mo)), None, "month", relative
     if g["half"]:
         if g["half"] == "下半年":
@@ -182,7 +234,7 @@ def _from_expr(m: re.Match, year: int | None) -> tuple[date | None, date | None,
         n = 3 if g["q"] == "前三" else _small(g["q"].lstrip("第"))
         first = 1 if g["q"] == "前三" else 3 * n - 2
         return _month_end(y, 3 * n), date(y, first, 1), "quarter", relative
-    start = date(y, 1, 1) if g["end"] in ("年内", "全年", "内") or (g["rel"] and not suf and not g["end"]) else None
+    start = date(y, 1, 1) if g["end"] in _WHOLE_YEAR or (g["rel"] and not suf and not g["end"]) else None
     return date(y, 12, 31), start, "year", relative
 
 
@@ -202,7 +254,8 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
     t = _FW(clause)
     year = _doc_year(doc_date, doc_year)
     found: list[Deadline] = []
-    for m in _PLAN.finditer(t) if may_match(_PLAN_NEEDS, t) else ():
+    plan_needs, within_needs = _needs()
+    for m in _PLAN.finditer(t) if may_match(plan_needs, t) else ():
         suf = m.group("s1") or m.group("s2") or m.group("s3")
         n = _plan_n(m)
         if suf == "以来" or not n:
@@ -210,7 +263,7 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
         first, last = five_year_plan(n)
         start = None if suf in ("末", "期末") else date(first, 1, 1)
         found.append(Deadline(date(last, 12, 31), start, clause[m.start():m.end()], "plan", m.start(), m.end()))
-    for m in _WITHIN.finditer(t) if may_match(_WITHIN_NEEDS, t) else ():  # (3 clauses in 4 name no unit of time)
+    for m in _WITHIN.finditer(t) if may_match(within_needs, t) else ():  # (3 clauses in 4 name no unit of time)
         if not (m.group("inn") or m.group("tm")):
             continue
         n, u = _small(m.group("n")), m.group("u")
@@ -221,10 +274,10 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
             end = date(year + n - 1, 12, 31)
         elif doc_date is not None and u in ("月", "季度"):
             end = _add_months(doc_date, n * (3 if u == "季度" else 1))
-        elif doc_date is not None and u in ("周", "天", "日", "工作日"):
+        elif doc_date is not None and u in _DAYS:
             end = doc_date + timedelta(days=n * (7 if u == "周" else 1))
         found.append(Deadline(end, None, clause[m.start():m.end()], "within", m.start(), m.end(), True))
-    for m in _EXPR_NONEMPTY.finditer(t) if may_match(_DATED, t) else ():
+    for m in _expr().finditer(t) if may_match(_DATED, t) else ():
         if not m.group():
             continue
         res = _from_expr(m, year)
@@ -267,8 +320,8 @@ def _period_value(m: re.Match, year: int | None, doc_date: date | None) -> tuple
     y, _ = _base_year(m, year)
     if y is None:
         return None, "unresolved"
-    if g["suf"] in ("以来", "起", "开始"):
-        if g["rel"] and _REL[g["rel"]] == 0 and doc_date:
+    if g["suf"] in _SINCE:
+        if g["rel"] and _relative_years()[g["rel"]] == 0 and doc_date:
             return f"{y}-01/{y}-{doc_date.month:02d}", "since"
         return (f"{y}/{year}" if year and year > y else f"{y}/.." if not year else f"{y}"), "since"
     if g["y2"]:
@@ -285,7 +338,7 @@ def _period_value(m: re.Match, year: int | None, doc_date: date | None) -> tuple
     if g["q"]:
         n = 3 if g["q"] == "前三" else _small(g["q"].lstrip("第"))
         return f"{y}-{1 if g['q'] == '前三' else 3 * n - 2:02d}/{y}-{3 * n:02d}", "quarter"
-    if g["end"] in ("年底", "年末", "底", "末"):
+    if g["end"] in _TO_MONTH_END:
         return f"{y}-12", "month"
     return f"{y}", "year"
 
@@ -305,7 +358,7 @@ def find_period(clause: str, doc_year: int | None = None, doc_date: date | None 
         else:
             value = None
         cands.append(Period(value, clause[m.start():m.end()], m.start(), m.end(), "past"))
-    for m in _EXPR_NONEMPTY.finditer(t) if may_match(_DATED, t) else ():
+    for m in _expr().finditer(t) if may_match(_DATED, t) else ():
         if not m.group() or t[max(0, m.start() - 1):m.start()] in ("比", "较") or t.startswith("同期", m.end()):
             continue
         res = _period_value(m, year, doc_date)

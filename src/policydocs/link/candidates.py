@@ -20,16 +20,18 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from policydocs.knowledge.vocabulary import pattern
 from policydocs.link import units
 from policydocs.link.db import Row
 
+# grammar: a figure in Arabic digits, or in Chinese numerals before a counting unit
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，]*|[一二三四五六七八九十两百千万亿]+(?=[个项家所名人%])")
 _NOISE = re.compile(r"[\s“”\"'‘’（）()《》【】]")
 
 
-_WEAK = re.compile(r"^(?:比上年|同比|全年|全国|今年|去年|年末|年均|其中|分别|实际|达到|增长|上涨|下降|提高|增加|减少|"
-                   r"[#%，、。；：\s])*$")
-_SUBJECT_END = re.compile(r"(?:达到|达|增长|增加|为|突破|超过|实现|比上年|同比|上涨|下降|提高|是|有)")
+# An indicator of only weak words, masked figures and punctuation says nothing of what is measured.
+_WEAK = pattern(r"^(?:{weak_indicator_word}|[#%，、。；：\s])*$")
+_SUBJECT_END = pattern(r"{subject_end_word}")
 
 
 def subject(row: Row) -> str:

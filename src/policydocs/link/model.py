@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Status labels, as people read them in the checklist (see docs/linking.md).
+# Status labels, as people read them in the checklist (see docs/linking.md); renderers use these names.
+# grammar: output label (the statuses of our own checklist)
 MET, NOT_MET, IN_PROGRESS, OVERDUE_UNREPORTED, NOT_DUE = "已完成", "未完成", "进展中", "逾期未报", "未到期"
 STATUSES = (MET, NOT_MET, IN_PROGRESS, OVERDUE_UNREPORTED, NOT_DUE)
 

@@ -21,39 +21,29 @@ import re
 from functools import lru_cache
 
 from policydocs.knowledge.files import read_toml, register_loader, register_reset, table, words
+from policydocs.knowledge.vocabulary import pattern
 from policydocs.resources import extractor_files
 from policydocs.link import units
 from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED
 
-_DEFAULTS = {
-    "down": ["失业率", "涨幅", "能耗", "成本", "赤字率", "负债率", "发生率", "死亡率", "排放", "浓度"],
-    "up": ["增长", "增速", "覆盖率", "比重", "就业", "收入"],
-    "reduce": ["下降", "减少", "降低", "压减", "压缩", "缩减", "削减", "减轻", "下调", "化解", "淘汰", "减排", "降幅"],
-    "level": ["到", "至"],
-    "rise": ["上升", "增长", "增加", "提高", "上涨", "提升", "回升", "反弹"],
-}
+# The lists the lexicon gives, by the table and key of directions.toml they are read from.
+_LISTS = {"down": ("down", "words"), "up": ("up", "words"), "reduce": ("reduction", "verbs"),
+          "level": ("reduction", "level_markers"), "rise": ("reduction", "increase_verbs")}
 
 
 @register_loader
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, list[str]]:
-    """Words of ``extractors/lexicons/directions.toml`` (defaults above when there is none)."""
-    lex = {name: [] for name in _DEFAULTS}
+    """Words of ``extractors/lexicons/directions.toml`` by list (an absent table or key: none)."""
+    lex: dict[str, list[str]] = {name: [] for name in _LISTS}
     for path in extractor_files("lexicons", "directions*.toml"):
         data = read_toml(path)
-        red, down, up = (table(path, data, t) for t in ("reduction", "down", "up"))
-        for name, found in (("down", words(path, down, "words", "[down] ")),
-                            ("up", words(path, up, "words", "[up] ")),
-                            ("reduce", words(path, red, "verbs", "[reduction] ")),
-                            ("level", words(path, red, "level_markers", "[reduction] ")),
-                            ("rise", words(path, red, "increase_verbs", "[reduction] "))):
-            for w in found:
+        for name, (table_name, key) in _LISTS.items():
+            for w in words(path, table(path, data, table_name), key, f"[{table_name}] "):
                 if w not in lex[name]:
                     lex[name].append(w)
-    for name, defaults in _DEFAULTS.items():
-        if not lex[name]:
-            lex[name] = list(defaults)
-        lex[name].sort(key=len, reverse=True)  # longest first: 下降 before 降
+    for found in lex.values():
+        found.sort(key=len, reverse=True)  # longest first: 下降 before 降
     return lex
 
 
@@ -181,7 +171,7 @@ def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = Fa
     if actual is None:
         if passed:
             return OVERDUE_UNREPORTED, None, [f"期限{target['deadline']}已过，未见实绩"]
-        return NOT_DUE, None, ["未到期" if target.get("deadline") else "无期限，未见实绩"]
+        return NOT_DUE, None, [NOT_DUE if target.get("deadline") else "无期限，未见实绩"]
     if target.get("value") is None:
         if reviewed:
             return MET, None, ["人工确认"]
@@ -201,8 +191,7 @@ def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = Fa
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A figure stated as a level reached (达到60%, 提高到58.5%) is comparable at any time; a flow
 # (新增, 改造, 下降15%) over several years is not comparable with one year of it.
-_LEVEL = re.compile(r"(?:达到|提高到|提升到|增加到|增长到|扩大到|上升到|降低到|下降到|降至|减少到|保持在?|稳定在|控制在)"
-                    r"[^，,；;。]{0,4}?[约近]?[\d.]+")
+_LEVEL = pattern(r"(?:{level_verb})[^，,；;。]{0,4}?[约近]?[\d.]+")
 
 
 def _part_of_the_span(target: dict, actual: dict) -> bool:

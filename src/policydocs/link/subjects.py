@@ -27,14 +27,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table, words
+from policydocs.knowledge import vocabulary
 from policydocs.resources import extractor_files
 from policydocs.link.db import Row
 
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，%％]*")
-_RATE_HEADS = ("比重", "占比", "比例")
 # Opener words before a clause's verb that are not a subject (今年要再增加…, 比上年增长…).
-_OPENERS = re.compile(r"^(?:今年|去年|全年|年内|当年|其中|同时|并|要|将|再|还|也|又|力争|争取|确保|预计|预期|计划|拟|共|累计"
-                      r"|比上年同期|比去年同期|比上年|比去年|较上年|同比|分别|实际|[，,、：:\s])+")
+_OPENERS = vocabulary.pattern(r"^(?:{clause_opener}|[，,、：:\s])+")
 _FILLER = "了约近达超逾"
 
 
@@ -141,7 +140,7 @@ def distinctive(text: str) -> tuple[str, ...]:
 def _rate_stems(text: str) -> tuple[str, ...]:
     """率 heads by their last two characters before 率 (城镇调查失业率 → 失业), and 比重/占比/比例."""
     stems = [m.group(1) for m in re.finditer(r"([\u4e00-\u9fff]{2})率(?!先)", text)]
-    return tuple(stems + [h for h in _RATE_HEADS if h in text])
+    return tuple(stems + [h for h in vocabulary.words("share_head") if h in text])
 
 
 def _has(text: str, words: re.Pattern) -> bool:

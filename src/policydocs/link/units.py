@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # unit → (family, factor to the family's base unit)
+# grammar: units of measure and their conversion factors (how a figure's size is written, not the genre's words)
 _TABLE: dict[str, tuple[str, float]] = {
     # rates
     "%": ("%", 1.0), "‰": ("%", 0.1), "‱": ("%", 0.01), "成": ("%", 10.0),

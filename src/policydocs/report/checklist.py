@@ -18,21 +18,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from policydocs.link.model import STATUSES, LinkedTarget, StatementRef
+from policydocs.link.model import (IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED, STATUSES, LinkedTarget,
+                                   StatementRef)
 from policydocs.store.trust import TRUST_LABEL
 
-HEADERS = ("序号", "指标", "目标值", "时限", "责任单位", "出处", "实际值", "实际出处", "完成率", "状态",
-           "依据原文", "来源", "链接依据")
+# The checklist's columns in order, each with the name the renderers (xlsx, html …) use for it.
+(COL_NO, COL_INDICATOR, COL_TARGET, COL_DEADLINE, COL_RESPONSIBLE, COL_SOURCE, COL_ACTUAL, COL_ACTUAL_SOURCE,
+ COL_SHARE, COL_STATUS, COL_SENTENCE, COL_TRUST, COL_BASIS) = HEADERS = (
+    # grammar: output label (the column headers of our own checklist)
+    "序号", "指标", "目标值", "时限", "责任单位", "出处", "实际值", "实际出处", "完成率", "状态", "依据原文", "来源", "链接依据")
 FORMATS = ("xlsx", "csv", "md", "html")
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 # Status colours (background, text), shared by xlsx and html: Excel's good/bad/neutral palette.
 STATUS_COLOURS = {
-    "已完成": ("C6EFCE", "006100"),
-    "未完成": ("FFC7CE", "9C0006"),
-    "进展中": ("FFEB9C", "9C5700"),
-    "逾期未报": ("F8CBAD", "843C0C"),
-    "未到期": ("D9D9D9", "3A3A3A"),
+    MET: ("C6EFCE", "006100"),
+    NOT_MET: ("FFC7CE", "9C0006"),
+    IN_PROGRESS: ("FFEB9C", "9C5700"),
+    OVERDUE_UNREPORTED: ("F8CBAD", "843C0C"),
+    NOT_DUE: ("D9D9D9", "3A3A3A"),
 }
 assert set(STATUS_COLOURS) == set(STATUSES)
 
@@ -73,7 +77,7 @@ class Checklist:
     def summary_line(self) -> str:
         counts = {s: 0 for s in STATUSES}
         for row in self.rows:
-            counts[row["状态"]] = counts.get(row["状态"], 0) + 1
+            counts[row[COL_STATUS]] = counts.get(row[COL_STATUS], 0) + 1
         if not self.rows:
             return "共0项"
         return f"共{len(self.rows)}项：" + "，".join(f"{s}{n}" for s, n in counts.items() if n)
@@ -122,19 +126,19 @@ def _row(n: int, lt: LinkedTarget) -> dict:
     t, a = lt.target, lt.actual
     rec = t.record
     row = {
-        "序号": n,
-        "指标": rec.get("indicator") or "",
-        "目标值": format_value(rec.get("value"), rec.get("value_max"), rec.get("unit"), rec.get("comparator")),
-        "时限": rec.get("deadline") or "",
-        "责任单位": "、".join(rec.get("responsible") or []),
-        "出处": provenance(t),
-        "实际值": actual_value(a) if a else "",
-        "实际出处": provenance(a) if a else "",
-        "完成率": format_share(lt.share),
-        "状态": lt.status,
-        "依据原文": t.sentence or rec.get("text") or "",
-        "来源": trust_label(t, a),
-        "链接依据": link_basis(lt),
+        COL_NO: n,
+        COL_INDICATOR: rec.get("indicator") or "",
+        COL_TARGET: format_value(rec.get("value"), rec.get("value_max"), rec.get("unit"), rec.get("comparator")),
+        COL_DEADLINE: rec.get("deadline") or "",
+        COL_RESPONSIBLE: "、".join(rec.get("responsible") or []),
+        COL_SOURCE: provenance(t),
+        COL_ACTUAL: actual_value(a) if a else "",
+        COL_ACTUAL_SOURCE: provenance(a) if a else "",
+        COL_SHARE: format_share(lt.share),
+        COL_STATUS: lt.status,
+        COL_SENTENCE: t.sentence or rec.get("text") or "",
+        COL_TRUST: trust_label(t, a),
+        COL_BASIS: link_basis(lt),
     }
     return {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in row.items()}
 
@@ -256,6 +260,7 @@ def link_basis(lt: LinkedTarget) -> str:
 # Options
 
 
+# grammar: a date written 2023年6月30日
 _CJK_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 from html import escape
 from typing import IO
 
-from policydocs.link.model import STATUSES
-from policydocs.report.checklist import EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share
+from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED, STATUSES
+from policydocs.report.checklist import (COL_ACTUAL_SOURCE, COL_NO, COL_SENTENCE, COL_SHARE, COL_SOURCE, COL_STATUS,
+                                         EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share)
 
-STATUS_CLASS = {"已完成": "met", "未完成": "unmet", "进展中": "progress", "逾期未报": "overdue", "未到期": "notdue"}
-_NUMERIC = {"序号", "完成率"}
-_WIDE = {"依据原文": "28em", "出处": "16em", "实际出处": "16em"}
+STATUS_CLASS = {MET: "met", NOT_MET: "unmet", IN_PROGRESS: "progress", OVERDUE_UNREPORTED: "overdue",
+                NOT_DUE: "notdue"}
+_NUMERIC = {COL_NO, COL_SHARE}
+_WIDE = {COL_SENTENCE: "28em", COL_SOURCE: "16em", COL_ACTUAL_SOURCE: "16em"}
 
 _CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han Sans SC",SimSun,sans-serif;
@@ -89,14 +91,14 @@ def render_html(sheet: Checklist) -> str:
 
 
 def _tr(row: dict) -> str:
-    status = row["状态"]
+    status = row[COL_STATUS]
     cells = []
     for h in HEADERS:
         value = row[h]
         text = _cell_html(value)
-        if h == "状态":
+        if h == COL_STATUS:
             cells.append(f'<td class="status {STATUS_CLASS.get(status, "")}">{text}</td>')
-        elif h == "完成率":
+        elif h == COL_SHARE:
             share = parse_share(value) if value else None
             sort = "" if share is None else f"{share:.6f}"
             cells.append(f'<td class="num" data-sort="{sort}">{text}</td>')

@@ -26,14 +26,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from policydocs.output_safety import looks_like_formula, xml_text
-from policydocs.report.checklist import EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share
+from policydocs.report.checklist import (COL_ACTUAL, COL_ACTUAL_SOURCE, COL_BASIS, COL_DEADLINE, COL_INDICATOR, COL_NO,
+                                         COL_RESPONSIBLE, COL_SENTENCE, COL_SHARE, COL_SOURCE, COL_STATUS, COL_TARGET,
+                                         COL_TRUST, EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share)
 
 FONT = "宋体"
 # (minimum, maximum) column width in Excel units (one unit ≈ one Latin digit; a CJK character ≈ 2).
 WIDTHS = {
-    "序号": (6, 6), "指标": (12, 22), "目标值": (10, 16), "时限": (12, 12), "责任单位": (10, 20),
-    "出处": (20, 36), "实际值": (10, 20), "实际出处": (20, 36), "完成率": (9, 9), "状态": (10, 10),
-    "依据原文": (30, 60), "来源": (10, 16), "链接依据": (14, 30),
+    COL_NO: (6, 6), COL_INDICATOR: (12, 22), COL_TARGET: (10, 16), COL_DEADLINE: (12, 12), COL_RESPONSIBLE: (10, 20),
+    COL_SOURCE: (20, 36), COL_ACTUAL: (10, 20), COL_ACTUAL_SOURCE: (20, 36), COL_SHARE: (9, 9), COL_STATUS: (10, 10),
+    COL_SENTENCE: (30, 60), COL_TRUST: (10, 16), COL_BASIS: (14, 30),
 }
 _SAMPLE = 300  # rows measured for column widths
 HEADER_ROW = 3
@@ -49,7 +51,7 @@ _TITLE_FONT = Font(name=FONT, size=14, bold=True)
 _META_FONT = Font(name=FONT, size=10, color="595959")
 _STATUS_STYLE = {s: (PatternFill("solid", fgColor=bg), Font(name=FONT, size=10, bold=True, color=fg))
                  for s, (bg, fg) in STATUS_COLOURS.items()}
-_CENTERED = {"序号", "时限", "完成率", "状态", "来源"}
+_CENTERED = {COL_NO, COL_DEADLINE, COL_SHARE, COL_STATUS, COL_TRUST}
 
 
 def write_xlsx(sheet: Checklist, out: str | Path) -> None:
@@ -127,16 +129,16 @@ class _Styles:
         return cell
 
     def body(self, header: str, value) -> WriteOnlyCell:
-        if header == "状态":
+        if header == COL_STATUS:
             fill, font = _STATUS_STYLE.get(value, (None, _BODY_FONT))
             return self.cell(value, font, fill, _CENTER, _BORDER)
         align = _CENTER if header in _CENTERED else _WRAP
-        if header == "时限" and value:
+        if header == COL_DEADLINE and value:
             try:
                 return self.cell(_dt.date.fromisoformat(value), _BODY_FONT, None, align, _BORDER, "yyyy-mm-dd")
             except ValueError:
                 pass
-        if header == "完成率" and value:
+        if header == COL_SHARE and value:
             share = parse_share(value)
             if share is not None:
                 return self.cell(share, _BODY_FONT, None, align, _BORDER, "0.0%")
