@@ -114,7 +114,7 @@ def kind_context(candidate: Candidate, context: DocumentContext):
     from policydocs.extract.kind import KindContext
 
     sent, q = candidate.sentence, candidate.quantity
-    years = years_due(sent.text)
+    years = years_written(sent.text)  # (every year named: a span 2025—2027年 names both)
     quantity = q.text + (q.comparator_after or "") if q is not None else ""
     return KindContext(clause=candidate.clause.text, sentence=sent.text, section_path=list(sent.section_path),
                        paragraph_opener=candidate.paragraph[:20], doc_year=context.year, clause_years=years,
