@@ -22,7 +22,7 @@ from policydocs.segment import Segmented, split_clauses
 CLAUSE_MARKS = "，；：,;:。！？!?…" + tables.CELL_MARKS  # (a table cell is a clause of its own)
 _RANK = pattern(r"{rank_verb}{rank_scope}?第$")
 _FULL = pattern(r"{rolled_out_in_full}|{covered_in_full}")
-_PER = re.compile(r"每(月|年|人|天|日|次|床|户)")  # grammar: 元 per a unit of time or of people (元/月)
+_PER = pattern(r"每({per_base})")
 _COMPLETION = pattern(r"{completion_verb}")
 # grammar: 从/由 a time (年初: the start of the year, or a year) before the baseline figure
 _BASELINE = pattern(r"(?:从|由)(?:{last_year}|年初|\d{4}年)?的?$")
@@ -210,7 +210,7 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
 
 # Clauses that describe the year or close a speech, not commitments: 今年是…的开局之年, 是…关键一年,
 # 为实现…作出新的更大贡献, 也同…相衔接.
-_NOT_A_COMMITMENT = pattern(r"{not_a_commitment}")
+_NOT_A_COMMITMENT = pattern(r"^(?:{coming_year}|这)?是|{not_a_commitment}")  # (这是: grammar, a demonstrative)
 
 
 class _TopicRegion:

@@ -45,9 +45,9 @@ class RuleContext:
     doc_region: str | None
 
 
-_PLAN_DONE = pattern(r"{plan_done_cue}")
+_PLAN_DONE = pattern(r"{last_year}|{plan_done_cue}")
 # grammar: 到/至 a year is a deadline
-_FUTURE_CUE = pattern(r"{review_planned_cue}|(?:到|至)(?:19|20)\d{2}年")
+_FUTURE_CUE = pattern(r"{coming_year}|{review_planned_cue}|(?:到|至)(?:19|20)\d{2}年")
 _TARGET_REFERENCE = pattern(r"^{bound_after}?的{plan_period}?(?:预期)?(?:增长)?目标")
 # grammar: a year, or a span of years counted back (过去五年, 三年来), opening a sentence
 _PAST_OPENER = pattern(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|{last_year}|[一二两三四五]年来)[，,]")
@@ -123,7 +123,7 @@ def progress_against_a_plan_is_a_result(candidate: Candidate, kind: str, context
 
 # A list of tasks the sentence announces (its ；-parts are split off): 会议要求，…要抓好五方面工作：一是….
 _DIRECTIVE = pattern(r"{announcing_verb}[^。：:]{0,30}[：:]|要[^。：:]{0,16}{task_verb}[^。：:]{0,12}[：:]")
-_PAST = pattern(r"{done_among_tasks}|(?:19|20)\d{2}年")
+_PAST = pattern(r"{done_among_tasks}|{last_year}|(?:19|20)\d{2}年")
 
 
 def directive_announces_tasks(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -152,7 +152,7 @@ _LOGISTICS = pattern(r"{meeting_logistics}")
 
 def meeting_logistics_are_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """会议历时2小时: how the meeting went, not a result."""
-    if (_reported(candidate, kind) and candidate.quantity.unit in ("小时", "分钟")
+    if (_reported(candidate, kind) and candidate.quantity.unit in words("meeting_length_unit")
             and _LOGISTICS.search(context.before + candidate.clause.text)):
         return "none"
     return kind
