@@ -6,7 +6,7 @@ from __future__ import annotations
 from policydocs.extract.candidates import figures, find_candidates, kind_context, years_due, years_written
 from policydocs.extract.context import DocumentContext
 from policydocs.extract.kind_rules import (RuleContext, plan_section_commits, review_names_a_target_again,
-                                          target_named_again_is_no_result)
+                                          review_reports_results, target_named_again_is_no_result)
 from policydocs.knowledge.vocabulary import vocabulary, words
 from policydocs.segment import segment
 
@@ -74,3 +74,25 @@ def test_a_target_named_again_may_close_with_any_bound():
 def test_the_baseline_of_a_change_may_close_with_any_bound():
     found = [q.text for q, _, _ in figures("全县贫困发生率由5%以内下降到1%")]
     assert found == ["1%"]
+
+
+# --- 要 and 将 as future cues: one reading for the classifier and the rules -------------------
+# kind_rules' _FUTURE_CUE read any 要 or 将, so 主要, 重要, 要求 and 将近 in a review's clause kept
+# a figure from being reported; cues.toml's target cues read them as auxiliaries only.
+
+def test_a_review_clause_with_zhuyao_reports_a_result():
+    review = ["一、2024年工作回顾", "全县主要农作物耕种收综合机械化率达到86%。"]
+    c, _ = _candidate("某县2025年政府工作报告", review, "86%")
+    assert review_reports_results(c, "target", _where(part="review")) == "actual"
+    planned = ["一、2024年工作回顾", "明年全县将新建村卫生室12个。"]
+    c, _ = _candidate("某县2025年政府工作报告", planned, "12个")
+    assert review_reports_results(c, "target", _where(part="review")) == "target"
+
+
+def test_the_rules_read_yao_and_jiang_as_the_classifier_does():
+    from policydocs.extract.cues import load_cues
+
+    auxiliaries = [p for p in vocabulary()["review_planned_cue"].words if "(?" in p]
+    assert len(auxiliaries) == 2
+    target_cues = {cue.name for cue in load_cues().text.cues["target"]}
+    assert set(auxiliaries) <= target_cues
