@@ -27,7 +27,7 @@ def _where(part=None, before=""):
 def test_the_kind_lists_are_shipped_with_their_meaning():
     lists = vocabulary()
     for name in ("last_year", "plan_done_cue", "done_among_tasks", "review_planned_cue", "completion_verb",
-                 "plan_title_word", "summary_plan_heading", "figure_mark"):
+                 "plan_title_word", "summary_plan_heading"):
         assert lists[name].path.name == "kind.toml" and lists[name].meaning
     assert words("last_year") == ("去年", "上年")
 
@@ -96,3 +96,13 @@ def test_the_rules_read_yao_and_jiang_as_the_classifier_does():
     assert len(auxiliaries) == 2
     target_cues = {cue.name for cue in load_cues().text.cues["target"]}
     assert set(auxiliaries) <= target_cues
+
+
+def test_the_marks_on_a_figure_are_classifier_features_read_from_the_cue_lists():
+    # (cues.toml, whose digest the shipped weights record: editing the marks makes them stale)
+    from policydocs.extract.cues import load_cues
+    from policydocs.extract.kind_features import KindContext, features
+
+    assert {"以上", "左右", "控制在", "全覆盖"} <= set(load_cues().figure_marks)
+    f = features(KindContext(clause="签约率达到75%以上", quantity_text="75%以上"))
+    assert f["q|以上"] == 1.0 and "q|左右" not in f

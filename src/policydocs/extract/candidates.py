@@ -2,7 +2,8 @@
 
 Every figure of the genre is a candidate, and so is a qualitative commitment that carries a
 deadline (年内研究制定…实施方案); whether one is a target, an actual or neither is decided later
-(``extract.kind``, then ``extract.kind_rules``).
+(``extract.kind``, then ``extract.kind_rules``). The verbs and words that make a clause a candidate
+are lists of ``extractors/vocabulary/kind.toml``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A work report (政府工作报告 and its provincial/municipal kin) opens with a review of last year and
 then sets out this year's work; a plan (工作要点, 实施方案…) commits in its task sections; a
 summary (工作总结, 情况报告) reports except where it plans the next period. ``extract.kind_rules``
-reads these parts to correct the kind classifier.
+reads these parts to correct the kind classifier. The title and heading words are lists of
+``extractors/vocabulary/kind.toml``.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ Features (see :func:`features`):
 * years written in the clause, the sentence, the headings and the opener, compared with the
   document year (later / same / earlier), and whether 到/至 (a deadline) or 比/较 (a base) precede;
 * the mood of the sentence (opens with a directive; narrates with 了/已/截至);
-* the hedges and comparators written on the figure (以上, 以内, 左右, 余 …) and whether it is exact
+* the hedges and comparators written on the figure (以上, 以内, 左右, 余 …: ``[quantity]`` of
+  the cue lists) and whether it is exact
   (4+ significant digits);
 * character 1–3-grams of the clause with digits folded to 0, so figures are not memorised.
 
@@ -35,7 +36,6 @@ from pathlib import Path
 from policydocs.extract.context import YEAR_WRITTEN
 from policydocs.extract.cues import LABELS, CueIndex
 from policydocs.extract.cues import load_cues as _cues
-from policydocs.knowledge.vocabulary import words
 from policydocs.resources import extractor_files
 
 __all__ = ["KindContext", "features", "fold_digits", "row_context", "load_training", "clear_text_caches",
@@ -188,7 +188,7 @@ def features(ctx: KindContext) -> dict[str, float]:
         f["mood_narrative"] = 1.0
     # the figure as written
     q = ctx.quantity_text or ""
-    for mark in words("figure_mark"):
+    for mark in cues.figure_marks:
         if mark in q:
             f[f"q|{mark}"] = 1.0
     if not q:

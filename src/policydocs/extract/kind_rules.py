@@ -22,6 +22,7 @@ Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan;
 figure made an actual may still be a place's background). Within each group the first rule that
 corrects the kind decides (progress against a plan is a result even in a sentence announcing tasks).
 Each rule is ``(candidate, kind, context) -> kind`` and returns ``kind`` where it does not apply.
+The words the rules look for are lists of ``extractors/vocabulary/kind.toml``, each with its meaning.
 """
 
 from __future__ import annotations
