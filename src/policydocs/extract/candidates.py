@@ -2,7 +2,8 @@
 
 Every figure of the genre is a candidate, and so is a qualitative commitment that carries a
 deadline (年内研究制定…实施方案); whether one is a target, an actual or neither is decided later
-(``extract.kind``, then ``extract.kind_rules``).
+(``extract.kind``, then ``extract.kind_rules``). The verbs and words that make a clause a candidate
+are lists of ``extractors/vocabulary/kind.toml``.
 """
 
 from __future__ import annotations
@@ -12,23 +13,46 @@ import re
 from dataclasses import dataclass
 
 from policydocs.extract import tables
-from policydocs.extract.context import DocumentContext, leading_jurisdictions
+from policydocs.extract.context import YEAR_WRITTEN, DocumentContext, leading_jurisdictions
 from policydocs.extract.deadlines import find_deadline
 from policydocs.extract.numbers import CharMap, Quantity, find_quantities, may_hold_quantity
+from policydocs.knowledge.files import cached
+from policydocs.knowledge.vocabulary import pattern, words
 from policydocs.segment import Segmented, split_clauses
 
 CLAUSE_MARKS = "，；：,;:。！？!?…" + tables.CELL_MARKS  # (a table cell is a clause of its own)
-_RANK = re.compile(r"(?:排名|排位|位列|位居|居)(?:全省|全市|全国)?第$")
-_FULL = re.compile(r"(?:全面|全部)(?:推开|铺开)|全覆盖")
-_PER = re.compile(r"每(月|年|人|天|日|次|床|户)")
-_COMPLETION = re.compile(r"完成|建成|出台|制定|印发|推开|运行|投入使用|开工|竣工|评估|验收|挂牌|上线|落地|(?:拨付|配备|落实)到位"
-                         r"|通车|通水|销号|清零")
-_BASELINE = re.compile(r"(?:从|由)(?:去年|上年|年初|\d{4}年)?的?$")
-_CHANGE_TO = re.compile(r"^(?:以上|左右)?(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小)(?:到|至)")
-_DESCRIBES_COUNTRY = re.compile(r"的(?:发展中|社会主义|人口)?(?:大国|国家|大省|大市|大县)")
-_YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
-_SKIP_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "周岁", "届", "期间", "周年"}
+_RANK = pattern(r"{rank_verb}{rank_scope}?第$")
+_FULL = pattern(r"{rolled_out_in_full}|{covered_in_full}")
+_PER = pattern(r"每({per_base})")
+_COMPLETION = pattern(r"{completion_verb}")
+# grammar: 从/由 a time (年初: the start of the year, or a year) before the baseline figure
+_BASELINE = pattern(r"(?:从|由)(?:{last_year}|年初|\d{4}年)?的?$")
+# grammar: 到/至 after the verb introduces the new level
+_CHANGE_TO = pattern(r"^{bound_after}?{change_verb}(?:到|至)")
+_DESCRIBES_COUNTRY = pattern(r"的{country_epithet}?{country_noun}")
 _COUNTED = {"天": "天数", "岁": "寿命"}
+_RATE = pattern(r"{rate_noun}")
+# grammar: the end of a span of years (2025—2027年: 2027), a lookahead as context.YEAR_WRITTEN reads it
+_SPAN_GOES_ON = re.compile(r"\s*[-—–~至到]")
+
+
+@cached
+def _duration_units() -> frozenset[str]:
+    return frozenset(words("duration_unit"))
+
+
+def years_written(text: str) -> list[int]:
+    """Every year ``text`` names, both ends of a span (2025—2027年: 2025 and 2027), in order."""
+    if "年" not in text:
+        return []  # (every written year ends in 年: most sentences name none)
+    return [int(y) for y in YEAR_WRITTEN.findall(text)]
+
+
+def years_due(text: str) -> list[int]:
+    """The year each written year or span is due: a year alone, or a span's last (2025—2027年: 2027)."""
+    if "年" not in text:
+        return []
+    return [int(m.group(1)) for m in YEAR_WRITTEN.finditer(text) if not _SPAN_GOES_ON.match(text, m.end())]
 
 
 @dataclass
@@ -91,7 +115,7 @@ def kind_context(candidate: Candidate, context: DocumentContext):
     from policydocs.extract.kind import KindContext
 
     sent, q = candidate.sentence, candidate.quantity
-    years = [int(y) for y in _YEAR_WRITTEN.findall(sent.text)]
+    years = years_written(sent.text)  # (every year named: a span 2025—2027年 names both)
     quantity = q.text + (q.comparator_after or "") if q is not None else ""
     return KindContext(clause=candidate.clause.text, sentence=sent.text, section_path=list(sent.section_path),
                        paragraph_opener=candidate.paragraph[:20], doc_year=context.year, clause_years=years,
@@ -116,7 +140,7 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if q.is_date_or_name or q.value is None:
             continue
-        if q.unit in _SKIP_UNITS and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
+        if q.unit in _duration_units() and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
             continue  # a duration or an age; but 重污染天数控制在3天以内 counts days, 预期寿命79.2岁 is a level
         if not q.unit and not _bare_count(clause, q):
             continue
@@ -136,12 +160,12 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
     if not found:
         m = _FULL.search(without_titles(clause))
         # 全面推开 is a figure (100%) only as a dated commitment; 全覆盖 always.
-        if m and (m.group() == "全覆盖" or find_deadline(clause) is not None):
+        if m and (m.group() in words("covered_in_full") or find_deadline(clause) is not None):
             found.append((Quantity(m.start(), m.end(), m.group(), 100, unit="%"), 100, "%"))
     # A count that only describes the population of a rate (149家机构…率仅为15%) is not a figure;
     # a count that ends an item of its own (新增就业1361万人、调查失业率5%左右) is.
     if any(u == "%" for _, _, u in found) and len(found) > 1:
-        rate = re.search(r"率|比例|占比", clause)
+        rate = _RATE.search(clause)
         if rate:
             found = [f for f in found if f[2] == "%" or f[0].end > rate.start()
                      or (f[0] is not None and re.search(r"[、，,；;]", clause[f[0].end : rate.start()]))]
@@ -150,8 +174,9 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
 
 # 农村贫困人口减少1000万以上, 减少1386万: a count in 万/亿 whose unit the genre leaves unwritten
 # (people, households). Only with its multiplier, and only where nothing could be the unit.
-_BARE_COUNT_END = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?(?:[，,、；;。：:）)]|和|$)")
-_BARE_COUNT_VERB = re.compile(r"(?:减少|增加|新增|净增|达到|达|超过|突破|逾|累计|共|近|约|再减少|再增加)$")
+# grammar: 余/多 after a numeral (1000万余) and 和 between items are how a figure is written
+_BARE_COUNT_END = pattern(r"(?:余|多)?{bound_after}?(?:[，,、；;。：:）)]|和|$)")
+_BARE_COUNT_VERB = pattern(r"{bare_count_verb}$")
 
 
 def _bare_count(clause: str, q: Quantity) -> bool:
@@ -186,7 +211,7 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
 
 # Clauses that describe the year or close a speech, not commitments: 今年是…的开局之年, 是…关键一年,
 # 为实现…作出新的更大贡献, 也同…相衔接.
-_NOT_A_COMMITMENT = re.compile(r"^(?:今年|明年|这)?是|之年$|一年$|^[为也]|作出新的(?:更大)?贡献$|相衔接$")
+_NOT_A_COMMITMENT = pattern(r"^(?:{coming_year}|这)?是|{not_a_commitment}")  # (这是: grammar, a demonstrative)
 
 
 class _TopicRegion:
@@ -216,7 +241,7 @@ class _TopicRegion:
 def _leading_name(text: str) -> list[str]:
     """The jurisdiction a text opens with; none when it opens with a list (XX区、XX区、XX县…)."""
     names = leading_jurisdictions(text[:12])
-    if names and text[len(names[-1]) : len(names[-1]) + 1] in ("、", "和", "与", "及"):
+    if names and text[len(names[-1]) : len(names[-1]) + 1] in ("、", "和", "与", "及"):  # grammar: a list of names
         return []
     return names
 

@@ -108,6 +108,7 @@ class Cues:
     directive: tuple[Cue, ...]
     narrative: tuple[Cue, ...]
     heading_achievement: tuple[Cue, ...]
+    figure_marks: tuple[str, ...]  # hedges and comparators on the figure, found as substrings
 
 
 @cached
@@ -135,4 +136,4 @@ def load_cues() -> Cues:
     return Cues(CueIndex({k: comp(text.get(k, [])) for k in groups}),
                  CueIndex({k: comp(heading.get(k, [])) for k in groups}),
                  comp(mood.get("directive", [])), comp(mood.get("narrative", [])),
-                 comp(heading.get("achievement", [])))
+                 comp(heading.get("achievement", [])), tuple(data.get("quantity", {}).get("marks", [])))

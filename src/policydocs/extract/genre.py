@@ -3,21 +3,24 @@
 A work report (政府工作报告 and its provincial/municipal kin) opens with a review of last year and
 then sets out this year's work; a plan (工作要点, 实施方案…) commits in its task sections; a
 summary (工作总结, 情况报告) reports except where it plans the next period. ``extract.kind_rules``
-reads these parts to correct the kind classifier.
+reads these parts to correct the kind classifier. The title and heading words are lists of
+``extractors/vocabulary/kind.toml``.
 """
 
 from __future__ import annotations
 
 import re
 
+from policydocs.knowledge.vocabulary import pattern
+
 # A plan (工作要点, 实施方案, 行动方案…) commits in every section but those that describe the present.
-_PLAN_TITLE = re.compile(r"(?:工作要点|实施方案|工作方案|行动方案|行动计划|工作计划|工作安排|推进方案|实施意见)(?:[（(][^）)]*[）)])?\s*$")
-_STATE_HEAD = re.compile(r"背景|基础|现状|基本情况|情况|成效|成绩|回顾|进展|问题|形势|短板|不足")
+_PLAN_TITLE = pattern(r"{plan_title_word}(?:[（(][^）)]*[）)])?\s*$")  # (a bracket after: （2025年）)
+_STATE_HEAD = pattern(r"{plan_state_heading}")
 
 
 # A summary (工作总结, 情况报告) reports in every section but those that plan the next period.
-_SUMMARY_TITLE = re.compile(r"(?:总结|情况报告|情况的报告|工作汇报|情况汇报|述职报告)(?:[（(][^）)]*[）)])?\s*$")
-_PLAN_HEAD = re.compile(r"打算|计划|思路|安排|下一步|下步|重点工作|目标任务|工作要点|展望|措施|建议")
+_SUMMARY_TITLE = pattern(r"{summary_title_word}(?:[（(][^）)]*[）)])?\s*$")
+_PLAN_HEAD = pattern(r"{summary_plan_heading}")
 
 
 def is_plan(title: str | None) -> bool:
@@ -52,8 +55,9 @@ def titles(sentences) -> set[int]:
 
 
 # 一、2015年工作回顾 / 过去五年工作回顾 / 2023年工作总结: the section that reviews last year.
-_REVIEW_HEAD = re.compile(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|上年|去年)(?:工作|政府工作)?回顾"
-                          r"|(?:19|20)\d{2}年(?:主要)?工作(?:开展|完成|进展)?(?:情况|总结|成效)")
+# grammar: the period reviewed is a year, 过去 and a count of years, or last year named
+_REVIEW_HEAD = pattern(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|{last_year}){review_heading}"
+                       r"|(?:19|20)\d{2}年{year_report_heading}")
 
 
 class ReportParts:

@@ -15,7 +15,8 @@ Features (see :func:`features`):
 * years written in the clause, the sentence, the headings and the opener, compared with the
   document year (later / same / earlier), and whether 到/至 (a deadline) or 比/较 (a base) precede;
 * the mood of the sentence (opens with a directive; narrates with 了/已/截至);
-* the hedges and comparators written on the figure (以上, 以内, 左右, 余 …) and whether it is exact
+* the hedges and comparators written on the figure (以上, 以内, 左右, 余 …: ``[quantity]`` of
+  the cue lists) and whether it is exact
   (4+ significant digits);
 * character 1–3-grams of the clause with digits folded to 0, so figures are not memorised.
 
@@ -45,13 +46,12 @@ __all__ = ["KindContext", "features", "fold_digits", "row_context", "load_traini
 # shipped file must be trained again (``tests/test_train_kind.py`` fails until it is).
 FEATURES_VERSION = 1
 
-_YEAR_TO = re.compile(r"(?:到|至|在|于)\s*$")
-_YEAR_BASE = re.compile(r"(?:比|较|同|与|由|从)\s*$")
+_YEAR_TO = re.compile(r"(?:到|至|在|于)\s*$")  # grammar: a year as a deadline (到2025年)
+_YEAR_BASE = re.compile(r"(?:比|较|同|与|由|从)\s*$")  # grammar: a year as a base (比2020年)
+# grammar: heading numbering (第一章, 一、, （一）, 1., ①, 一是, 首先 …)
 _HEAD_MARK = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条部分]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
                         r"|\d+[、．.]|[①-⑳]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|——)?[\s，,：:]*")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_QUANT_MARKS = ("以上", "以下", "以内", "之内", "左右", "余", "多", "近", "约", "不低于", "不少于",
-                "不超过", "超过", "达到", "控制在", "全覆盖")
 
 
 @dataclass
@@ -188,7 +188,7 @@ def features(ctx: KindContext) -> dict[str, float]:
         f["mood_narrative"] = 1.0
     # the figure as written
     q = ctx.quantity_text or ""
-    for mark in _QUANT_MARKS:
+    for mark in cues.figure_marks:
         if mark in q:
             f[f"q|{mark}"] = 1.0
     if not q:

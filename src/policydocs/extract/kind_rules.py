@@ -22,6 +22,7 @@ Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan;
 figure made an actual may still be a place's background). Within each group the first rule that
 corrects the kind decides (progress against a plan is a result even in a sentence announcing tasks).
 Each rule is ``(candidate, kind, context) -> kind`` and returns ``kind`` where it does not apply.
+The words the rules look for are lists of ``extractors/vocabulary/kind.toml``, each with its meaning.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policydocs.extract.candidates import Candidate
+from policydocs.extract.candidates import Candidate, years_due
 from policydocs.extract.context import leading_jurisdictions
+from policydocs.knowledge.vocabulary import pattern, words
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ class RuleContext:
     doc_region: str | None
 
 
-_YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
-_PAST_CUE = re.compile(r"去年|上年|过去|刚刚|已经|已|截至|以来|累计|同比|比上年|历史最|创历史|年均")
-_FUTURE_CUE = re.compile(r"今年|明年|要|将|力争|争取|确保|预期|目标是|计划|拟|(?:到|至)(?:19|20)\d{2}年")
-_TARGET_REFERENCE = re.compile(r"^(?:及以上|以上|以内|左右)?的(?:年度|全年)?(?:预期)?(?:增长)?目标")
-_PAST_OPENER = re.compile(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|去年|上年|一年来|[一二两三四五]年来)[，,]")
+_PLAN_DONE = pattern(r"{last_year}|{plan_done_cue}")
+# grammar: 到/至 a year is a deadline
+_FUTURE_CUE = pattern(r"{coming_year}|{review_planned_cue}|(?:到|至)(?:19|20)\d{2}年")
+_TARGET_REFERENCE = pattern(r"^{bound_after}?的{plan_period}?(?:预期)?(?:增长)?目标")
+# grammar: a year, or a span of years counted back (过去五年, 三年来), opening a sentence
+_PAST_OPENER = pattern(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|{last_year}|[一二两三四五]年来)[，,]")
 
 
 def commitment_without_figure_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -81,9 +84,9 @@ def plan_section_commits(candidate: Candidate, kind: str, context: RuleContext) 
     if candidate.quantity is None or context.part != "plan" or kind != "actual":
         return kind
     clause = candidate.clause.text
-    years = [int(y) for y in _YEAR_WRITTEN.findall(context.before + clause)]
+    years = years_due(context.before + clause)  # (a span 2023—2025年 is due, not past, in 2024)
     opener = re.split(r"[，,；;：:]", context.before)[0]  # 去年，… / 过去一年，…
-    past = _PAST_CUE.search(opener + "，" + clause) or any(context.doc_year and y < context.doc_year for y in years)
+    past = _PLAN_DONE.search(opener + "，" + clause) or any(context.doc_year and y < context.doc_year for y in years)
     return kind if past else "target"
 
 
@@ -103,12 +106,12 @@ def heading_states_nothing(candidate: Candidate, kind: str, context: RuleContext
     """A heading over its tasks commits to nothing of its own (三、…全力推动2025年医改任务落地见效,
     6.推进智能监控全覆盖): the task follows."""
     q = candidate.quantity
-    if kind in ("target", "actual") and context.is_title and (q is None or q.text == "全覆盖"):
+    if kind in ("target", "actual") and context.is_title and (q is None or q.text in words("covered_in_full")):
         return "none"
     return kind
 
 
-_PROGRESS = re.compile(r"(?:占|完成|达到|为)(?:年度|全年|年)?(?:计划|目标|任务)[\u4e00-\u9fa5]{0,4}的$")
+_PROGRESS = pattern(r"{progress_verb}(?:{plan_period}|年)?{plan_noun}[\u4e00-\u9fa5]{0,4}的$")
 
 
 def progress_against_a_plan_is_a_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -120,8 +123,8 @@ def progress_against_a_plan_is_a_result(candidate: Candidate, kind: str, context
 
 
 # A list of tasks the sentence announces (its ；-parts are split off): 会议要求，…要抓好五方面工作：一是….
-_DIRECTIVE = re.compile(r"(?:要求|强调|部署|提出)[^。：:]{0,30}[：:]|要[^。：:]{0,16}(?:抓好|做好|推进|落实)[^。：:]{0,12}[：:]")
-_PAST = re.compile(r"已|累计|同比|比上年|较上年|去年|上年|截至|(?:19|20)\d{2}年")
+_DIRECTIVE = pattern(r"{announcing_verb}[^。：:]{0,30}[：:]|要[^。：:]{0,16}{task_verb}[^。：:]{0,12}[：:]")
+_PAST = pattern(r"{done_among_tasks}|{last_year}|(?:19|20)\d{2}年")
 
 
 def directive_announces_tasks(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -134,8 +137,8 @@ def directive_announces_tasks(candidate: Candidate, kind: str, context: RuleCont
 
 
 # What a place is, not what it did: 总面积1860平方公里, 总人口52万人, 辖18个乡镇, 县城距省会180公里.
-_BACKGROUND = re.compile(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|县城|市区|城区|镇区)?"
-                         r"(?:总面积|国土面积|辖区面积|行政区域面积|总人口|户籍总?人口|平均海拔|海拔|辖(?!区内)|距)")
+# grammar: 我省, 全县, 本市: a place named by its level
+_BACKGROUND = pattern(r"^(?:[我全本该](?:省|市|县|区|镇|乡|旗)|{place_part})?{place_background}")
 
 
 def background_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -145,12 +148,12 @@ def background_is_no_result(candidate: Candidate, kind: str, context: RuleContex
     return kind
 
 
-_LOGISTICS = re.compile(r"会议|会期|历时|时长")
+_LOGISTICS = pattern(r"{meeting_logistics}")
 
 
 def meeting_logistics_are_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """会议历时2小时: how the meeting went, not a result."""
-    if (_reported(candidate, kind) and candidate.quantity.unit in ("小时", "分钟")
+    if (_reported(candidate, kind) and candidate.quantity.unit in words("meeting_length_unit")
             and _LOGISTICS.search(context.before + candidate.clause.text)):
         return "none"
     return kind
@@ -158,8 +161,7 @@ def meeting_logistics_are_no_result(candidate: Candidate, kind: str, context: Ru
 
 # Another place held up as an example, as the subject of what follows: 据了解，邻近的某某县…, 兄弟县市…,
 # 外省的C市…. Not our own work reaching others: 辐射周边地区, 接诊外地患者, 吸引周边县市患者.
-_ELSEWHERE = re.compile(r"(?:^|[，,；;：:])(?:[^，,；;：:]{0,3}?(?:如|像|比如|例如|据了解|据统计))?[，,]?"
-                        r"(?:邻近|周边(?:的)?(?:县|市|区|省|地区)|兄弟(?:县|市|区|省)|外省|外市|外县|外地)")
+_ELSEWHERE = pattern(r"(?:^|[，,；;：:])(?:[^，,；;：:]{0,3}?{example_opener})?[，,]?{another_place}")
 
 
 def another_place_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -178,7 +180,7 @@ def national_figure_is_quoted(candidate: Candidate, kind: str, context: RuleCont
 
 
 # A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
-_TARGET_AGAIN = re.compile(r"^(?:及以上|以上|以内|以下|左右)?的[^，,；;。]{0,6}?(?:目标|要求)")
+_TARGET_AGAIN = pattern(r"^{bound_after}?的[^，,；;。]{0,6}?{target_noun}")
 
 
 def target_named_again_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
