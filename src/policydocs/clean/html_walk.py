@@ -65,7 +65,7 @@ _BOILER_RULES = (
     (r"^{breadcrumb_label}\s*[:：]", "breadcrumb", 200, 0),
     (r"^{prev_next_label}\s*[:：]?", "上一篇/下一篇", 200, 0),
     (r"{share_bar}", "share bar", 60, 0),
-    (r"{copyright_footer}", "copyright/ICP footer", 200, re.I),
+    (r"{copyright_mark}|{site_footer_mark}", "copyright/ICP footer", 200, re.I),
     (r"{disclaimer}", "disclaimer", 120, 0),
     # a line made only of tool buttons, between brackets, bars and colons
     (r"^[\s【】\[\]()（）|｜:：]*(?:{page_tool}[\s【】\[\]()（）|｜:：]*)+$", "page tools", 200, 0),

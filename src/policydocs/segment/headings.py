@@ -155,7 +155,7 @@ def _line_candidate(body: str, start: int, end: int) -> tuple[_Cand | None, int]
         if not m:
             continue
         rest = body[m.end():]
-        if style == "cn" and rest[:1] in _CN and rest[1:2] in "、季月至到":
+        if style == "cn" and rest[:1] in _CN and rest[1:2] in "、季月至到":  # grammar: 一、二季度, 一至三月
             return None, 0  # 一、二季度 …: an enumeration of numbers, not a heading
         title = _title(rest, _END_LINE, 40)
         if not title:
