@@ -63,3 +63,39 @@ def test_a_profile_naming_an_unknown_word_list_is_an_error(tmp_path, monkeypatch
     finally:
         monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
         policydocs.knowledge.reset()
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("前一篇：2024年卫生健康工作总结", "上一篇/下一篇"),
+    ("后一篇：关于开展优质服务基层行活动的通知", "上一篇/下一篇"),
+    ("关键字：医共体 工作方案", "keyword block"),
+])
+def test_navigation_and_keyword_labels_of_the_html_cleaner_drop_a_text_line_too(line, reason):
+    assert boilerplate_kind(line)
+    doc = run("\n".join(["县域医共体建设工作方案", *BODY, line]))
+    assert line not in doc.text
+    assert any(r.text == line and r.reason == reason for r in doc.removed)
+
+
+def test_a_part_of_the_document_headed_上篇_is_kept_in_text():
+    line = "上篇：总体战略"  # a page's 上篇 link, but in plain text the heading of a part
+    doc = run("\n".join(["县域医共体建设工作方案", line, *BODY]))
+    assert line in doc.text.splitlines()
+
+
+def test_the_html_cleaner_reads_page_toml_again_after_reset(tmp_path, monkeypatch):
+    from policydocs.resources import extractor_files
+
+    shipped = next(p for p in extractor_files("vocabulary", "*.toml") if p.name == "page.toml")
+    text = shipped.read_text(encoding="utf-8").replace('"预览时标签不可点"]', '"预览时标签不可点", "二维码"]')
+    (tmp_path / "vocabulary").mkdir()
+    (tmp_path / "vocabulary" / "page.toml").write_text(text, encoding="utf-8")
+    assert boilerplate_kind("手机扫描二维码") is None
+    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(tmp_path))
+    policydocs.knowledge.reset()
+    try:
+        assert boilerplate_kind("手机扫描二维码") == "share bar"
+    finally:
+        monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
+        policydocs.knowledge.reset()
+    assert boilerplate_kind("手机扫描二维码") is None

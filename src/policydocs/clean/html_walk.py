@@ -63,7 +63,7 @@ _POS_ATTR = re.compile(
 # may match, flags). The kinds are labels of our own output.
 _BOILER_RULES = (
     (r"^{breadcrumb_label}\s*[:：]", "breadcrumb", 200, 0),
-    (r"^{prev_next_label}\s*[:：]?", "上一篇/下一篇", 200, 0),
+    (r"^(?:{prev_next_label}|{prev_next_short})\s*[:：]?", "上一篇/下一篇", 200, 0),
     (r"{share_bar}", "share bar", 60, 0),
     (r"{copyright_mark}|{site_footer_mark}", "copyright/ICP footer", 200, re.I),
     (r"{disclaimer}", "disclaimer", 120, 0),
@@ -73,7 +73,7 @@ _BOILER_RULES = (
     (r"{scan_prompt}", "share bar", 30, 0),
     (r"^{related_modifier}{related_noun}|^{related_header}", "related-articles header", 16, 0),
     (r"{forum_edit_note}", "forum edit note", 80, 0),
-    (r"^{tag_label}\s*[:：]", "tags", 100, re.I),
+    (r"^(?:{tag_label}|{category_label})\s*[:：]", "tags", 100, re.I),
     (r"^{login_prompt}", "login prompt", 80, 0),
 )
 
