@@ -99,3 +99,12 @@ def test_the_html_cleaner_reads_page_toml_again_after_reset(tmp_path, monkeypatc
         monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
         policydocs.knowledge.reset()
     assert boilerplate_kind("手机扫描二维码") is None
+
+
+def test_the_generic_title_words_open_with_the_speech_words_of_page_toml():
+    from policydocs.clean.profiles import rules_for
+    from policydocs.knowledge.vocabulary import words
+
+    title_words = rules_for("").title_words
+    assert title_words[:3] == list(words("speech_word")) == ["讲话", "发言", "致辞"]
+    assert "{speech_word}" not in title_words and "报告" in title_words

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset
 from policydocs.knowledge.needs import first_chars, required_chars
-from policydocs.knowledge.vocabulary import compose
+from policydocs.knowledge.vocabulary import compose, words
 from policydocs.resources import extractor_dirs, extractor_files
 
 
@@ -77,6 +77,15 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(compose(pattern))
 
 
+def _words(items: list) -> list[str]:
+    """A profile's words, in which an entry ``{name}`` stands for the words of that list."""
+    out: list[str] = []
+    for item in items:
+        name = re.fullmatch(r"\{([a-z][a-z0-9_]*)\}", item)
+        out.extend(words(name.group(1)) if name else [item])
+    return out
+
+
 def _rules(items: list, default_reason: str) -> list[Rule]:
     rules = []
     for item in items:
@@ -109,7 +118,7 @@ def parse_profile(data: dict, path: Path | None = None) -> SiteProfile:
         related_headers=[_compile(p) for p in text.get("related_headers", [])],
         credit_lines=[_compile(p) for p in text.get("credit_lines", [])],
         title_suffixes=[_compile(p) for p in text.get("title_suffixes", [])],
-        title_words=list(text.get("title_words", [])),
+        title_words=_words(text.get("title_words", [])),
         raw=data,
     )
 
