@@ -90,12 +90,13 @@ def test_boilerplate_kind_same_as_one_search_of_all_patterns():
     import importlib
 
     walk = importlib.import_module("policydocs.clean.html_walk")
-    joined = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in walk._BOILER), re.I)
+    rules = [(p, kind, longest) for p, kind, longest, _ in walk._boiler()]
+    joined = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in rules), re.I)
 
     def reference(text):
         if len(text) > 200 or not joined.search(text):
             return None
-        return next((kind for p, kind, longest in walk._BOILER if len(text) <= longest and p.search(text)), None)
+        return next((kind for p, kind, longest in rules if len(text) <= longest and p.search(text)), None)
 
     samples = ["分享到：微信 微博", "Copyright © 2024 某某市人民政府 版权所有", "京ICP备12345678号", "扫一扫在手机打开当前页",
                "本站不代表本站观点", "发布时间：2024-01-02", "相关新闻", "【打印】【关闭】", "ALL RIGHTS RESERVED",

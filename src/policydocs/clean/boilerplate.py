@@ -18,6 +18,7 @@ from policydocs.resources import extractor_files
 
 SENTENCE_END = "。！？；!?;"
 BULLETS = "•·●▪◆◇■□○►▶‣∙・-*"
+# grammar: heading numbering (一、, （一）, 1., (1), ①)
 HEADING = re.compile(r"^([一二三四五六七八九十百]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[①-⑳])")
 
 

@@ -280,6 +280,7 @@ def _climb(w: Walk, best: int, steps: int = 3) -> int:
     return best
 
 
+# grammar: the 附件 that heads a document's own attachment list, or an attached file's name
 _ATTACHMENT = re.compile(r"^\s*附\s*件|\.(docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|csv)\s*$", re.I)
 
 

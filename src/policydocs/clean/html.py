@@ -39,6 +39,7 @@ from policydocs.clean.html_meta import css, drop_title_dup, fill_metadata, norm,
 from policydocs.clean.html_spans import removals_and_offsets
 from policydocs.clean.html_walk import WS, boilerplate_kind
 from policydocs.errors import InputError
+from policydocs.knowledge.vocabulary import pattern
 
 MIN_CHARS = 60  # a generic result with less body text than this tries the next method
 MIN_BODY_CHARS = 8  # less than this is no main text (a nav bar, a stray word)
@@ -223,7 +224,8 @@ def _generic_html() -> dict:
 
 # --- block selection -------------------------------------------------------------------------
 
-_ALWAYS_META = re.compile(r"^(来源|信息来源|文章来源|稿件来源|作者|浏览次数|点击数|点击|阅读|浏览|访问量|浏览量)\s*[:：]")
+# Info lines that are metadata wherever they stand (a date line below the title may be the text's own).
+_ALWAYS_META = pattern(r"^(?:{source_label}|{author_label}|{view_count_label})\s*[:：]")
 
 
 def _sentence(b: density.TextBlock) -> bool:

@@ -15,6 +15,7 @@ import unicodedata
 
 from policydocs.clean.document import Removal
 from policydocs.clean.html_walk import WS, Walk
+from policydocs.knowledge.vocabulary import pattern, words
 
 
 def css_first(node, selector: str):
@@ -47,12 +48,15 @@ def read_meta(tree) -> dict[str, str]:
     return meta
 
 
+# grammar: a date, year month day
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_DOC_DATE_LABELS = ("发文日期", "成文日期", "印发日期")
-_DATE_LABEL = re.compile(
-    r"(发布时间|发布日期|发表时间|发表于|发布于|更新时间|上传时间|录入时间|发文日期|成文日期|印发日期|时间|日期)\s*[:：]?\s*"
+# A labelled date (发布时间：2024-03-01); the date is grammar: year, month, day.
+_DATE_LABEL = pattern(
+    r"({posted_label}|{upload_label}|{doc_date_label})\s*[:：]?\s*"
     r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
-_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|稿源|来源|出处)\s*[:：]\s*([^\s|｜　:：]{2,40})")
+_SOURCE = pattern(r"(?:{source_label}|{source_label_other})\s*[:：]\s*([^\s|｜　:：]{2,40})")
+_SOURCE_PREFIX = pattern(r"^{source_label}\s*[:：]\s*")  # 来源：新华社 in <meta name=source>
+_UP_TO_SOURCE = pattern(r"^.*?{source_word}\s*[:：]\s*")  # 2024-03-01 信息来源：… in a source element
 _TITLE_SEP = re.compile(r"\s*(?:_|\||｜|--+|\s[-—–]+\s|(?<!\d)-(?!\d)|——)\s*")
 _POWERED = re.compile(r"Powered by|Discuz|phpwind|WordPress", re.I)
 _BREAD_SEP = re.compile(r"\s*(?:>|›|»|＞|→|\t|/|&gt;)+\s*")
@@ -110,7 +114,8 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
         date = iso_date(_node_text(root, prof_html.get("date")))
     header = _header_zone(w, start)
     if not date:  # labelled, nearest the body first; a publication date before 成文日期/发文日期
-        found = [(m.group(1) in _DOC_DATE_LABELS, -i, m.group(2)) for i in header
+        doc_dates = words("doc_date_label")
+        found = [(m.group(1) in doc_dates, -i, m.group(2)) for i in header
                  for m in [_DATE_LABEL.search(blocks[i].text)] if m]
         if found:
             date = iso_date(min(found)[2])
@@ -135,11 +140,11 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
     if not issuer:
         src = meta.get("source") or meta.get("og:article:source")
         if src:
-            issuer = re.sub(r"^(来源|信息来源|文章来源)\s*[:：]\s*", "", src).strip() or None
+            issuer = _SOURCE_PREFIX.sub("", src).strip() or None
     if not issuer:
         t = _node_text(root, prof_html.get("source"))
         if t:
-            issuer = re.sub(r"^.*?(来源|出处)\s*[:：]\s*", "", t).strip() or None
+            issuer = _UP_TO_SOURCE.sub("", t).strip() or None
     if not issuer:
         for i in header:
             if blocks[i].chars <= 160:
@@ -155,7 +160,8 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
         for b in blocks[:start]:
             if b.kind == "breadcrumb":
                 parts = [p for p in _BREAD_SEP.split(re.sub(r"^[^:：]*[:：]", "", b.text, count=1)) if p.strip()]
-                parts = [p for p in parts if p not in ("正文", "详情", "内容", "文章", "正文内容")]
+                tail = words("breadcrumb_tail")
+                parts = [p for p in parts if p not in tail]
                 if parts:
                     column = parts[-1].strip()
                 break

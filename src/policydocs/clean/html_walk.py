@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from policydocs.knowledge.files import cached
 from policydocs.knowledge.needs import may_match, required_chars
+from policydocs.knowledge.vocabulary import compose
 
 # Elements whose content never reaches the text.
 SKIP = frozenset(
@@ -40,6 +42,7 @@ _SPACE_ONLY = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
 # counted apart: one ends a salutation (同志们：), several make a key-value line (上传人：… 页数：…).
 _PUNCT = re.compile(r"[，。；！？、,;!?]|\.(?!\d)")
 _COLON = re.compile(r"[：:](?!\d)")
+# grammar: a date (2024-03-01, 2024年3月1日) or a day and time (03-01 20:15)
 DATE_LIKE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}")
 _RECORD_ID = re.compile(r"^([A-Za-z][A-Za-z_-]*?)[_-]?\d{3,}$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*collapse", re.I)
@@ -56,42 +59,42 @@ _POS_ATTR = re.compile(
     r"rich_media|trs_editor|\bbody|\bmain|\bnews_?con|\btxt"
 )
 
-# Whole-block boilerplate of the genre: (pattern, kind, longest block it may match).
-_BOILER = [
-    (re.compile(r"^(当前位置|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|您所在的位置|当前所在位置|位置)\s*[:：]"),
-     "breadcrumb", 200),
-    (re.compile(r"^(上一篇|下一篇|上一条|下一条|前一篇|后一篇|上一页|下一页|上篇|下篇)\s*[:：]?"), "上一篇/下一篇", 200),
-    (re.compile(r"(分享到|分享至|^分享\s*[:：]|^分享让更多人看到|一键分享)"), "share bar", 60),
-    (re.compile(r"(ICP备|ICP证|公网安备|网站标识码|版权所有|Copyright|©|All Rights Reserved|技术支持\s*[:：]|"
-                r"主办单位\s*[:：]|承办单位\s*[:：]|^主办\s*[:：]|^承办\s*[:：]|Powered by|许可证\s*[:：]?\s*[A-Z]?\d)", re.I),
-     "copyright/ICP footer", 200),
-    (re.compile(r"(版权归|如有侵权|侵权请联系|仅供学习参考|仅供参考|由用户上传|不代表本站观点|转载请注明|未经授权禁止)"),
-     "disclaimer", 120),
-    (re.compile(r"^[\s【】\[\]()（）|｜:：]*((打印本页|打印此文|打印本文|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|收藏|返回顶部|"
-                r"返回列表|返回|我要纠错|纠错|字体|字号|大|中|小|默认|超大|放大|缩小|复制链接|下载本文|复制全文|"
-                r"转载|评论|举报|回复|在看|点赞|阅读原文)[\s【】\[\]()（）|｜:：]*)+$"), "page tools", 200),
-    (re.compile(r"^(发布时间|发布日期|发表时间|发表于|更新时间|时间|日期|来源|信息来源|文章来源|稿件来源|作者|"
-                r"浏览次数|点击数|点击|阅读|浏览|访问量|浏览量)\s*[:：]"), "date/source line", 100),
-    (re.compile(r"(微信扫一扫|扫一扫在手机|扫码|长按识别|关注我们|点击蓝字|关注该公众号|预览时标签不可点)"), "share bar", 30),
-    (re.compile(r"^(相关|热点|热门|推荐|最新|精彩|延伸|更多)(新闻|文章|阅读|信息|文件|解读|推荐|稿件|链接|动态|排行|范文|内容|资讯)"
-                r"|^(猜你喜欢|推荐阅读|图片新闻|24小时排行|大家都在看|网友评论|发表评论|我要评论|热点排行)"),
-     "related-articles header", 16),
-    (re.compile(r"^本帖最后由.{1,40}编辑$"), "forum edit note", 80),
-    (re.compile(r"^(标签|分类|TAG|Tags?|关键词|关键字)\s*[:：]", re.I), "tags", 100),
-    (re.compile(r"^(您需要登录后才可以|登录后才能|请登录|立即注册|还没有账号)"), "login prompt", 80),
-]
+# Whole-block boilerplate of the genre: (pattern over the page.toml lists, kind, longest block it
+# may match, flags). The kinds are labels of our own output.
+_BOILER_RULES = (
+    (r"^{breadcrumb_label}\s*[:：]", "breadcrumb", 200, 0),
+    (r"^(?:{prev_next_label}|{prev_next_short})\s*[:：]?", "上一篇/下一篇", 200, 0),
+    (r"{share_bar}", "share bar", 60, 0),
+    (r"{copyright_mark}|{site_footer_mark}", "copyright/ICP footer", 200, re.I),
+    (r"{disclaimer}", "disclaimer", 120, 0),
+    # a line made only of tool buttons, between brackets, bars and colons
+    (r"^[\s【】\[\]()（）|｜:：]*(?:{page_tool}[\s【】\[\]()（）|｜:：]*)+$", "page tools", 200, 0),
+    (r"^(?:{posted_label}|{source_label}|{author_label}|{view_count_label})\s*[:：]", "date/source line", 100, 0),
+    (r"{scan_prompt}", "share bar", 30, 0),
+    (r"^{related_modifier}{related_noun}|^{related_header}", "related-articles header", 16, 0),
+    (r"{forum_edit_note}", "forum edit note", 80, 0),
+    (r"^(?:{tag_label}|{category_label})\s*[:：]", "tags", 100, re.I),
+    (r"^{login_prompt}", "login prompt", 80, 0),
+)
 
 
-# What each pattern needs (needs.py): most blocks lack it, and the unanchored patterns are skipped
-# without a search (a third faster than one search of all the patterns joined).
-_BOILER_NEEDS = [required_chars(p) for p, _, _ in _BOILER]
+@cached
+def _boiler() -> list[tuple[re.Pattern, str, int, tuple]]:
+    """The rules compiled, each with what it needs (needs.py): most blocks lack it, and the
+    unanchored patterns are skipped without a search (a third faster than one search of all the
+    patterns joined)."""
+    rules = []
+    for template, kind, longest, flags in _BOILER_RULES:
+        compiled = re.compile(compose(template), flags)
+        rules.append((compiled, kind, longest, required_chars(compiled)))
+    return rules
 
 
 def boilerplate_kind(text: str) -> str | None:
     n = len(text)
     if n > 200:
         return None
-    for (pattern, kind, longest), needs in zip(_BOILER, _BOILER_NEEDS):
+    for pattern, kind, longest, needs in _boiler():
         if n <= longest and may_match(needs, text) and pattern.search(text):
             return kind
     return None

@@ -41,6 +41,7 @@ def strip_pad(text: str) -> str:
 
 # Lines that end a paragraph or stand alone: sentence ends, list bullets, headings.
 _ENDS_PARAGRAPH = tuple("。！？；：!?;:…”」』）)") + ("——",)
+# grammar: how a list item or heading opens (bullets, 一、, （一）, 1., ——, 第一，)
 _STARTS_ITEM = re.compile(r"^([•·●▪◆◇■□○►▶‣∙・\-*]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|——|第[一二三四五六七八九十]+[，,、])")
 
 

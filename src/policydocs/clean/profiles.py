@@ -24,7 +24,11 @@ Schema (every key optional except ``name``)::
     credit_lines = ["^编辑[:：](?P<editor>\\S+)"]  # end-of-piece credits, kept as metadata
     title_suffixes = ["[(（]完整文档[)）]$"]
 
-    Rules are ``{pattern, reason, max_length?, end?}`` tables or bare pattern strings.
+    Rules are ``{pattern, reason, max_length?, end?}`` tables or bare pattern strings. In a pattern,
+    ``{name}`` stands for the word list ``name`` of ``extractors/vocabulary/`` (``{breadcrumb_label}``
+    is ``(?:当前位置|您的位置|…)``), so page furniture is written once for the profiles and the HTML
+    cleaner; an unknown name is an error naming the profile. A ``title_words`` entry ``"{name}"``
+    stands for the words of that list.
 """
 
 from __future__ import annotations

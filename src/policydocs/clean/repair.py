@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policydocs.knowledge.vocabulary import words
+
 MISSING = "〓"  # the printer's mark for a character that could not be recovered
 
 
@@ -255,10 +257,6 @@ def _converter():
     return opencc.OpenCC("tw2s")
 
 
-# Mainland institutions and policy words: when they appear in traditional script the page is a
-# converted simplified text, not a genuinely traditional (HK/TW) document.
-_MAINLAND_SIGNALS = ("市委", "县委", "省委", "党委", "人民政府", "卫健委", "医共体", "医改", "党中央",
-                     "国务院", "人大常委会", "政协", "乡镇", "街道办", "精神", "落实")
 
 
 _CJK_CHARS = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")  # what _is_cjk accepts
@@ -280,7 +278,9 @@ def to_simplified(text: str) -> str:
 
 def looks_converted_from_simplified(text: str) -> bool:
     converted = to_simplified(text)
-    hits = sum(converted.count(s) for s in _MAINLAND_SIGNALS)
+    # Mainland institutions and policy words (page.toml mainland_signal): when they appear in
+    # traditional script the page is a converted simplified text, not a genuinely traditional one.
+    hits = sum(converted.count(s) for s in words("mainland_signal"))
     return hits >= 3
 
 

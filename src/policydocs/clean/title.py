@@ -8,13 +8,15 @@ from functools import lru_cache
 from policydocs.clean.boilerplate import HEADING, SENTENCE_END, Draft
 from policydocs.clean.lines import Line
 from policydocs.knowledge.needs import may_match, required_chars
+from policydocs.knowledge.vocabulary import pattern
 from policydocs.clean.profiles import RuleSet
 from policydocs.clean.repair import MARK_END, MARK_START, MISSING
 
 # A damaged tail of the title: marked runs of 〓 (see repair.py), possibly several.
 _DAMAGED_TAIL = re.compile(f"(?:{MARK_START}.{MISSING}+{MARK_END}|{MISSING})+$")
 
-_SALUTATION = re.compile(r"^(同志们|各位(领导|代表|同志|来宾)|尊敬的)")
+_SALUTATION = pattern(r"^{salutation}")
+_SPEECH_TITLE = pattern(r"在.{2,40}上的{speech_word}")  # 在全市卫生健康工作会议上的讲话
 _MAX_TITLE = 60
 
 
@@ -42,7 +44,7 @@ def looks_like_title(text: str, rules: RuleSet, following: list[str]) -> bool:
     if any(_normal(f) == key for f in following):
         return True
     bare = _DAMAGED_TAIL.sub("", text)
-    if any(bare.endswith(w) for w in rules.title_words) or re.search(r"在.{2,40}上的(讲话|发言|致辞)", text):
+    if any(bare.endswith(w) for w in rules.title_words) or _SPEECH_TITLE.search(text):
         return True
     if "|" in text or "｜" in text:
         return True

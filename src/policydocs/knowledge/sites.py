@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset
 from policydocs.knowledge.needs import first_chars, required_chars
+from policydocs.knowledge.vocabulary import compose, words
 from policydocs.resources import extractor_dirs, extractor_files
 
 
@@ -71,13 +72,27 @@ class SiteProfile:
         return any(m in text for m in self.markers)
 
 
+def _compile(pattern: str) -> re.Pattern:
+    """A profile's pattern, in which ``{name}`` stands for a word list of extractors/vocabulary/."""
+    return re.compile(compose(pattern))
+
+
+def _words(items: list) -> list[str]:
+    """A profile's words, in which an entry ``{name}`` stands for the words of that list."""
+    out: list[str] = []
+    for item in items:
+        name = re.fullmatch(r"\{([a-z][a-z0-9_]*)\}", item)
+        out.extend(words(name.group(1)) if name else [item])
+    return out
+
+
 def _rules(items: list, default_reason: str) -> list[Rule]:
     rules = []
     for item in items:
         if isinstance(item, str):
             item = {"pattern": item}
         rules.append(Rule(
-            re.compile(item["pattern"]),
+            _compile(item["pattern"]),
             item.get("reason", default_reason),
             item.get("max_length"),
             bool(item.get("end", False)),
@@ -100,10 +115,10 @@ def parse_profile(data: dict, path: Path | None = None) -> SiteProfile:
         drop_from=_rules(text.get("drop_from", []), f"{name}: footer"),
         drop_until=_rules(text.get("drop_until", []), f"{name}: header"),
         truncation=_rules(text.get("truncation", []), "truncation notice"),
-        related_headers=[re.compile(p) for p in text.get("related_headers", [])],
-        credit_lines=[re.compile(p) for p in text.get("credit_lines", [])],
-        title_suffixes=[re.compile(p) for p in text.get("title_suffixes", [])],
-        title_words=list(text.get("title_words", [])),
+        related_headers=[_compile(p) for p in text.get("related_headers", [])],
+        credit_lines=[_compile(p) for p in text.get("credit_lines", [])],
+        title_suffixes=[_compile(p) for p in text.get("title_suffixes", [])],
+        title_words=_words(text.get("title_words", [])),
         raw=data,
     )
 

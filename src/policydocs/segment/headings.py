@@ -31,6 +31,7 @@ __all__ = ["Section", "HeadingTree", "parse_headings", "LINE_STYLES"]
 
 _CN = "一二三四五六七八九十"
 _NUM = rf"[{_CN}百零〇\d]+"
+# grammar: the numbering of line headings (第一章, 一、, （一）, 1., ①), in their conventional order
 LINE_STYLES: list[tuple[str, re.Pattern]] = [
     ("zhang", re.compile(rf"第({_NUM})章[\s\u3000]*")),
     ("jie", re.compile(rf"第({_NUM})节[\s\u3000]*")),
@@ -42,13 +43,14 @@ LINE_STYLES: list[tuple[str, re.Pattern]] = [
     ("circled", re.compile(r"([①-⑳])[\s\u3000]*")),
 ]
 _ORDER = [s for s, _ in LINE_STYLES]
+# grammar: the numbering of in-paragraph enumerations (一是/一要, 第一，, 首先 … 其次 … 再次 … 最后, ——)
 _INLINE = re.compile(
-    rf"(?:^|(?<=[。；;！!？?：:]))[ \u3000]*(?:(?P<shi>[{_CN}]{{1,3}})(?:是|要)(?!否)"
+    rf"(?:^|(?<=[。；;！!？?：:]))[ \u3000]*(?:(?P<shi>[{_CN}]{{1,3}})(?:是|要)(?!否)"  # grammar: 一是, 二要
     rf"|第(?P<diyi>[{_CN}]{{1,3}})[，,、：:]"
-    r"|(?P<sx>首先|其次|再次)(?:[，,：:]|(?=[要是]))|(?P<last>最后)[，,：:]"
+    r"|(?P<sx>首先|其次|再次)(?:[，,：:]|(?=[要是]))|(?P<last>最后)[，,：:]"  # grammar: ordinal adverbs
     r"|(?P<dash>——))"
 )
-_SX = {"首先": 1, "其次": 2, "再次": 3}
+_SX = {"首先": 1, "其次": 2, "再次": 3}  # grammar: the ordinal adverbs of an enumeration, by rank
 _END_LINE = re.compile(r"[。！？!?；;]")
 _END_INLINE = re.compile(r"[。！？!?；;：:]")
 _COMMA = re.compile(r"[，,：:]")
@@ -153,7 +155,7 @@ def _line_candidate(body: str, start: int, end: int) -> tuple[_Cand | None, int]
         if not m:
             continue
         rest = body[m.end():]
-        if style == "cn" and rest[:1] in _CN and rest[1:2] in "、季月至到":
+        if style == "cn" and rest[:1] in _CN and rest[1:2] in "、季月至到":  # grammar: 一、二季度, 一至三月
             return None, 0  # 一、二季度 …: an enumeration of numbers, not a heading
         title = _title(rest, _END_LINE, 40)
         if not title:
