@@ -67,6 +67,7 @@ def with_notes(text: str, sent) -> str:
     return text[sent.start : sent.end] + "".join(notes)
 
 
-_UNIT_LABEL = r"{note_line_label}[:：]"
+# A note opens with a label the field reader reads in it (fields: _LABEL, _TIME_LABEL).
+_UNIT_LABEL = r"(?:{unit_label}|{time_limit_label})[:：]"
 _CLOSING_NOTE = pattern(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
 _UNIT_LINES = pattern(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")
