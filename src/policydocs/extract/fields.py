@@ -1,4 +1,8 @@
-"""Reading the fields of a statement from its clause and surroundings (spec: docs/statements.md)."""
+"""Reading the fields of a statement from its clause and surroundings (spec: docs/statements.md).
+
+The words it looks for (strength cues, labels and verbs of responsibility, openers, level verbs,
+adverbs of a change) are the lists of ``extractors/vocabulary/fields.toml``, named in the patterns
+below as ``{name}``; what stays here is grammar (dates, heading numbers, connectors)."""
 
 from __future__ import annotations
 
