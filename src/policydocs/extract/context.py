@@ -27,9 +27,9 @@ YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:[-—–~至到]\s*(
 # A year the document plans for: 明确2025年重点工作任务, 2024年要着重抓好, 2025年工作要点.
 # The words are the lists of extractors/vocabulary/time.toml; 年的, 年全年, 年度 are grammar.
 # grammar: 年的, 年全年, 年度
-_PLAN_YEAR = pattern(r"(?<!\d)((?:19|20)\d{2})年(?:的|全年|度)?(?:{plan_year_modal})?(?:{plan_year_emphasis})?"
+_PLAN_YEAR = pattern(r"(?<!\d)((?:19|20)\d{2})年(?:的|全年|度)?(?:{plan_modal})?(?:{plan_year_emphasis})?"
                      r"(?:{plan_year_work_verb})?(?:{plan_heading_noun})")
-_PLAN_YEAR_2 = pattern(r"(?<!\d)((?:19|20)\d{2})年(?:{plan_year_modal})(?:{plan_year_emphasis}|{plan_year_resolve})")
+_PLAN_YEAR_2 = pattern(r"(?<!\d)((?:19|20)\d{2})年(?:{plan_modal})(?:{plan_year_emphasis}|{plan_year_resolve})")
 
 # Jurisdictions come from the official list of divisions (extractors/lexicons/jurisdictions.csv)
 # plus placeholders (XX市, *县, 某区) that template texts use.

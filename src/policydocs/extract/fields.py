@@ -1,4 +1,8 @@
-"""Reading the fields of a statement from its clause and surroundings (spec: docs/statements.md)."""
+"""Reading the fields of a statement from its clause and surroundings (spec: docs/statements.md).
+
+The words it looks for (strength cues, labels and verbs of responsibility, openers, level verbs,
+adverbs of a change) are the lists of ``extractors/vocabulary/fields.toml``, named in the patterns
+below as ``{name}``; what stays here is grammar (dates, heading numbers, connectors)."""
 
 from __future__ import annotations
 
@@ -7,14 +11,24 @@ import re
 from policydocs.extract.lists import MEASURE_HEAD, item_subject
 from policydocs.extract.numbers import Quantity
 from policydocs.knowledge.comparators import comparators
+from policydocs.knowledge.vocabulary import pattern, words
 
 # Comparator words and their operators: policydocs.knowledge.comparators (one list, also the
-# figure reader's). A bound written a few characters before the figure still governs it.
-_GAPPED_WORDS = ("至少", "最少", "不少于", "不低于", "不超过", "不高于", "最多")
+# figure reader's). A bound written a few characters before the figure still governs it: the
+# vocabulary's gapped_bound.
 
-STRENGTH_CUES = (("firm", ("确保", "必须", "坚决", "务必", "保证")),
-                 ("aim", ("力争", "争取", "努力", "力求", "争创")),
-                 ("expect", ("预计", "预期")))
+_STRENGTH_LISTS = (("firm", "strength_firm"), ("aim", "strength_aim"), ("expect", "strength_expect"))
+
+
+def strength_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(level, cue words) of a target's strength, strongest first (the vocabulary's strength_* lists)."""
+    return tuple((level, words(name)) for level, name in _STRENGTH_LISTS)
+
+
+def __getattr__(name: str):
+    if name == "STRENGTH_CUES":  # (read afresh, so that it follows policydocs.knowledge.reset())
+        return strength_cues()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def comparator(q: Quantity, clause: str, following: str = "") -> str:
@@ -42,13 +56,13 @@ def _following(words) -> list[tuple[str, str]]:
     return sorted({**words.after, **words.following}.items(), key=lambda item: -len(item[0]))
 
 
-_GAPPED = re.compile(f"({'|'.join(_GAPPED_WORDS)})(?:每[\u4e00-\u9fa5])*[\u4e00-\u9fa5]{{0,2}}$")
+_GAPPED = pattern(r"({gapped_bound})(?:每[\u4e00-\u9fa5])*[\u4e00-\u9fa5]{0,2}$")
 
 
 def strength(segment_before: str) -> str:
     """How hard a target is, from the cue nearest before the figure in its segment."""
     best, pos = "plan", -1
-    for level, cues in STRENGTH_CUES:
+    for level, cues in strength_cues():
         for cue in cues:
             k = segment_before.rfind(cue)
             if k > pos:
@@ -60,22 +74,22 @@ def strength(segment_before: str) -> str:
 # A unit list may hold parentheses of its own (各县（市、区）医保局), and a note may name a lead and its
 # partners in two lists (牵头单位：市医保局；配合单位：市民政局、市财政局): all of them are responsible.
 # (The cleaner may join a 牵头单位 line and the 配合单位 line under it: a list ends at the next label.)
-_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|参与单位|协同单位|牵头|配合|责任主体)[:：]"
-_TIME_LABEL = r"(?:完成时限|完成时间|时间节点|时限要求)[:：]"
-_EXPLICIT = re.compile(rf"{_LABEL}\s*((?:(?!{_LABEL}|\s*{_TIME_LABEL})(?:[^()（）。；;\n]|[（(][^()（）\n]*[)）]))+)")
+_LABEL = r"{unit_label}[:：]"
+_TIME_LABEL = r"{time_limit_label}[:：]"
+_EXPLICIT = pattern(rf"{_LABEL}\s*((?:(?!{_LABEL}|\s*{_TIME_LABEL})(?:[^()（）。；;\n]|[（(][^()（）\n]*[)）]))+)")
 # 分工方案 give each task its time limit beside its units: 责任单位：市医保局 完成时限：2025年10月底
-TIME_LIMIT = re.compile(rf"{_TIME_LABEL}\s*([^\s，,；;）)]+)")
-_UNIT = (r"(?:(?:各|其他|其余|全市各|全省各|全区各|全县各|有关)"
-         r"(?:县[(（]市、区[)）]|县[(（]市[)）]|县[(（]区[)）]|县市区|县区|市县|区县|乡镇[(（]街道[)）]|乡镇|街道|镇街|地|部门|单位|级医疗机构|医疗机构"
-         r"|村[(（]社区[)）]|村|社区|企业|学校|医院)"
+TIME_LIMIT = pattern(rf"{_TIME_LABEL}\s*([^\s，,；;）)]+)")
+# A unit: a group of units of each place (各县（市、区）, 有关部门), or one office (市医保局).
+_UNIT = (r"(?:{unit_scope}{collective_unit}"
          # 各县（市、区）财政部门, 各县（市、区）医保局: the department of each county, one unit
-         r"(?:(?:(?![要将在于和及与各])[\u4e00-\u9fa5]){0,6}?(?:部门|局|委|办|政府))?"
-         r"|[市县区省镇乡](?:[\u4e00-\u9fa5]{1,8}?)(?:办|委|局|厅|中心|院|所|站|组|政府|办公室))")
-_SUBJECT = re.compile(rf"^({_UNIT}(?:[、和及与]{_UNIT})*)")
+         r"(?:(?:(?![要将在于和及与各])[\u4e00-\u9fa5]){0,6}?{unit_department})?"
+         r"|[市县区省镇乡](?:[\u4e00-\u9fa5]{1,8}?){unit_office})")
+_UNITS = rf"{_UNIT}(?:[、和及与]{_UNIT})*"
+_SUBJECT = pattern(rf"^({_UNITS})")
 # A lead unit and its partners written into the sentence or a note after it: 由市医保局牵头，市卫健委、
 # 市财政局配合; （县卫健局负责）.
-_LEAD_UNIT = re.compile(rf"(?:^|[由，,；;：:（(])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:牵头|负责(?![人任同]))"
-                        rf"(?:[，,]?({_UNIT}(?:[、和及与]{_UNIT})*)(?:配合|参与|协同|协助))?")
+_LEAD_UNIT = pattern(rf"(?:^|[由，,；;：:（(])({_UNITS}){{plan_modal}}?{{lead_verb}}"
+                     rf"(?:[，,]?({_UNITS}){{partner_verb}})?")
 
 
 def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list[str]:
@@ -110,7 +124,7 @@ def responsible(clause: str, previous_clauses: list[str], sentence: str) -> list
     return []
 
 
-_CHARGED = re.compile(r"(?:[\u4e00-\u9fa5]{0,4}部门)?(?:要|将|务必|必须|须|应|需)")
+_CHARGED = pattern(r"(?:[\u4e00-\u9fa5]{0,4}部门)?{charge_modal}")
 
 
 def _split_list(text: str) -> list[str]:
@@ -125,18 +139,21 @@ def _split_list(text: str) -> list[str]:
         else:
             cur += ch
     units.append(cur)
-    return [p.strip() for u in units for p in re.split(rf"[和及与](?={_UNIT})", u) if p.strip()]
+    return [p.strip() for u in units for p in _AND_UNIT.split(u) if p.strip()]
 
 
+_AND_UNIT = pattern(rf"[和及与](?={_UNIT})")
+# grammar: a date that opens a clause (年内, 6月底前, 今年, 2025年)
 _DATED = re.compile(r"^(?:年内|年底前|\d{1,2}月(?:底|末)?前|[今明]年|于?\d{4}年)")
 
 
-_BARE_NOTE = re.compile(rf"[（(]({_UNIT}(?:[、，,]{_UNIT})*)[）)]\s*$")
-_TOGETHER = re.compile(rf"(?:^|[，,；;：:（(])({_UNIT}(?:[、和及与]{_UNIT})*)(?:要|将)?(?:会同|联合)({_UNIT}(?:[、和及与]{_UNIT})*)")
+_BARE_NOTE = pattern(rf"[（(]({_UNIT}(?:[、，,]{_UNIT})*)[）)]\s*$")
+_TOGETHER = pattern(rf"(?:^|[，,；;：:（(])({_UNITS}){{plan_modal}}?{{together_verb}}({_UNITS})")
+_LIST_MARK_UNIT = pattern(rf"[、和及与](?={_UNIT})")
 
 
 def _split_units(text: str) -> list[str]:
-    parts = re.split(rf"[、和及与](?={_UNIT})", text)
+    parts = _LIST_MARK_UNIT.split(text)
     return [p for p in parts if p]
 
 
@@ -144,38 +161,36 @@ def _split_units(text: str) -> list[str]:
 # (国内生产总值增长, 居民消费价格上涨, 单位国内生产总值能耗下降), without figure, comparator, deadline,
 # openers and cue words. A clause that opens with its verb (国内生产总值达到74.4万亿元，增长6.7%) takes
 # the subject of the clause before it in the same sentence.
-_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}是"
-                   r"|我们|我(?:省|市|县|区|镇|乡)|还有|仍有|尚有|要|将|并|但|又|还|也|再|拟安排|安排|同时|其中|全年|年内|年底前|力争|争取|确保|预计|计划|努力|进一步|目前|已"
-                   r"|累计|共有|共计|合计|现有|共"
-                   r"|(?:今年|去年|明年|当年|上年|本年)(?![末底初])|过去一年|一年来|五年来"
-                   r"|全(?:国|省|市|县|区|州|盟|旗|镇)(?=[\u4e00-\u9fff]{2}))+")
-_CHANGE = ("增长|增加|提高|提升|上升|上涨|回升|扩大|下降|降低|减少|下跌|回落|缩小|缩短|缩减|压减|削减|压缩|精简|减轻"
-           "|降")
-_CHANGE_END = re.compile(rf"(?:{_CHANGE})$")
+# (heading numbers, 一是, and 全国/全省… are grammar; the openers are the vocabulary's indicator_opener*)
+_LEAD = pattern(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}是"
+                r"|{indicator_opener_we}|{indicator_opener}|{indicator_opener_year}(?![末底初])|{indicator_opener_span}"
+                r"|全(?:国|省|市|县|区|州|盟|旗|镇)(?=[\u4e00-\u9fff]{2}))+")  # grammar: 全 + an administrative level
+_CHANGE_END = pattern(r"{indicator_change_verb}$")
 # Verbs that introduce a level (达到74.4万亿元, 提高到48.2%, 控制在4.6%以内) or a comparator: dropped.
-_LEVEL_VERB = re.compile(r"(?:达到|达|(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|缩减|压减|压缩|回升|回落)(?:到|至)|增至|降至"
-                         r"|降到|升至|保持在|稳定在|控制在|维持在|为|是|仅为|高达|突破|超过|不少于|不低于|不超过|不高于|低于|高于"
-                         r"|接近|逾|超|拟按|按照|按|完成|实现|累计完成|累计实现|累计达到|不足|不到|不满|少于|多于|仅有|仅"
-                         r"|保持|稳定|维持)$")
+# (Anchored at the end, so the order of the alternatives does not change what is dropped.)
+_LEVEL_VERB = pattern(r"(?:{level_verb}|(?:{change_verb}|{change_verb_more})(?:到|至))$")  # grammar: 到|至 before a level
 # Cue words left between a subject and its level verb (县城污水处理率要达到, 治理率争取提高到): dropped.
-_CUE_END = re.compile(r"(?:要|将|已经|已|仅|均|都|争取|力争|确保|努力|预计)+$")
+_CUE_END = pattern(r"{indicator_cue_end}+$")
 # Adverbs and bases between the subject and its verb: 预期增长, 分别下降, 比上年增长 (同比, 年均 and
 # 实际 are part of the measure and stay).
-_ADVERBS = re.compile(r"(?:分别|均|都|再|又|还|继续|预期|预计|拟|要|将|已|了"
-                      r"|(?:比|较)(?:上年|去年|年初|上年末|去年底|上年同期|去年同期|上月|\d{4}年(?:底|末)?))+$")
-_MODIFIERS = re.compile(r"(?:同比|环比|年均|实际|名义)+$")
+_ADVERBS = pattern(r"(?:{change_adverb}"
+                   r"|(?:比|较)(?:{comparison_base}|\d{4}年(?:底|末)?))+$")  # grammar: 比|较 a base, a year's end
+_MODIFIERS = pattern(r"{change_modifier}+$")
 # A figure before the figure in the same clause ends an earlier item: 新增就业1361万人、调查失业率…
-_ITEM_END = re.compile(r"^(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,；;和及与]*")
+_ITEM_END = pattern(r"^(?:余|多)?{bound_after}?[、，,；;和及与]*")  # grammar: 余|多 hedge a figure
 # 由46.9%提高到48.2%, 从54万亿元增加到82.7万亿元, 由上年下降2.3%转为增长8.5%: the starting point goes.
-_BASELINE_SPAN = re.compile(rf"(?:由|从)[^由从]*?(?:(?:{_CHANGE})(?:到|至)|转为|变为|到|至)(?=(?:{_CHANGE})?$)")
+# grammar: 由|从 open the starting point, 到|至 lead to the new level
+_BASELINE_SPAN = pattern(r"(?:由|从)[^由从]*?(?:{indicator_change_verb}(?:到|至)|{baseline_turn}|到|至)"
+                         r"(?={indicator_change_verb}?$)")
+# grammar: dates (2025年底前, 6月底, 年内, 一季度, “十四五”期间) are not what is measured
 _DATES = re.compile(r"(?:19|20)\d{2}年(?:底前|底|前|内|度)?|\d{1,2}月\d{1,2}日(?:以?前)?"
                     r"|\d{1,2}(?:[-—–]\d{1,2})?月份?(?:底前|底|末)?|年内|年底前"
                     r"|[一二两三四五六七八九十\d]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|[“\"]?十[一二三四五六]五[”\"]?(?:期间|时期|末)?")
 
 
-_COMPARATOR_AFTER = re.compile(r"^(?:及以上|及以下|以上|以下|以内|左右|余|多)")
-_PER_AFTER_BOUND = re.compile(r"(?<=不低于|不少于|不超过|不高于|控制在)(?:每[\u4e00-\u9fa5]){1,3}$")
-_TRAILING_PARTICLE = re.compile(r"(?:由|从|的)$")
+_COMPARATOR_AFTER = pattern(r"^(?:{bound_after}|余|多)")  # grammar: 余|多 hedge a figure
+_PER_AFTER_BOUND = pattern(r"({per_bound})(?:每[\u4e00-\u9fa5]){1,3}$")  # (the bound stays: sub with \1)
+_TRAILING_PARTICLE = re.compile(r"(?:由|从|的)$")  # grammar: a preposition or 的 left before the figure
 
 
 def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tuple = ()) -> str:
@@ -236,23 +251,20 @@ def _own_part(clause: str, q_start: int) -> str:
     return before
 
 
-_TIME_UNITS = {"年", "月", "个月", "日", "天", "周", "岁", "届", "周年", "小时", "分钟"}
-
-
 def _is_item_figure(x: Quantity) -> bool:
     """A figure that can end an item of a list: a quantity with a unit (not 连续两年, 3个月) or a
     count in 万/亿 whose unit is left unwritten (用户3.4亿、光缆线路…)."""
     if x.is_date_or_name or x.value is None:
         return False
     if x.unit:
-        return x.unit not in _TIME_UNITS
+        return x.unit not in words("item_time_unit")
     return x.text.endswith(("万", "亿"))
 
 
 def _subject_and_verb(before: str) -> tuple[str, str]:
     """(what is measured, its verb of change or "") from the text before a figure."""
     text = _DATES.sub("", before)
-    text = _PER_AFTER_BOUND.sub("", text)  # 不低于每生每年600元
+    text = _PER_AFTER_BOUND.sub(r"\1", text)  # 不低于每生每年600元
     level = _LEVEL_VERB.sub("", text)
     text = _CUE_END.sub("", level) if level != text else text
     verb = ""

@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 
 from policydocs.knowledge.files import cached, read_toml, table, words
+from policydocs.knowledge.vocabulary import pattern
 from policydocs.resources import extractor_files
 
-# An indicator ends in one of these measure nouns (覆盖率, 排放量, 总值): such an item is whole.
-MEASURE_HEAD = re.compile(r"(?:率|比重|比例|占比|幅|速|量|额|值|数|指数|水平|规模|价格|收入|就业|能耗|强度|总值)$")
-_GAP = re.compile(r"(?:余|多)?(?:及以上|及以下|以上|以下|以内|左右)?[、，,和及与]*")
+# An indicator ends in one of the vocabulary's measure_head nouns (覆盖率, 排放量, 总值): such an item is whole.
+MEASURE_HEAD = pattern(r"{measure_head}$")
+# Between two figures of one run: a hedge, a bound and a list mark (23%、15%以上和18%).
+_GAP = pattern(r"(?:余|多)?{bound_after}?[、，,和及与]*")  # grammar: 余|多 hedge a figure
 
 
 @cached
@@ -44,8 +46,8 @@ def shared_prefixes() -> tuple[str, ...]:
 
 
 def _items(subject: str, n: int) -> list[str] | None:
-    for pattern in (r"、", r"、|和|及|与"):
-        items = [x for x in re.split(pattern, subject) if x]
+    for marks in (r"、", r"、|和|及|与"):  # grammar: list marks, then the connectors too
+        items = [x for x in re.split(marks, subject) if x]
         if len(items) == n:
             return items
     for short, parts in _lists_data()[1]:  # 城乡居民人均可支配收入 → 城镇居民…, 农村居民…

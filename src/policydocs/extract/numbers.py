@@ -11,8 +11,9 @@ quantities carry a reason in ``is_date_or_name`` so that extraction can skip the
 Values have 万/亿 multiplied out (``9.16亿元`` → 916000000, unit 元); ``unit`` is as written
 without the multiplier (``万人次`` → 人次). Ranges (3-5个, 4—5个, 3至5个, 5-10万元) set
 ``value_max``; a multiplier written only on the second figure applies to both. ``approx`` is the
-hedge written on the figure: 余/多 after it (13000余人次, 620多万套), 近/约 before it (but not
-近3年 = the last three years), 左右 after it (also reported as ``comparator_after``). The span
+hedge written on the figure: 余/多 after it (13000余人次, 620多万套), 近/约 before it (将近, 大约:
+``figure_hedge_before`` of ``extractors/vocabulary/fields.toml``; but not 近3年 = the last three
+years, nor 最近, 节约 …: ``not_hedge``), 左右 after it (also reported as ``comparator_after``). The span
 (``start``/``end``/``text``) covers a leading 近/约 but not the comparator words, which are
 exposed as ``comparator_before`` (不少于, 超过, 达到, 控制在 …) and ``comparator_after``
 (以上, 以内, 左右 …) from ``comparators.toml`` (policydocs.knowledge.comparators). 全覆盖 is read as 100 %.
@@ -30,6 +31,7 @@ from functools import lru_cache
 
 from policydocs.knowledge.comparators import comparators
 from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table, words
+from policydocs.knowledge.vocabulary import words as vocabulary_words
 from policydocs.resources import extractor_files
 from policydocs.segment.sentences import match_pairs
 
@@ -49,24 +51,30 @@ class CharMap:
 
 
 _FW = CharMap("０１２３４５６７８９．％－～：", "0123456789.%-~:")  # full-width digits and marks
+# grammar: Chinese numerals (一二三, 壹贰叁), their places (十百千) and multipliers (万亿)
 _CN_DIGIT = dict(zip("零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖", [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9,
                                                              1, 2, 3, 4, 5, 6, 7, 8, 9]))
+# grammar: the places of a Chinese numeral
 _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "万亿"
-_NUM = re.compile(
+_NUM = re.compile(  # grammar: a figure (百分之五, 1,200, 3.5, 一千二百) or 全覆盖 (100 %)
     r"(?P<pct>百分之|千分之|万分之)?(?:(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
     rf"|(?P<cn>[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)"
 )
-_MULT = re.compile(r"[十百千]?(?:万亿|亿|万)|千|百")
+_MULT = re.compile(r"[十百千]?(?:万亿|亿|万)|千|百")  # grammar: multipliers
 _SEP = "-—–~至到"
-_PCT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
+_PCT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}  # grammar: a percentage written in words
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _R = r"\s*[-—–~至到]\s*"
+# Document numbers, times of day, dates and years: the figures that are not quantities.
 _SPECIAL = [
+    # grammar: 〔2024〕3号
     ("doc_number", re.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\d+\s*号|第?\d+号")),
+    # grammar: 9时30分, 上午9点
     ("time", re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?<!\d)\d{1,2}时(?:\d{1,2}分)?"
                         r"|(?<=上午|下午|晚上|凌晨|早上|中午)\d{1,2}[点时](?:\d{1,2}分|半|整)?|\d{1,2}点\d{1,2}分")),
+    # grammar: 5月13日, 1—4月, 13日, 一季度
     ("date", re.compile(rf"(?:(?:(?:19|20)\d{{2}}|[〇零一二三四五六七八九]{{4}})年)?(?<![个\d.]){_M}(?:{_R}{_M})?月份?"
                         rf"(?:{_D}(?:{_R}{_D})?[日号])?|(?<![\d月.])(?:3[01]|[12]\d|0?[1-9])日(?!以?内|之内)"
                         r"|(?<!个)前?第?[一二三四1-4]季度")),
@@ -78,7 +86,6 @@ _SPECIAL_NEEDS = {"doc_number": re.compile("号"), "time": re.compile("[:时点]
                   "year": re.compile("[年—–~-]")}
 # Every pattern of _SPECIAL and _NUM needs one of these (\d is any Unicode digit, full-width too).
 _ANY_FIGURE = re.compile(rf"[\d{_CN_CHARS}〇零]|全覆盖")
-_NOT_HEDGE = {"近": set("接附最临亲靠逼贴"), "约": set("节制签预合公条契集履违特婚")}
 _HEAD_AFTER = re.compile(r"[、.．)）]")
 
 
@@ -113,6 +120,8 @@ class _Lex:
     by_first: dict[str, tuple[str, ...]]
     before_by_last: dict[str, tuple[str, ...]]  # ``before`` by their last character, longest first
     after_by_first: dict[str, tuple[str, ...]]  # ``after`` by their first character, longest first
+    hedges_by_last: dict[str, tuple[str, ...]]  # hedges before a figure by their last character, longest first
+    not_hedge: tuple[str, ...]  # words that end in a hedge without being one (最近, 节约)
 
 
 @register_loader
@@ -137,6 +146,7 @@ def _lex() -> _Lex:
     comps = comparators()  # (the words; their operators are the field reader's)
     by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
     before, after = by_len(comps.before), by_len(comps.after)
+    hedges = by_len(vocabulary_words("figure_hedge_before"))
     return _Lex(by_len(family), family, by_len(data.get("per", {}).get("denominators", [])),
                 frozenset(rules.get("arabic_only", [])),
                 {u: frozenset(v) for u, v in data.get("not_before", {}).items()},
@@ -144,7 +154,9 @@ def _lex() -> _Lex:
                 re.compile("|".join(sorted(alts, key=len, reverse=True))) if alts else None,
                 {c: tuple(u for u in by_len(family) if u[0] == c) for c in {u[0] for u in family}},
                 {c: tuple(w for w in before if w[-1] == c) for c in {w[-1] for w in before}},
-                {c: tuple(w for w in after if w[0] == c) for c in {w[0] for w in after}})
+                {c: tuple(w for w in after if w[0] == c) for c in {w[0] for w in after}},
+                {c: tuple(w for w in hedges if w[-1] == c) for c in {w[-1] for w in hedges}},
+                vocabulary_words("not_hedge"))
 
 
 def unit_family(unit: str | None) -> str | None:
@@ -162,6 +174,7 @@ def _cn_value(s: str) -> Decimal | None:
             return None
         return w + Decimal("0." + "".join(str(_CN_DIGIT[c]) for c in frac))
     if len(s) >= 2 and s[-1] in _CN_DIGIT and s[-2] in "百佰千仟万亿":  # 一万二 = 12000
+        # grammar: places and multipliers
         mag = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10**4, "亿": 10**8}[s[-2]]
         head = _cn_value(s[:-1])
         return None if head is None else head + _CN_DIGIT[s[-1]] * mag // 10
@@ -209,6 +222,7 @@ def parse_number(s: str) -> int | float | None:
 def _mult_value(m: str) -> int:
     out = 1
     for ch in m:
+        # grammar: multipliers
         out *= {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}[ch]
     return out
 
@@ -217,7 +231,8 @@ def _py(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-_RATE_BASE = re.compile(r"/(?:10万|1万|十万|万|1000|千)")  # 孕产妇死亡率8.5/10万: per 100,000 births
+# grammar: a rate's base (孕产妇死亡率8.5/10万: per 100,000 births)
+_RATE_BASE = re.compile(r"/(?:10万|1万|十万|万|1000|千)")
 
 
 def _unit_at(t: str, p: int, arabic: bool) -> str | None:
@@ -230,7 +245,7 @@ def _unit_at(t: str, p: int, arabic: bool) -> str | None:
             nxt = t[p + len(u): p + len(u) + 1]
             if (not arabic and u in lex.arabic_only) or nxt in lex.not_before.get(u, ()):
                 # 40所以上 is 40所 + 以上 (所以 is "therefore" only after a word, not a figure)
-                if not (nxt == "以" and t.startswith(("以上", "以下", "以内"), p + len(u))):
+                if not (nxt == "以" and t.startswith(vocabulary_words("bound_after"), p + len(u))):
                     continue
             q = p + len(u)
             if t[q:q + 1] == "/":
@@ -290,9 +305,6 @@ def _range(t: str, first, mask: bytearray):
     if v2 * k2 <= value * k1:
         return first, k1, None
     return (value, mult or m2, a2, u2, arabic, q2), k1, v2 * k2
-
-
-_HEDGES = {"近": ("将近", "近"), "约": ("大约", "约")}  # by last character, longest first
 
 
 def _ends_with(t: str, p: int, by_last: dict[str, tuple[str, ...]]) -> str | None:
@@ -378,7 +390,7 @@ def may_hold_quantity(text: str) -> bool:
 def _may_hold() -> re.Pattern:
     follow = set(_CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
     cls = "".join(sorted(re.escape(c) for c in follow))
-    return re.compile(rf"\d|全覆盖|分之|第|[{_CN_CHARS}〇零](?=[{cls}])")
+    return re.compile(rf"\d|全覆盖|分之|第|[{_CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
 
 
 def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
@@ -443,9 +455,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if any(mask[s:q]):
             continue
         start = s
-        hedge = _ends_with(t, s, _HEDGES)
-        if hedge and len(hedge) == 1 and t[s - 2:s - 1] in _NOT_HEDGE[hedge]:
-            hedge = None
+        hedge = _ends_with(t, s, lex.hedges_by_last)
+        if hedge and any(t.endswith(w, 0, s) for w in lex.not_hedge if len(w) > len(hedge)):
+            hedge = None  # 最近3年, 节约5%: another word, not a hedge
         if hedge and not (hedge == "近" and unit_family(unit) == "time"):
             approx, start = approx or hedge[-1], s - len(hedge)
         after = next((w for w in lex.after_by_first.get(t[q:q + 1], ()) if t.startswith(w, q)), None)

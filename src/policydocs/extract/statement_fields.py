@@ -13,10 +13,12 @@ from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, respons
 from policydocs.extract.numbers import Quantity
 from policydocs.extract.statement import Statement
 from policydocs.knowledge.comparators import comparators
+from policydocs.knowledge.vocabulary import pattern
 
 _SEGMENT_MARK = re.compile(r"[；;]")  # (a sentence's ；-separated parts)
 _CLAUSE_MARK = re.compile(r"[，,：:]")
-_SHARED_COMPARATOR = re.compile(r"^(?:[和、及与至][^，,；;。]{0,8}?)(以上|以下|以内|左右)")
+# 30%和5%以上: a bound (common.toml's bound_after) closing a coordinated list a few characters on.
+_SHARED_COMPARATOR = pattern(r"^(?:[和、及与至][^，,；;。]{0,8}?)({bound_after})")
 
 
 def build_statement(doc_id: str, text: str, candidate: Candidate, context: DocumentContext, kind: str,
@@ -71,12 +73,16 @@ def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
 
 def _strip_deadline(clause: str) -> str:
     # 确保10月底前…全部建成, 并于6月底前…: the cue and the deadline are not what is measured
-    return re.sub(r"^(?:[^，,。]{0,16}?(?:要|将)(?=[在于]))?(?:确保|力争|争取|务必|并|要)?(?:在|于)?"
-                  r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|(?:19|20)\d{2}年(?:底前|底)?"
-                  r"|\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:以?前))[，,]?", "", clause)
+    return _OPENING_DEADLINE.sub("", clause)
 
 
-_DEADLINE_OPENER = re.compile(r"^(?:在|于|并于|力争|争取)?(?:年内|年底前|今年|明年|\d{1,2}月(?:底|末)?前|(?:19|20)\d{2}年)")
+# (在|于 before the date and the date itself are grammar; the cue words are the vocabulary's.)
+_OPENING_DEADLINE = pattern(r"^(?:[^，,。]{0,16}?{plan_modal}(?=[在于]))?{deadline_cue}?(?:在|于)?"  # grammar: 在|于
+                            # grammar: a date that opens a clause (年内, 上半年, 2025年底前, 6月底前)
+                            r"(?:年内|年底前|[一二两三四五]年内|[上下]半年|第?[一二三四]季度(?:末|内)?|(?:19|20)\d{2}年(?:底前|底)?"
+                            r"|\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:以?前))[，,]?")
+# grammar: a date that opens a clause (年内, 今年, 6月底前, 2025年), after the vocabulary's deadline_lead
+_DEADLINE_OPENER = pattern(r"^{deadline_lead}?(?:年内|年底前|今年|明年|\d{1,2}月(?:底|末)?前|(?:19|20)\d{2}年)")
 
 
 def _deadline(clause, sentence_before, paragraph, sent, context, following="", noted="") -> str | None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
+from policydocs.knowledge.vocabulary import pattern, words
+
 CELL_MARKS = "\t|｜"
-_HEADS = (("责任单位", ("责任单位", "牵头单位", "责任部门", "牵头部门", "责任主体")),
-          ("配合单位", ("配合单位", "配合部门", "协同单位")),
-          ("完成时限", ("完成时限", "完成时间", "时间节点", "时限")))
+# The note a column's cell becomes (the labels of our own note, which fields reads), and the
+# vocabulary's list of the headers that name that column.
+_HEADS = (("责任单位", "lead_unit_column"), ("配合单位", "partner_unit_column"), ("完成时限", "time_limit_column"))
 
 
 def _cells(line: str) -> list[str] | None:
@@ -40,7 +42,7 @@ def row_note(text: str, pos: int) -> str:
         header = _cells(text[prev_start:k])
         if header is None:
             return ""
-        columns = {label: i for i, cell in enumerate(header) for label, names in _HEADS if cell in names}
+        columns = {label: i for i, cell in enumerate(header) for label, names in _HEADS if cell in words(names)}
         if columns:
             return "".join(f"（{label}：{row[i]}）" for label, i in columns.items() if i < len(row) and row[i])
         k, lines_seen = prev_start - 1, lines_seen + 1
@@ -65,6 +67,7 @@ def with_notes(text: str, sent) -> str:
     return text[sent.start : sent.end] + "".join(notes)
 
 
-_UNIT_LABEL = r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|完成时限|完成时间|时间节点)[:：]"
-_CLOSING_NOTE = re.compile(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
-_UNIT_LINES = re.compile(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")
+# A note opens with a label the field reader reads in it (fields: _LABEL, _TIME_LABEL).
+_UNIT_LABEL = r"(?:{unit_label}|{time_limit_label})[:：]"
+_CLOSING_NOTE = pattern(rf"(?:[（(]{_UNIT_LABEL}[^\n]*[）)]|{_UNIT_LABEL}[^\n]*)\s*$", re.M)
+_UNIT_LINES = pattern(rf"(?:(?:\n[ \t　]*)+[（(]?{_UNIT_LABEL}[^\n]*)*")

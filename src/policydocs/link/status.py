@@ -191,7 +191,7 @@ def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = Fa
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A figure stated as a level reached (达到60%, 提高到58.5%) is comparable at any time; a flow
 # (新增, 改造, 下降15%) over several years is not comparable with one year of it.
-_LEVEL = pattern(r"(?:{level_verb})[^，,；;。]{0,4}?[约近]?[\d.]+")
+_LEVEL = pattern(r"(?:{stock_level_verb})[^，,；;。]{0,4}?[约近]?[\d.]+")
 
 
 def _part_of_the_span(target: dict, actual: dict) -> bool:
