@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydocs.knowledge.files import KnowledgeError, cached, read_toml, table, words
+from policydocs.knowledge.files import cached, check_patterns, tables_of, words
 from policydocs.knowledge.needs import may_match, required_chars
-from policydocs.resources import extractor_files
 
 __all__ = ["Cue", "CueIndex", "Cues", "load_cues", "LABELS"]
 
@@ -114,19 +113,12 @@ class Cues:
 @cached
 def load_cues() -> Cues:
     data: dict = {}
-    for path in extractor_files("lexicons", "cues*.toml"):
-        part = read_toml(path)
-        for name in part:
-            entries = table(path, part, name)
-            for key in entries:
-                cues = words(path, entries, key, f"[{name}] ")
-                for w in cues:
-                    try:
-                        re.compile(w)
-                    except re.error as exc:
-                        raise KnowledgeError(path, f"[{name}] {key}: bad pattern {w!r}: {exc}") from None
-                data.setdefault(name, {}).setdefault(key, [])
-                data[name][key] += [w for w in cues if w not in data[name][key]]
+    for path, name, entries in tables_of("lexicons", "cues*.toml"):
+        for key in entries:
+            cues = words(path, entries, key, f"[{name}] ")
+            check_patterns(path, f"[{name}] {key}", cues)
+            data.setdefault(name, {}).setdefault(key, [])
+            data[name][key] += [w for w in cues if w not in data[name][key]]
 
     def comp(words) -> tuple[Cue, ...]:
         return tuple(Cue(w) for w in words)

@@ -30,9 +30,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from policydocs.knowledge.comparators import comparators
-from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table, words
+from policydocs.knowledge.files import check_patterns, register_loader, register_reset, tables_of, words
 from policydocs.knowledge.vocabulary import words as vocabulary_words
-from policydocs.resources import extractor_files
 from policydocs.segment.sentences import match_pairs
 
 __all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "unit_family"]
@@ -128,18 +127,12 @@ class _Lex:
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     data: dict = {}
-    for path in extractor_files("lexicons", "units*.toml"):
-        part = read_toml(path)
-        for key in part:
-            val = table(path, part, key)
-            for name in val if key in ("families", "per", "rules", "not_before", "names") else ():
-                words(path, val, name, f"[{key}] ")
-            for pattern in val.get("patterns", []) if key == "names" else ():
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    raise KnowledgeError(path, f"[names] patterns: bad pattern {pattern!r}: {exc}") from None
-            data.setdefault(key, {}).update(val)
+    for path, key, val in tables_of("lexicons", "units*.toml"):
+        for name in val if key in ("families", "per", "rules", "not_before", "names") else ():
+            words(path, val, name, f"[{key}] ")
+        if key == "names":
+            check_patterns(path, "[names] patterns", val.get("patterns", []))
+        data.setdefault(key, {}).update(val)
     family = {u: fam for fam, units in data.get("families", {}).items() for u in units}
     rules, names = data.get("rules", {}), data.get("names", {})
     alts = [re.escape(n) for n in names.get("literal", [])] + list(names.get("patterns", []))

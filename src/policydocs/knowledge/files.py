@@ -103,6 +103,29 @@ def words(path: str | Path, data: dict, name: str, where: str = "") -> list[str]
     return value
 
 
+def tables_of(subdir: str, pattern: str):
+    """(path, name, table) of every top-level table of the TOML files ``extractors/<subdir>/<pattern>``
+    (a user's file shadowing a shipped one of its name), in file order: for loaders that merge
+    their files table by table; a top-level value that is not a table is an error."""
+    from policydocs.resources import extractor_files
+
+    for path in extractor_files(subdir, pattern):
+        data = read_toml(path)
+        for name in data:
+            yield path, name, table(path, data, name)
+
+
+def check_patterns(path: str | Path, where: str, patterns) -> None:
+    """Each of ``patterns`` compiles as a regular expression; else an error naming it."""
+    import re
+
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise KnowledgeError(path, f"{where}: bad pattern {pattern!r}: {exc}") from None
+
+
 # --- one reset ------------------------------------------------------------------------------------
 _RESETS: list[Callable[[], None]] = []
 _LOADERS: list[Callable[[], object]] = []
@@ -144,5 +167,5 @@ def check() -> None:
         fn()
 
 
-__all__ = ["KnowledgeError", "read_toml", "read_lines", "read_csv", "table", "words",
+__all__ = ["KnowledgeError", "read_toml", "read_lines", "read_csv", "table", "words", "tables_of", "check_patterns",
            "register_reset", "register_loader", "cached", "reset", "check"]
