@@ -13,8 +13,9 @@ import re
 
 from policydocs.knowledge.vocabulary import pattern
 
-# A plan (工作要点, 实施方案, 行动方案…) commits in every section but those that describe the present.
-_PLAN_TITLE = pattern(r"{plan_title_word}(?:[（(][^）)]*[）)])?\s*$")  # (a bracket after: （2025年）)
+# A plan (工作要点, 实施方案, 行动方案…) commits in every section but those that describe the present;
+# so does a division of another document's targets (…任务分工方案, …目标任务分解表).
+_PLAN_TITLE = pattern(r"(?:{plan_title_word}|(?:{division_title})表?)(?:[（(][^）)]*[）)])?\s*$")  # (a bracket after: （2025年）)
 _STATE_HEAD = pattern(r"{plan_state_heading}")
 
 

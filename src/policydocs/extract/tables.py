@@ -42,9 +42,15 @@ def row_note(text: str, pos: int) -> str:
         header = _cells(text[prev_start:k])
         if header is None:
             return ""
-        columns = {label: i for i, cell in enumerate(header) for label, names in _HEADS if cell in words(names)}
+        # (a table may have several columns of one label, 牵头单位 | 责任单位: the units of each, in order)
+        columns: dict[str, list[int]] = {}
+        for i, cell in enumerate(header):
+            for label, names in _HEADS:
+                if cell in words(names):
+                    columns.setdefault(label, []).append(i)
         if columns:
-            return "".join(f"（{label}：{row[i]}）" for label, i in columns.items() if i < len(row) and row[i])
+            notes = {label: "、".join(row[i] for i in found if i < len(row) and row[i]) for label, found in columns.items()}
+            return "".join(f"（{label}：{cells}）" for label, cells in notes.items() if cells)
         k, lines_seen = prev_start - 1, lines_seen + 1
     return ""
 
