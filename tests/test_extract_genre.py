@@ -417,3 +417,38 @@ def test_a_progress_notice_reports_until_its_requirements():
     assert find(st, "12公里").kind == "actual"
     assert find(st, "3座").kind == "actual"
     assert find(st, "20公里").kind == "target"
+
+
+def test_a_cover_notice_issues_a_plan_whose_figures_are_targets():
+    st = extract("\n".join([
+        "某县人民政府关于印发2026年县政府工作要点的通知",
+        "某政发〔2026〕4号",
+        "各乡镇人民政府，县政府直属各单位：",
+        "现将《2026年县政府工作要点》印发给你们，请认真贯彻落实。",
+        "一、主要预期目标",
+        "地区生产总值增长6%，城镇新增就业6500人，一般公共预算收入增长5%。",
+    ]))
+    assert {find(st, x).kind for x in ("6%", "6500人", "5%")} == {"target"}
+
+
+def test_a_task_note_is_no_commitment_of_its_own():
+    st = extract("\n".join([
+        "某县2026年重点工作任务",
+        "一、重点任务",
+        "1.新建城市公园3个。",
+        "（牵头单位：县住建局；责任单位：各乡镇（街道）；完成时限：2026年11月底前）",
+    ]))
+    assert [s.text for s in st] == ["1.新建城市公园3个"]
+    assert st[0].responsible == ["县住建局", "各乡镇（街道）"] and st[0].deadline == "2026-11-30"
+
+
+def test_a_summary_and_plan_in_one_reviews_its_own_year_then_plans():
+    st = extract("\n".join([
+        "某市农业农村局2025年工作总结和2026年工作计划",
+        "一、2025年工作开展情况",
+        "全年建成高标准农田30.4万亩，新增家庭农场120家。",
+        "二、2026年工作计划",
+        "新建高标准农田32万亩，新增家庭农场150家。",
+    ]))
+    assert find(st, "30.4万亩").kind == "actual" and find(st, "120家").kind == "actual"
+    assert find(st, "32万亩").kind == "target" and find(st, "150家").kind == "target"

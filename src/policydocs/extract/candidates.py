@@ -201,7 +201,7 @@ _TITLE = re.compile(r"《[^》]*》")
 def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:
     """A dated commitment without a figure: 年内研究制定…实施方案, 2025年,完成…建设."""
     clause, sentence_before = without_titles(clause), without_titles(sentence_before)
-    if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause):
+    if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause):
         return False
     deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
     if deadline is None or deadline.end is None:
@@ -209,6 +209,9 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
     return doc_year is None or deadline.end.year >= doc_year
 
 
+# A task's note (（牵头单位：县发改局；…；完成时限：2026年9月底前）) names who and when for the task
+# before it; its 完成 and its date are no commitment of its own.
+_NOTE = pattern(r"^[（(]?\s*(?:{unit_label}|{time_limit_label})\s*[:：]")
 # Clauses that describe the year or close a speech, not commitments: 今年是…的开局之年, 是…关键一年,
 # 为实现…作出新的更大贡献, 也同…相衔接.
 _NOT_A_COMMITMENT = pattern(r"^(?:{coming_year}|这)?是|{not_a_commitment}")  # (这是: grammar, a demonstrative)

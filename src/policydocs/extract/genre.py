@@ -24,12 +24,25 @@ _SUMMARY_TITLE = pattern(r"{summary_title_word}(?:[（(][^）)]*[）)])?\s*$")
 _PLAN_HEAD = pattern(r"{summary_plan_heading}")
 
 
+# grammar: 关于 … 的通知 around the title of the document a cover notice issues
+_COVER = pattern(r"关于{cover_notice_verb}《?(.+?)》?的通知\s*$")
+
+
+def issued_title(title: str) -> str:
+    """The title of the document a cover notice issues (关于印发2026年工作要点的通知 → 2026年工作要点),
+    else the title itself."""
+    m = _COVER.search(title.strip())
+    return m.group(1) if m else title.strip()
+
+
 def is_plan(title: str | None) -> bool:
-    return bool(title and _PLAN_TITLE.search(title.strip()))
+    return bool(title and _PLAN_TITLE.search(issued_title(title)))
 
 
 def is_summary(title: str | None) -> bool:
-    return bool(title and _SUMMARY_TITLE.search(title.strip()))
+    """A summary, or a summary and plan in one (2025年工作总结和2026年工作计划: it reviews, then plans)."""
+    # grammar: 和/及/暨 join the parts of a double title
+    return bool(title) and any(_SUMMARY_TITLE.search(part) for part in re.split(r"[和及暨]", issued_title(title)))
 
 
 def summary_part(top_heading: str) -> str | None:
@@ -79,7 +92,9 @@ class ReportParts:
         m = _REVIEW_HEAD.search(top)
         if m:
             year = re.match(r"(?:19|20)\d{2}", m.group())
-            if year is None or self.doc_year is None or int(year.group()) < self.doc_year:
+            # (a summary written at the end of its year reviews that year: 2025年工作开展情况 in December 2025)
+            if (year is None or self.doc_year is None or int(year.group()) < self.doc_year
+                    or (self.summary and int(year.group()) == self.doc_year)):
                 self.seen_review = True
                 return "review"
             return None
