@@ -12,7 +12,8 @@ import pytest
 from policydocs.extract import extract_statements, kind, kind_rules
 from policydocs.extract.candidates import find_candidates
 from policydocs.extract.context import DocumentContext
-from policydocs.extract.kind_rules import (KIND_RULES, RuleContext, another_place_is_no_result, apply_kind_rules,
+from policydocs.extract.kind_rules import (KIND_RULES, RuleContext, a_plan_named_is_a_target, another_place_is_no_result,
+                                          apply_kind_rules,
                                           background_is_no_result, commitment_without_figure_is_no_result,
                                           directive_announces_tasks, heading_states_nothing,
                                           meeting_logistics_are_no_result, national_figure_is_quoted,
@@ -124,6 +125,26 @@ def test_a_heading_over_its_tasks_states_nothing(monkeypatch):
     assert heading_states_nothing(c, "target", where(is_title=True)) == "none"
     assert heading_states_nothing(c, "target", where(is_title=False)) == "target"
     assert through_extraction(monkeypatch, title, lines, "全覆盖", "target", heading_states_nothing) == (None, "target")
+
+
+def test_a_plan_named_is_a_target_beside_what_was_done(monkeypatch):
+    title = "关于2025年民生实事项目三季度推进情况的通报"
+    lines = ["一、总体情况", "年度计划改造老旧小区186个，已完工142个，完成率76.3%。"]
+    c = candidate(title, lines, "186个")
+    assert a_plan_named_is_a_target(c, "actual", where(part="review")) == "target"
+    done = candidate(title, lines, "142个")
+    assert a_plan_named_is_a_target(done, "actual", where(part="review")) == "actual"
+    rate = candidate(title, lines, "76.3%")
+    assert a_plan_named_is_a_target(rate, "actual", where(part="review")) == "actual"
+    # 的 after the plan makes the figure progress against it, 实际 what was done
+    progress = candidate(title, ["一、总体情况", "完成年度计划的76.3%，计划投资10亿元实际完成8亿元。"], "76.3%")
+    assert a_plan_named_is_a_target(progress, "actual", where()) == "actual"
+    text, context = _document(title, ["一、总体情况", "计划投资10亿元实际完成8亿元。"])
+    planned, spent = [c for c in find_candidates(text, segment(text), context) if c.quantity is not None]
+    assert a_plan_named_is_a_target(planned, "actual", where()) == "target"
+    assert a_plan_named_is_a_target(spent, "actual", where()) == "actual"
+    rule = a_plan_named_is_a_target
+    assert through_extraction(monkeypatch, title, lines, "186个", "actual", rule) == ("target", "actual")
 
 
 def test_progress_against_a_plan_is_a_result(monkeypatch):

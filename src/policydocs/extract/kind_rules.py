@@ -9,15 +9,16 @@ the part of the document the clause is in, and plain facts of the genre. They ru
 4. plan_section_commits
 5. past_opener_reports_each_part
 6. heading_states_nothing
-7. progress_against_a_plan_is_a_result
-8. directive_announces_tasks
-9. background_is_no_result
-10. meeting_logistics_are_no_result
-11. another_place_is_no_result
-12. national_figure_is_quoted
-13. target_named_again_is_no_result
+7. a_plan_named_is_a_target
+8. progress_against_a_plan_is_a_result
+9. directive_announces_tasks
+10. background_is_no_result
+11. meeting_logistics_are_no_result
+12. another_place_is_no_result
+13. national_figure_is_quoted
+14. target_named_again_is_no_result
 
-Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–13
+Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–14
 (``GENRE_RULES``) are the genre's plain cases and read the kind the first group left (a review's
 figure made an actual may still be a place's background). Within each group the first rule that
 corrects the kind decides (progress against a plan is a result even in a sentence announcing tasks).
@@ -111,6 +112,25 @@ def heading_states_nothing(candidate: Candidate, kind: str, context: RuleContext
     return kind
 
 
+# The plan named as the figure's subject: 计划新建12所, 年度计划改造老旧小区186个, 全年目标引进项目40个,
+# 高标准农田建设任务3.2万亩 (no 的 after the noun: 完成计划的45.7% is progress) and no past cue between.
+_PLAN_NAMED = pattern(r"{plan_period}?{plan_noun}(?:分别)?(?:为|是)?(?:(?!的)[^，,；;。：:、])*$")
+_DONE_SINCE = pattern(r"{done_since_plan}")
+
+
+def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """计划新建12所，已完成9所: in a progress report, 通报 or summary the plan and what was done stand
+    side by side; the figure the plan (计划, 年度目标, 任务) introduces is a target, wherever it stands."""
+    q = candidate.quantity
+    if not _reported(candidate, kind):
+        return kind
+    before = candidate.clause.text[: q.start]
+    m = _PLAN_NAMED.search(before)
+    if m and not _DONE_SINCE.search(before, m.start()):
+        return "target"
+    return kind
+
+
 _PROGRESS = pattern(r"{progress_verb}(?:{plan_period}|年)?{plan_noun}[\u4e00-\u9fa5]{0,4}的$")
 
 
@@ -192,7 +212,7 @@ def target_named_again_is_no_result(candidate: Candidate, kind: str, context: Ru
 
 STRUCTURE_RULES = (commitment_without_figure_is_no_result, review_names_a_target_again, review_reports_results,
                    plan_section_commits, past_opener_reports_each_part)
-GENRE_RULES = (heading_states_nothing, progress_against_a_plan_is_a_result, directive_announces_tasks,
+GENRE_RULES = (heading_states_nothing, a_plan_named_is_a_target, progress_against_a_plan_is_a_result, directive_announces_tasks,
                background_is_no_result, meeting_logistics_are_no_result, another_place_is_no_result,
                national_figure_is_quoted, target_named_again_is_no_result)
 KIND_RULES = STRUCTURE_RULES + GENRE_RULES
