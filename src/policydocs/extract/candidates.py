@@ -25,12 +25,15 @@ _RANK = pattern(r"{rank_verb}{rank_scope}?第$")
 _FULL = pattern(r"{rolled_out_in_full}|{covered_in_full}")
 _PER = pattern(r"每({per_base})")
 _COMPLETION = pattern(r"{completion_verb}")
-# grammar: 从/由 a time (年初: the start of the year, or a year) before the baseline figure
-_BASELINE = pattern(r"(?:从|由)(?:{last_year}|年初|\d{4}年)?的?$")
+# grammar: 从/由 and a few words (a time: 年初, a year; a base: 人均, 每人每年) before the baseline figure
+_BASELINE = pattern(r"(?:从|由)(?:{last_year}|年初|\d{4}年)?[^，,；;。从由到至\d]{0,6}?的?$")
 # grammar: 到/至 after the verb introduces the new level
 _CHANGE_TO = pattern(r"^{bound_after}?{change_verb}(?:到|至)")
 _DESCRIBES_COUNTRY = pattern(r"的{country_epithet}?{country_noun}")
 _COUNTED = {"天": "天数", "岁": "寿命"}
+# grammar: the list nouns end the clause (做好八个方面工作, 我讲三点意见, 抓好以下五个方面重点工作)
+_ANNOUNCES_A_LIST = pattern(r"(?:{list_noun}){1,3}$")
+_LIST_COUNTERS = ("", "个", "项", "点", "条", "大", "件")  # grammar: the measure words of a list's items
 _RATE = pattern(r"{rate_noun}")
 # grammar: the end of a span of years (2025—2027年: 2027), a lookahead as context.YEAR_WRITTEN reads it
 _SPAN_GOES_ON = re.compile(r"\s*[-—–~至到]")
@@ -148,6 +151,8 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if _DESCRIBES_COUNTRY.match(clause, q.end):  # 13亿多人口的发展中大国: a description
             continue
+        if (q.unit or "") in _LIST_COUNTERS and q.value <= 20 and _ANNOUNCES_A_LIST.match(clause, q.end):
+            continue  # 做好八个方面工作, 采取三项举措: the list follows (对存在的77例问题 is a figure)
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
             continue
         if _BASELINE.search(clause[: q.start]) and _CHANGE_TO.match(clause[q.end :]):

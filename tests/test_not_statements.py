@@ -1,0 +1,28 @@
+"""Figures that are no statement, whatever the section: counts that announce a list, figures in names,
+thresholds that name a class of things, baselines (sentences of the genre written here). A 台账 row
+made from any of them is a row a 督查 team has to delete."""
+
+from builders import extract
+
+PLAN = "某县2026年政府工作要点"
+
+
+def texts(lines, title=PLAN):
+    return {s.text: s for s in extract("\n".join([title, *lines]))}
+
+
+def figures(lines, title=PLAN):
+    return sorted(f"{s.value:g}{s.unit or ''}" for s in extract("\n".join([title, *lines])) if s.value is not None)
+
+
+def test_a_count_that_announces_a_list_is_no_figure():
+    assert figures(["一、重点任务", "今年要重点做好八个方面工作：", "一是新建村卫生室12个。"]) == ["12个"]
+    assert figures(["一、重点任务", "今年将采取三项举措。", "我讲三点意见。", "突出抓好以下五个方面重点工作。"]) == []
+    # a count of things that are not the list's items stays
+    assert figures(["一、重点任务", "年内整改群众反映的77例问题。"]) == ["77例"]
+
+
+def test_the_baseline_of_a_change_is_no_figure_of_its_own():
+    lines = ["一、重点任务", "城乡居民医保财政补助由每人每年380元提高到420元。",
+             "全员劳动生产率从人均8.7万元提高到12万元以上。"]
+    assert figures(lines) == ["120000元", "420元"]
