@@ -26,3 +26,11 @@ def test_the_baseline_of_a_change_is_no_figure_of_its_own():
     lines = ["一、重点任务", "城乡居民医保财政补助由每人每年380元提高到420元。",
              "全员劳动生产率从人均8.7万元提高到12万元以上。"]
     assert figures(lines) == ["120000元", "420元"]
+
+
+def test_a_size_that_names_a_class_of_things_is_no_figure():
+    lines = ["一、重点任务", "全年新签约亿元以上项目30个，其中10亿元以上项目不少于3个。",
+             "淘汰关停不达标的30万千瓦以下煤电机组。", "城区56人以上大班额仍有17个。"]
+    assert figures(lines) == ["17个", "30个", "3个"]
+    # a count of the things themselves, or a share of them, is a figure
+    assert figures(["一、重点任务", "创建3个以上示范村，覆盖80%以上的行政村。"]) == ["3个", "80%"]

@@ -151,6 +151,8 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if _DESCRIBES_COUNTRY.match(clause, q.end):  # 13亿多人口的发展中大国: a description
             continue
+        if _names_a_class(clause, q):  # 10亿元以上项目3个, 30万千瓦以下煤电机组: a size names a class
+            continue
         if (q.unit or "") in _LIST_COUNTERS and q.value <= 20 and _ANNOUNCES_A_LIST.match(clause, q.end):
             continue  # 做好八个方面工作, 采取三项举措: the list follows (对存在的77例问题 is a figure)
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
@@ -175,6 +177,25 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             found = [f for f in found if f[2] == "%" or f[0].end > rate.start()
                      or (f[0] is not None and re.search(r"[、，,；;]", clause[f[0].end : rate.start()]))]
     return found
+
+
+# A size that names a class of things: a measure (money, power, area, people …) with its bound, then
+# the noun (10亿元以上项目3个, 56人以上大班额, 30万千瓦以下煤电机组, 过亿元项目40个). Not a count of the noun
+# (3个以上示范村: 个 counts them) and not a share (80%以上的大城市: a rate of them).
+_CLASS_AFTER = pattern(r"{bound_after}的?[\u4e00-\u9fa5]")
+_CLASS_FAMILIES = ("money", "energy", "area", "mass", "volume", "length")
+
+
+def _names_a_class(clause: str, q: Quantity) -> bool:
+    family = q.family
+    bounded = bool(_CLASS_AFTER.match(clause, q.end)) or (clause[q.start - 1 : q.start] == "过"  # grammar: 过亿元项目
+                                                         and re.match(r"[\u4e00-\u9fa5]", clause[q.end : q.end + 1] or " "))
+    if not bounded or family in (None, "ratio"):
+        return False
+    if family in _CLASS_FAMILIES:
+        return True
+    # a count of people names a class only when the clause goes on to count the class (56人以上大班额仍有17个)
+    return q.unit in ("人", "名") and bool(may_hold_quantity(clause[q.end + 3 :]) and re.search(r"\d", clause[q.end + 3 :]))
 
 
 # 农村贫困人口减少1000万以上, 减少1386万: a count in 万/亿 whose unit the genre leaves unwritten
