@@ -34,3 +34,12 @@ def test_a_size_that_names_a_class_of_things_is_no_figure():
     assert figures(lines) == ["17个", "30个", "3个"]
     # a count of the things themselves, or a share of them, is a figure
     assert figures(["一、重点任务", "创建3个以上示范村，覆盖80%以上的行政村。"]) == ["3个", "80%"]
+
+
+def test_a_figure_in_a_name_is_no_figure():
+    lines = ["一、重点任务", "根据省委十四届十次全会部署，新建改造农村公路800公里。",
+             "深入实施新一轮千万吨粮食增产计划，建设高标准农田120万亩。",
+             "建强用好产业、科技、服务业三支招商队伍，引进项目30个。"]
+    assert figures(lines) == ["1.2e+06亩", "30个", "800公里"]
+    # a count in words that is no list's count, and a session counted in figures, are figures
+    assert figures(["一、重点任务", "新建三所学校，召开座谈会6次。"]) == ["3所", "6次"]

@@ -153,6 +153,8 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if _names_a_class(clause, q):  # 10亿元以上项目3个, 30万千瓦以下煤电机组: a size names a class
             continue
+        if _in_a_name(clause, q):  # 十四届十次全会, 千万吨粮食增产计划, 产业、科技、服务业三支队伍
+            continue
         if (q.unit or "") in _LIST_COUNTERS and q.value <= 20 and _ANNOUNCES_A_LIST.match(clause, q.end):
             continue  # 做好八个方面工作, 采取三项举措: the list follows (对存在的77例问题 is a figure)
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
@@ -196,6 +198,27 @@ def _names_a_class(clause: str, q: Quantity) -> bool:
         return True
     # a count of people names a class only when the clause goes on to count the class (56人以上大班额仍有17个)
     return q.unit in ("人", "名") and bool(may_hold_quantity(clause[q.end + 3 :]) and re.search(r"\d", clause[q.end + 3 :]))
+
+
+# A session of a congress or a committee (省委十四届十次全会, 市十届人大六次会议).
+_SESSION = pattern(r"{session_noun}")
+# A programme named by a round figure in words (千万吨粮食增产计划, 百亿斤粮食产能提升工程).
+_PROGRAMME = pattern(r"[\u4e00-\u9fa5“”\"]{1,12}?{programme_noun}[”\"]?(?:$|[、和与及])")
+# grammar: the items of a list written before its count (产业、科技、服务业三支队伍)
+_LISTED = re.compile(r"(?:[\u4e00-\u9fa5“”]+[、和与及])+[\u4e00-\u9fa5“”]+$")
+
+
+def _in_a_name(clause: str, q: Quantity) -> bool:
+    """The figure is part of a name: a session (十四届十次全会), a programme named by a round figure in
+    words (千万吨粮食增产计划), or the count of a list it closes (交通、水利、能源三大领域)."""
+    if q.unit == "次" and "届" in clause[max(0, q.start - 6) : q.start] and _SESSION.match(clause, q.end):
+        return True
+    if re.search(r"[0-9０-９]", q.text):
+        return False  # (names are written in words: 十次, 千万吨, 三支)
+    if _PROGRAMME.match(clause, q.end):
+        return True
+    listed = _LISTED.search(clause[: q.start])
+    return bool(listed) and len(re.split(r"[、和与及]", listed.group())) == q.value
 
 
 # 农村贫困人口减少1000万以上, 减少1386万: a count in 万/亿 whose unit the genre leaves unwritten
