@@ -452,3 +452,10 @@ def test_a_summary_and_plan_in_one_reviews_its_own_year_then_plans():
     ]))
     assert find(st, "30.4万亩").kind == "actual" and find(st, "120家").kind == "actual"
     assert find(st, "32万亩").kind == "target" and find(st, "150家").kind == "target"
+
+
+def test_a_rank_keeps_the_unit_it_is_written_with():
+    st = extract("\n".join(["某县2025年工作总结", "一、工作成效",
+                            "地区生产总值增速居全市第4位，医改考核排名第13。"]))
+    assert (find(st, "第4位").value, find(st, "第4位").unit) == (4, "位")
+    assert (find(st, "排名第13").value, find(st, "排名第13").unit) == (13, "名次")

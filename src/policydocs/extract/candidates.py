@@ -139,7 +139,9 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
     quantities = find_quantities(clause) if may_hold_quantity(clause) else []
     for q in quantities:
         if q.is_date_or_name == "ordinal" and _RANK.search(clause[: q.start]):
-            found.append((q, q.value, "名次"))
+            # the unit as written: 居全省第2位 → 位, 第3名 → 名; 排名第13 writes none: 名次
+            written = q.unit or clause[q.end : q.end + 1]
+            found.append((q, q.value, written if written in ("位", "名") else "名次"))  # grammar: rank units
             continue
         if q.is_date_or_name or q.value is None:
             continue
