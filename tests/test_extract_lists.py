@@ -24,8 +24,9 @@ def test_an_item_without_a_head_borrows_the_last_items_head():
     assert indicators("粮食、油料产量分别增长2%及3%。") == [(2, "粮食产量增长"), (3, "油料产量增长")]
 
 
-def test_one_figure_for_several_items_or_a_count_that_differs_keeps_the_whole_list():
-    assert indicators("今年化学需氧量、氨氮排放量要分别下降2%。") == [(2, "化学需氧量、氨氮排放量下降")]
+def test_one_figure_for_several_items_is_each_items_and_a_word_naming_two_stays_whole():
+    # (the gold of whole reports labels one record per item: each is a row of the checklist)
+    assert indicators("今年化学需氧量、氨氮排放量要分别下降2%。") == [(2, "化学需氧量下降"), (2, "氨氮排放量下降")]
     assert indicators("城乡低保标准提高6%。") == [(6, "城乡低保标准提高")]
 
 
@@ -34,3 +35,16 @@ def test_one_word_naming_two_items_is_spelled_out():
         (6, "城镇居民人均可支配收入增长"), (7, "农村居民人均可支配收入增长")]
     assert indicators("城乡低保标准分别提高6%和9%。") == [(6, "城市低保标准提高"), (9, "农村低保标准提高")]
     assert indicators("进出口分别增长5%和3%。") == [(5, "进口增长"), (3, "出口增长")]
+
+
+def test_one_figure_shared_by_a_list_of_measures_is_each_ones():
+    from builders import extract
+
+    st = extract("\n".join(["某省2026年政府工作报告", "二、2026年主要目标",
+                            "化学需氧量、氨氮排放量要分别下降2%，社会消费品零售总额、固定资产投资增长4%左右。",
+                            "新建学校、医院20所。", "计算机通信、航空航天制造等新兴产业税收增长30%以上。"]))
+    rows = [(s.indicator, s.value, s.unit) for s in st]
+    assert ("化学需氧量下降", 2, "%") in rows and ("氨氮排放量下降", 2, "%") in rows
+    assert ("社会消费品零售总额增长", 4, "%") in rows and ("固定资产投资增长", 4, "%") in rows
+    assert sum(1 for s in st if s.value == 20) == 1  # a count of both: one total, not one each
+    assert sum(1 for s in st if s.value == 30) == 1  # examples of one category (等): one measure

@@ -28,7 +28,7 @@ from policydocs.extract.genre import ReportParts, titles
 from policydocs.extract.kind_rules import RuleContext, apply_kind_rules
 from policydocs.extract.numbers import clear_caches as clear_quantity_caches
 from policydocs.extract.statement import Statement
-from policydocs.extract.statement_fields import build_statement, full_sentence_before
+from policydocs.extract.statement_fields import build_statement, distribute, full_sentence_before
 from policydocs.segment import Segmented
 
 __all__ = ["extract_statements", "Statement"]
@@ -52,5 +52,5 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         where = RuleContext(parts.of(sent), sent.start in headings, before, context.year, context.region)
         kind = apply_kind_rules(candidate, kind, where)
         if kind in ("target", "actual"):
-            out.append(build_statement(doc_id, text, candidate, context, kind, confidence, before))
+            out += distribute(build_statement(doc_id, text, candidate, context, kind, confidence, before), candidate)
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from policydocs.extract.lists import MEASURE_HEAD, item_subject
+from policydocs.extract.lists import MEASURE_HEAD, item_subject, shared_items
 from policydocs.extract.numbers import Quantity
 from policydocs.knowledge.comparators import comparators
 from policydocs.knowledge.vocabulary import pattern, words
@@ -221,6 +221,22 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
             after = re.split(r"[和及与、]?[0-9０-９]", after)[0]
         return (phrase + after).strip()
     return after or clause
+
+
+def shared_indicators(clause: str, q: Quantity, q_start: int) -> list[str] | None:
+    """One indicator per item when one figure is shared by a list of measures (化学需氧量、氨氮排放量
+    要分别下降2%; 社会消费品零售总额、固定资产投资增长4%左右): after 分别, or for a rate, which each
+    item has in full; None otherwise (the figure is the only one of its clause in both cases)."""
+    from policydocs.extract.numbers import find_quantities
+
+    before = clause[:q_start]
+    if "、" not in before or ("分别" not in before and q.family != "ratio"):  # grammar: 分别
+        return None
+    if [x for x in find_quantities(clause) if _is_item_figure(x) and x.start != q.start]:
+        return None  # (several figures: item_subject pairs them with the items)
+    subject, verb = _subject_and_verb(before)
+    items = shared_items(subject) if subject and verb else None
+    return [item + verb for item in items] if items else None
 
 
 def _list_item(clause: str, q_start: int, subject: str) -> str | None:

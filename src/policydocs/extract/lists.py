@@ -6,7 +6,8 @@
         5.6% → 二氧化硫排放量下降, 4% → 氮氧化物排放量下降
 
 Only when the items (split at 、, else also at 和/及/与) are as many as the figures of the run after
-分别; one figure for several items (化学需氧量、氨氮排放量要分别下降2%) keeps the whole list. An item
+分别. One figure for several items (化学需氧量、氨氮排放量要分别下降2%, or a rate after a list of
+measures) is each item's: :func:`shared_items`, one statement per item (``statement_fields.distribute``). An item
 without a measure head of its own (二氧化硫) borrows the last word of the last item (排放量, 产量,
 居民人均可支配收入); a base written once before the first item
 (``[lists] shared_prefixes`` of ``extractors/lexicons/indicators.toml``: 单位国内生产总值) goes to
@@ -89,3 +90,18 @@ def _with_tail(item: str, last: str) -> str:
         return item
     words = cut(last)
     return item + words[-1] if len(words) > 1 and not item.endswith(words[-1]) else item
+
+
+def shared_items(subject: str) -> list[str] | None:
+    """The items of a list that shares one figure (化学需氧量、氨氮排放量要分别下降2%: each falls 2%), each
+    with the measure head and the base it borrows as in :func:`item_subject`; None when the subject is
+    no 、-list."""
+    if "等" in subject:  # grammar: 计算机通信、航空航天制造等新兴产业: examples of one category
+        return None
+    n = subject.count("、") + 1
+    items = _items(subject, n) if n >= 2 else None
+    if not items or any(len(x) < 2 for x in items):
+        return None
+    prefix = next((p for p in shared_prefixes() if items[0].startswith(p) and len(items[0]) > len(p)), "")
+    out = [_with_tail(x, items[-1]) if i < n - 1 else x for i, x in enumerate(items)]
+    return [x if not prefix or x.startswith(prefix) else prefix + x for x in out]

@@ -3,13 +3,15 @@ strength, deadline and responsible units; an actual's period)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
 from policydocs.extract import tables
 from policydocs.extract.candidates import Candidate
 from policydocs.extract.context import DocumentContext
 from policydocs.extract.deadlines import find_deadline, find_deadlines, find_period
-from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, strength
+from policydocs.extract.fields import TIME_LIMIT, comparator, indicator, responsible, shared_indicators, strength
 from policydocs.extract.numbers import Quantity
 from policydocs.extract.statement import Statement
 from policydocs.knowledge.comparators import comparators
@@ -120,3 +122,13 @@ def _period(clause, sentence_before, paragraph, context, headings=()) -> str | N
                 continue  # 到2030年: a horizon named near a result, not the period it reports
             return found.value
     return None
+
+
+def distribute(stmt: Statement, candidate) -> list[Statement]:
+    """The statement once per item when its figure is shared by a list of measures (化学需氧量、氨氮
+    排放量分别下降2%: each falls 2%, each is a row of the checklist); else the statement alone."""
+    q = candidate.quantity
+    items = shared_indicators(candidate.clause.text, q, q.start) if q is not None else None
+    if not items:
+        return [stmt]
+    return [replace(stmt, indicator=item) for item in items]
