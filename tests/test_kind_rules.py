@@ -222,3 +222,10 @@ def test_the_genre_rules_read_the_kind_the_structure_rules_left():
     c = candidate(REPORT, [REVIEW, "全县总面积1860平方公里。"], "1860平方公里")
     assert apply_kind_rules(c, "target", where(part="review")) == "none"
     assert review_reports_results(c, "target", where(part="review")) == "actual"
+
+
+def test_life_expectancy_in_a_review_is_a_result_not_an_expectation():
+    c = candidate(REPORT, [REVIEW, "五年来，人均预期寿命提高1岁以上。"], "1岁")
+    assert review_reports_results(c, "target", where(part="review")) == "actual"
+    planned = candidate(REPORT, [REVIEW, "全县地区生产总值预期增长6%。"], "6%")
+    assert review_reports_results(planned, "target", where(part="review")) == "target"
