@@ -43,3 +43,20 @@ def test_a_figure_in_a_name_is_no_figure():
     assert figures(lines) == ["1.2e+06亩", "30个", "800公里"]
     # a count in words that is no list's count, and a session counted in figures, are figures
     assert figures(["一、重点任务", "新建三所学校，召开座谈会6次。"]) == ["3所", "6次"]
+
+
+def test_a_goal_too_general_to_check_is_no_target():
+    lines = ["二、2026年重点工作", "努力完成今年经济社会发展目标任务。", "确保各项工作落地见效。",
+             "主要污染物减排量完成国家下达目标。", "年底前完成市级机构改革。"]
+    assert [s.text for s in extract("\n".join([PLAN, *lines]))] == ["年底前完成市级机构改革"]
+
+
+def test_the_period_that_names_a_plan_is_no_deadline():
+    lines = ["二、2026年重点工作", "制定实施西部大开发“十三五”规划。", "2026年6月底前出台“十五五”交通规划。"]
+    st = extract("\n".join(["2016年政府工作报告", *lines]))
+    assert [(s.text, s.deadline) for s in st] == [("2026年6月底前出台“十五五”交通规划", "2026-06-30")]
+
+
+def test_building_a_system_that_covers_everyone_is_no_coverage_figure():
+    assert figures(["二、重点任务", "健全覆盖全人群、全生命周期的人口服务体系。"]) == []
+    assert figures(["二、重点任务", "年底前实现家庭医生签约服务全覆盖。"]) == ["100%"]

@@ -22,7 +22,8 @@ from policydocs.segment import Segmented, split_clauses
 
 CLAUSE_MARKS = "，；：,;:。！？!?…" + tables.CELL_MARKS  # (a table cell is a clause of its own)
 _RANK = pattern(r"{rank_verb}{rank_scope}?第$")
-_FULL = pattern(r"{rolled_out_in_full}|{covered_in_full}")
+# (健全覆盖全人群的…体系: 健全 + 覆盖, not 全覆盖; the words ending in 全 that may stand before 覆盖)
+_FULL = pattern(r"(?<!{not_coverage_head})(?:{rolled_out_in_full}|{covered_in_full})")  # (match: lookbehind reads before pos)
 _PER = pattern(r"每({per_base})")
 _COMPLETION = pattern(r"{completion_verb}")
 # grammar: 从/由 and a few words (a time: 年初, a year; a base: 人均, 每人每年) before the baseline figure
@@ -145,6 +146,8 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if q.is_date_or_name or q.value is None:
             continue
+        if q.text in words("covered_in_full") and not _FULL.match(clause, q.start):
+            continue  # 健全覆盖全人群的…体系: 健全 + 覆盖
         if q.unit in _duration_units() and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
             continue  # a duration or an age; but 重污染天数控制在3天以内 counts days, 预期寿命79.2岁 is a level
         if not q.unit and not _bare_count(clause, q):
@@ -251,13 +254,28 @@ _TITLE = re.compile(r"《[^》]*》")
 
 def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:
     """A dated commitment without a figure: 年内研究制定…实施方案, 2025年,完成…建设."""
-    clause, sentence_before = without_titles(clause), without_titles(sentence_before)
-    if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause):
+    clause, sentence_before = without_plan_names(without_titles(clause)), without_titles(sentence_before)
+    if (not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause)
+            or _VAGUE_GOAL.search(clause)):
         return False
     deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
     if deadline is None or deadline.end is None:
         return False
     return doc_year is None or deadline.end.year >= doc_year
+
+
+# A goal too general to check (努力完成今年经济社会发展目标任务, 确保…良好开局, 确保各项工作落地见效).
+_VAGUE_GOAL = pattern(r"(?:{vague_goal})$")
+# A plan named by its period (制定实施西部大开发“十三五”规划, 出台…新十年规划): its period is no deadline.
+# grammar: a five-year plan's name, or a span of years, before the noun of a plan
+_PLAN_NAME = pattern(r"[“\"]?(?:十[一二三四五六]五|新?[一二三四五六七八九十]+年)[”\"]?(?:{plan_document_noun})")
+
+
+def without_plan_names(text: str) -> str:
+    """Blank out the periods that only name a plan (“十三五”规划), keeping offsets."""
+    if "规划" not in text and "纲要" not in text and "计划" not in text:
+        return text
+    return _PLAN_NAME.sub(lambda m: "　" * len(m.group()), text)
 
 
 # A task's note (（牵头单位：县发改局；…；完成时限：2026年9月底前）) names who and when for the task
