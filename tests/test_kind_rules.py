@@ -12,7 +12,8 @@ import pytest
 from policydocs.extract import extract_statements, kind, kind_rules
 from policydocs.extract.candidates import find_candidates
 from policydocs.extract.context import DocumentContext
-from policydocs.extract.kind_rules import (KIND_RULES, RuleContext, a_plan_named_is_a_target, another_place_is_no_result,
+from policydocs.extract.kind_rules import (KIND_RULES, RuleContext, a_plan_named_is_a_target,
+                                          a_population_or_a_reason_is_no_target, another_place_is_no_result,
                                           apply_kind_rules,
                                           background_is_no_result, commitment_without_figure_is_no_result,
                                           directive_announces_tasks, heading_states_nothing,
@@ -229,3 +230,13 @@ def test_life_expectancy_in_a_review_is_a_result_not_an_expectation():
     assert review_reports_results(c, "target", where(part="review")) == "actual"
     planned = candidate(REPORT, [REVIEW, "全县地区生产总值预期增长6%。"], "6%")
     assert review_reports_results(planned, "target", where(part="review")) == "target"
+
+
+def test_a_population_or_a_reason_is_no_target(monkeypatch):
+    plan = [*PLAN, "今年高校毕业生将高达765万人，要帮扶高校毕业生就业50万人。",
+            "6.5%左右的增速可以实现比较充分的就业。"]
+    rule = a_population_or_a_reason_is_no_target
+    assert rule(candidate(REPORT, plan, "765万人"), "target", where(part="plan")) == "none"
+    assert rule(candidate(REPORT, plan, "50万人"), "target", where(part="plan")) == "target"
+    assert rule(candidate(REPORT, plan, "6.5%"), "target", where(part="plan")) == "none"
+    assert through_extraction(monkeypatch, REPORT, plan, "765万人", "target", rule) == (None, "target")

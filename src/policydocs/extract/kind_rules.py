@@ -17,8 +17,9 @@ the part of the document the clause is in, and plain facts of the genre. They ru
 12. another_place_is_no_result
 13. national_figure_is_quoted
 14. target_named_again_is_no_result
+15. a_population_or_a_reason_is_no_target
 
-Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–14
+Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–15
 (``GENRE_RULES``) are the genre's plain cases and read the kind the first group left (a review's
 figure made an actual may still be a place's background). Within each group the first rule that
 corrects the kind decides (progress against a plan is a result even in a sentence announcing tasks).
@@ -199,6 +200,26 @@ def national_figure_is_quoted(candidate: Candidate, kind: str, context: RuleCont
     return kind
 
 
+# A population counted, not a task: (今年)高校毕业生将高达765万人, 新成长劳动力1500万人.
+_POPULATION = pattern(r"^(?:{coming_year}|全年)?{population_noun}(?:将|预计|仍)?(?:{population_verb})?$")
+# The reason given for a target: 6.5%左右的增速可以实现比较充分的就业, 有6.5%的增速就能够….
+_REASONING = pattern(r"^{bound_after}?的?[^，,；;。]{0,6}?(?:就|才)?{condition_verb}")
+
+
+def a_population_or_a_reason_is_no_target(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """今年高校毕业生将高达765万人: a population the year brings, which nobody commits to; 6.5%左右的增速
+    可以实现比较充分的就业: the reason given for a target, not the target."""
+    q = candidate.quantity
+    if kind != "target" or q is None:
+        return kind
+    clause = candidate.clause.text
+    if q.family == "count" and _POPULATION.match(clause[: q.start].strip()):
+        return "none"
+    if _REASONING.match(clause[q.end :]):
+        return "none"
+    return kind
+
+
 # A target named again after its figure: 超过省定90%的目标, 距离95%的要求还有差距.
 _TARGET_AGAIN = pattern(r"^{bound_after}?的[^，,；;。]{0,6}?{target_noun}")
 
@@ -214,7 +235,7 @@ STRUCTURE_RULES = (commitment_without_figure_is_no_result, review_names_a_target
                    plan_section_commits, past_opener_reports_each_part)
 GENRE_RULES = (heading_states_nothing, a_plan_named_is_a_target, progress_against_a_plan_is_a_result, directive_announces_tasks,
                background_is_no_result, meeting_logistics_are_no_result, another_place_is_no_result,
-               national_figure_is_quoted, target_named_again_is_no_result)
+               national_figure_is_quoted, target_named_again_is_no_result, a_population_or_a_reason_is_no_target)
 KIND_RULES = STRUCTURE_RULES + GENRE_RULES
 
 
