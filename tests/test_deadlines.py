@@ -158,3 +158,24 @@ def test_a_text_without_year_month_or_quarter_gives_no_deadline_or_period_from_t
             if m.group():
                 assert deadlines._from_expr(m, 2024) is None, text
                 assert deadlines._period_value(m, 2024, date(2024, 5, 1)) is None, text
+
+
+def test_a_plan_named_in_a_heading_of_this_years_work_is_context_not_the_deadline():
+    from builders import extract
+
+    st = extract("\n".join([
+        "某省2026年政府工作报告",
+        "一、“十五五”时期主要目标",
+        "到2030年，全省常住人口城镇化率达到71%，研发经费投入年均增长10%。",
+        "二、2026年重点工作",
+        "（一）加快建设“十五五”现代化产业体系",
+        "新建改造高标准农田120万亩，培育专精特新企业200家。",
+    ]))
+    due = {s.text: s.deadline for s in st}
+    assert due["新建改造高标准农田120万亩"] == "2026-12-31" and due["培育专精特新企业200家"] == "2026-12-31"
+    assert due["全省常住人口城镇化率达到71%"] == "2030-12-31" and due["研发经费投入年均增长10%"] == "2030-12-31"
+
+
+def test_a_programme_numbered_like_a_plan_gives_no_deadline():
+    assert find_deadline("深入开展“九五”普法", doc_year=1997) is None
+    assert find_deadline("“十四五”期间", doc_year=2021).end.isoformat() == "2025-12-31"

@@ -89,6 +89,8 @@ _TEMPLATE = (
 # bound starts with; the first characters of until_cue and of the relative years are added.
 _FIRST = "0-9〇零一二三四五六七八九十上下年第底末内全以之前期为起开后"
 
+_PROGRAMME_AFTER = pattern(r"{five_year_programme}")
+
 
 @cached
 def _relative_years() -> dict[str, int]:
@@ -258,8 +260,8 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
     for m in _PLAN.finditer(t) if may_match(plan_needs, t) else ():
         suf = m.group("s1") or m.group("s2") or m.group("s3")
         n = _plan_n(m)
-        if suf == "以来" or not n:
-            continue
+        if suf == "以来" or not n or _PROGRAMME_AFTER.match(t, m.end()):
+            continue  # (“八五”普法: a programme numbered like a plan, no period of this text)
         first, last = five_year_plan(n)
         start = None if suf in ("末", "期末") else date(first, 1, 1)
         found.append(Deadline(date(last, 12, 31), start, clause[m.start():m.end()], "plan", m.start(), m.end()))

@@ -101,13 +101,26 @@ def _deadline(clause, sentence_before, paragraph, sent, context, following="", n
     if found is None:
         found = find_deadline(paragraph[:12], doc_year=doc_year)
     if found is None:
-        for heading in reversed(sent.section_path):
-            found = find_deadline(heading, doc_year=doc_year)
-            if found is not None:
-                break
+        found = heading_deadline(sent.section_path, doc_year)
     if found is not None and found.end is not None:
         return found.end.isoformat()
     return f"{doc_year}-12-31" if doc_year else None
+
+
+def heading_deadline(section_path, doc_year: int | None):
+    """The deadline the headings over a target give it: the innermost heading that names a year (三、
+    2026年重点工作 → 2026); a five-year plan only when no heading names a year, since a plan's name in
+    a heading of this year's work (（一）…加快建设“十五五”现代化产业体系) is context, not the period the
+    section plans."""
+    plans = None
+    for heading in reversed(section_path):
+        found = find_deadline(heading, doc_year=doc_year)
+        if found is None:
+            continue
+        if found.kind != "plan":
+            return found
+        plans = plans or found
+    return plans
 
 
 def _period(clause, sentence_before, paragraph, context, headings=()) -> str | None:
