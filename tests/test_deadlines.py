@@ -179,3 +179,7 @@ def test_a_plan_named_in_a_heading_of_this_years_work_is_context_not_the_deadlin
 def test_a_programme_numbered_like_a_plan_gives_no_deadline():
     assert find_deadline("深入开展“九五”普法", doc_year=1997) is None
     assert find_deadline("“十四五”期间", doc_year=2021).end.isoformat() == "2025-12-31"
+
+
+def test_this_year_and_the_next_are_due_at_the_end_of_the_next():
+    assert find_deadline("今明两年完成棚户区改造", doc_year=2016).end.isoformat() == "2017-12-31"
