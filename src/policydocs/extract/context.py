@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from policydocs.clean.document import CleanDocument
 from policydocs.knowledge.files import register_loader, register_reset
-from policydocs.knowledge.jurisdictions import jurisdictions
+from policydocs.knowledge.jurisdictions import divisions
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.knowledge.vocabulary import pattern, words
 
@@ -43,7 +43,7 @@ _PLACEHOLDER_NEEDS = required_chars(_PLACEHOLDER)  # an opener (X, 某, * …) a
 @lru_cache(maxsize=1)
 def _divisions() -> dict[str, str]:
     ambiguous = set(words("ambiguous_division_name"))  # names that read as common words: never a jurisdiction
-    return {name: code for name, code in jurisdictions().adcodes.items() if name not in ambiguous}
+    return {name: code for name, code in divisions().adcodes.items() if name not in ambiguous}
 
 
 @lru_cache(maxsize=1)

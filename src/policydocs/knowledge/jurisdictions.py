@@ -14,17 +14,17 @@ from policydocs.resources import extractor_files
 
 
 @dataclass(frozen=True)
-class Jurisdictions:
+class Divisions:
     adcodes: dict[str, str]  # name → adcode, in file order; a name listed twice keeps its first code
 
 
 @cached
-def jurisdictions() -> Jurisdictions:
+def divisions() -> Divisions:
     adcodes: dict[str, str] = {}
     for path in extractor_files("lexicons", "jurisdictions.csv"):
         for _, row in read_csv(path, ("name", "adcode")):
             adcodes.setdefault(row["name"], row["adcode"])
-    return Jurisdictions(adcodes)
+    return Divisions(adcodes)
 
 
-__all__ = ["Jurisdictions", "jurisdictions"]
+__all__ = ["Divisions", "divisions"]
