@@ -30,7 +30,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from policydocs.knowledge.comparators import comparators
-from policydocs.knowledge.files import check_patterns, register_loader, register_reset, tables_of, words
+from policydocs.knowledge.files import register_reset
+from policydocs.knowledge.units import units
 from policydocs.knowledge.vocabulary import words as vocabulary_words
 from policydocs.segment.sentences import match_pairs
 
@@ -123,26 +124,18 @@ class _Lex:
     not_hedge: tuple[str, ...]  # words that end in a hedge without being one (最近, 节约)
 
 
-@register_loader
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    data: dict = {}
-    for path, key, val in tables_of("lexicons", "units*.toml"):
-        for name in val if key in ("families", "per", "rules", "not_before", "names") else ():
-            words(path, val, name, f"[{key}] ")
-        if key == "names":
-            check_patterns(path, "[names] patterns", val.get("patterns", []))
-        data.setdefault(key, {}).update(val)
-    family = {u: fam for fam, units in data.get("families", {}).items() for u in units}
-    rules, names = data.get("rules", {}), data.get("names", {})
-    alts = [re.escape(n) for n in names.get("literal", [])] + list(names.get("patterns", []))
+    """The units and the words around a figure, indexed for the reader below."""
+    known = units()
+    family = {unit: fam for fam, members in known.families.items() for unit in members}
+    alts = [re.escape(n) for n in known.name_words] + list(known.name_patterns)
     comps = comparators()  # (the words; their operators are the field reader's)
     by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
     before, after = by_len(comps.before), by_len(comps.after)
     hedges = by_len(vocabulary_words("figure_hedge_before"))
-    return _Lex(by_len(family), family, by_len(data.get("per", {}).get("denominators", [])),
-                frozenset(rules.get("arabic_only", [])),
-                {u: frozenset(v) for u, v in data.get("not_before", {}).items()},
+    return _Lex(by_len(family), family, by_len(known.denominators), frozenset(known.arabic_only),
+                {unit: frozenset(chars) for unit, chars in known.not_before.items()},
                 before, after,
                 re.compile("|".join(sorted(alts, key=len, reverse=True))) if alts else None,
                 {c: tuple(u for u in by_len(family) if u[0] == c) for c in {u[0] for u in family}},
