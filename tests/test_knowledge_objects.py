@@ -134,3 +134,15 @@ def test_a_broken_entry_is_an_error_naming_the_file(own_extractors, name, conten
     with pytest.raises(KnowledgeError) as err:
         loader()
     assert str(err.value).startswith(f"{own_extractors / name}: ") and says in str(err.value)
+
+
+def test_the_kind_reset_still_reads_an_edited_cues_file(own_extractors):
+    """extract.kind.reset() is documented for edited cue files: it forgets the lists too, not only the indexes."""
+    from policydocs.extract import kind
+    from policydocs.extract.cues import load_cues
+
+    write(own_extractors / "lexicons", "cues_mine.toml", '[mood]\ndirective = ["务求"]\n')
+    assert "务求" in [c.name for c in load_cues().directive]
+    write(own_extractors / "lexicons", "cues_mine.toml", '[mood]\ndirective = ["务必"]\n')
+    kind.reset()
+    assert "务必" in [c.name for c in load_cues().directive]
