@@ -56,6 +56,18 @@ BROKEN = [  # loader, file, content, what the message says
      "not a valid site profile"),
     ("policydocs.knowledge.comparators:comparators", "lexicons/comparators.toml", NOT_UTF8, "line 2"),
     ("policydocs.knowledge.lexicon:load_terms", "lexicons/policy_terms.txt", NOT_UTF8, "line 2: not UTF-8"),
+    # the knowledge loaders the stages above now read through
+    ("policydocs.knowledge.indicators:indicators", "lexicons/indicators.toml", "[stages]\nstart = 1\n",
+     "[stages] start must be a list of strings"),
+    ("policydocs.knowledge.directions:directions", "lexicons/directions.toml", NOT_UTF8, "line 2: not UTF-8"),
+    ("policydocs.knowledge.cues:cue_lists", "lexicons/cues.toml", '[mood]\ndirective = ["要("]\n', "bad pattern"),
+    ("policydocs.knowledge.units:units", "lexicons/units.toml", '[rules]\narabic_only = "起"\n',
+     "[rules] arabic_only must be a list of strings"),
+    ("policydocs.knowledge.jurisdictions:divisions", "lexicons/jurisdictions.csv", "adcode,name\n110000\n",
+     "line 2: 1 fields"),
+    ("policydocs.knowledge.spam:seo_spam", "lexicons/seo_spam.list", NOT_UTF8, "line 2: not UTF-8"),
+    ("policydocs.knowledge.sources:sources", "sources.toml", "[template]\nmarkers = [1]\n",
+     "[template] markers must be a list of strings"),
 ]
 
 

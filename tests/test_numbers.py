@@ -193,7 +193,8 @@ def test_may_hold_quantity_never_rejects_a_text_with_a_figure():
 
 
 def test_full_width_digits_and_marks_are_read_as_ascii():
-    from policydocs.extract.numbers import _FW, CharMap
+    from policydocs.extract.numbers import _FW
+    from policydocs.extract.numerals import CharMap
 
     assert _FW("达到９０．５％，２０２５－２０２７年") == "达到90.5%，2025-2027年"
     plain = "签约率达到75%"

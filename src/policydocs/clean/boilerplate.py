@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from policydocs.clean.document import Removal
 from policydocs.clean.lines import Line, strip_pad
-from policydocs.knowledge.files import cached, read_lines
+from policydocs.knowledge.files import cached
 from policydocs.knowledge.needs import may_match
 from policydocs.clean.profiles import RuleSet
-from policydocs.resources import extractor_files
+from policydocs.knowledge.spam import seo_spam
 
 SENTENCE_END = "。！？；!?;"
 BULLETS = "•·●▪◆◇■□○►▶‣∙・-*"
@@ -55,8 +55,7 @@ def is_paragraph(text: str) -> bool:
 # --- spam ---------------------------------------------------------------------------------------
 @cached
 def _spam_words() -> tuple[str, ...]:
-    words = [line for path in extractor_files("lexicons", "seo_spam.list") for _, line in read_lines(path)]
-    return tuple(sorted(set(words), key=len, reverse=True))
+    return tuple(sorted(seo_spam().words, key=len, reverse=True))
 
 
 def is_seo_spam(text: str) -> bool:

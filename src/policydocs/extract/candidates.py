@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from policydocs.extract import tables
 from policydocs.extract.context import YEAR_WRITTEN, DocumentContext, leading_jurisdictions
 from policydocs.extract.deadlines import find_deadline
-from policydocs.extract.numbers import CharMap, Quantity, find_quantities, may_hold_quantity
+from policydocs.extract.numerals import CharMap
+from policydocs.extract.numbers import Quantity, find_quantities, may_hold_quantity
 from policydocs.knowledge.files import cached
 from policydocs.knowledge.vocabulary import pattern, words
 from policydocs.segment import Segmented, split_clauses

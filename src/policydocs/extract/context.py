@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policydocs.clean.document import CleanDocument
-from policydocs.knowledge.files import read_csv, register_loader, register_reset
+from policydocs.knowledge.files import register_loader, register_reset
+from policydocs.knowledge.jurisdictions import divisions
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.knowledge.vocabulary import pattern, words
-from policydocs.resources import extractor_files
 
 # A plan titled …三年行动方案（2025—2027年） speaks from the first year of its span, not the last.
 # grammar: a span of years
@@ -42,13 +42,8 @@ _PLACEHOLDER_NEEDS = required_chars(_PLACEHOLDER)  # an opener (X, 某, * …) a
 @register_loader
 @lru_cache(maxsize=1)
 def _divisions() -> dict[str, str]:
-    names: dict[str, str] = {}
     ambiguous = set(words("ambiguous_division_name"))  # names that read as common words: never a jurisdiction
-    for path in extractor_files("lexicons", "jurisdictions.csv"):
-        for _, row in read_csv(path, ("name", "adcode")):
-            if row["name"] not in ambiguous:
-                names.setdefault(row["name"], row["adcode"])
-    return names
+    return {name: code for name, code in divisions().adcodes.items() if name not in ambiguous}
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydocs.knowledge.files import cached, check_patterns, tables_of, words
+from policydocs.knowledge.cues import cue_lists
+from policydocs.knowledge.files import cached
 from policydocs.knowledge.needs import may_match, required_chars
 
 __all__ = ["Cue", "CueIndex", "Cues", "load_cues", "LABELS"]
@@ -112,20 +113,13 @@ class Cues:
 
 @cached
 def load_cues() -> Cues:
-    data: dict = {}
-    for path, name, entries in tables_of("lexicons", "cues*.toml"):
-        for key in entries:
-            cues = words(path, entries, key, f"[{name}] ")
-            check_patterns(path, f"[{name}] {key}", cues)
-            data.setdefault(name, {}).setdefault(key, [])
-            data[name][key] += [w for w in cues if w not in data[name][key]]
+    """The cue indexes of the kind classifier, built from :func:`policydocs.knowledge.cues.cue_lists`."""
+    lists = cue_lists()
 
-    def comp(words) -> tuple[Cue, ...]:
-        return tuple(Cue(w) for w in words)
+    def comp(table: str, key: str) -> tuple[Cue, ...]:
+        return tuple(Cue(w) for w in lists.get(table, key))
 
-    text, heading, mood = data.get("text", {}), data.get("heading", {}), data.get("mood", {})
     groups = LABELS + ("shared",)
-    return Cues(CueIndex({k: comp(text.get(k, [])) for k in groups}),
-                 CueIndex({k: comp(heading.get(k, [])) for k in groups}),
-                 comp(mood.get("directive", [])), comp(mood.get("narrative", [])),
-                 comp(heading.get("achievement", [])), tuple(data.get("quantity", {}).get("marks", [])))
+    return Cues(CueIndex({k: comp("text", k) for k in groups}), CueIndex({k: comp("heading", k) for k in groups}),
+                comp("mood", "directive"), comp("mood", "narrative"),
+                comp("heading", "achievement"), lists.get("quantity", "marks"))

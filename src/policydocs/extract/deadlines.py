@@ -41,7 +41,7 @@ from functools import lru_cache
 from policydocs.knowledge.files import cached, register_reset
 from policydocs.knowledge.needs import may_match, required_chars
 from policydocs.knowledge.vocabulary import compose, pattern, words
-from policydocs.extract.numbers import CharMap
+from policydocs.extract.numerals import CharMap
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
            "five_year_plan", "clear_caches"]

@@ -43,6 +43,7 @@ from policydocs.extract.cues import load_cues as _cues
 from policydocs.extract.kind_features import (FEATURES_VERSION, LABELS, KindContext, clear_text_caches, features,
                                               fold_digits, load_training, row_context)
 from policydocs.knowledge import register_reset
+from policydocs.knowledge.cues import cue_lists
 
 __all__ = ["KindContext", "classify_kind", "classify_many", "features", "load_training", "row_context",
            "train", "train_kind", "TrainedKind", "KindModel", "scorer", "reset", "clear_text_caches", "LABELS",
@@ -204,6 +205,7 @@ def reset() -> None:
     global _MODEL, _SCORER
     with _LOCK:
         _MODEL = _SCORER = None
+    cue_lists.cache_clear()  # (the files' entries, then the indexes built from them)
     _cues.cache_clear()
     clear_text_caches()
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from policydocs.knowledge.files import cached, read_toml, table, words
+from policydocs.knowledge.files import cached
+from policydocs.knowledge.indicators import indicators
 from policydocs.knowledge.vocabulary import pattern
-from policydocs.resources import extractor_files
 
 # An indicator ends in one of the vocabulary's measure_head nouns (覆盖率, 排放量, 总值): such an item is whole.
 MEASURE_HEAD = pattern(r"{measure_head}$")
@@ -31,15 +31,10 @@ _GAP = pattern(r"(?:余|多)?{bound_after}?[、，,和及与]*")  # grammar: 余
 
 @cached
 def _lists_data() -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
-    prefixes: list[str] = []
-    contractions: dict[str, tuple[str, ...]] = {}
-    for path in extractor_files("lexicons", "indicators*.toml"):
-        data = table(path, read_toml(path), "lists")
-        prefixes += [w for w in words(path, data, "shared_prefixes", "[lists] ") if w not in prefixes]
-        for short, parts in table(path, data, "contractions").items():
-            contractions.setdefault(short, tuple(words(path, {short: parts}, short, "[lists.contractions] ")))
-    return (tuple(sorted(prefixes, key=len, reverse=True)),
-            tuple(sorted(contractions.items(), key=lambda kv: len(kv[0]), reverse=True)))
+    """The bases and the contractions of indicators.toml, longest first (the longest is tried first)."""
+    ind = indicators()
+    return (tuple(sorted(ind.shared_prefixes, key=len, reverse=True)),
+            tuple(sorted(ind.contractions.items(), key=lambda kv: len(kv[0]), reverse=True)))
 
 
 def shared_prefixes() -> tuple[str, ...]:

@@ -26,41 +26,24 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
+from policydocs.extract.numerals import (CN_CHARS, CN_DIGIT, FULL_WIDTH as _FW, MULTIPLIER, cn_value, multiplier_value,
+                                         parse_number, plain_number)
 from policydocs.knowledge.comparators import comparators
-from policydocs.knowledge.files import check_patterns, register_loader, register_reset, tables_of, words
+from policydocs.knowledge.files import register_reset
+from policydocs.knowledge.units import units
 from policydocs.knowledge.vocabulary import words as vocabulary_words
 from policydocs.segment.sentences import match_pairs
 
 __all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "unit_family"]
 
 
-class CharMap:
-    """``str.translate`` by a table of single characters, skipped when a text holds none of them:
-    translate looks every character up in a dict, a regex search first is ten times cheaper."""
-
-    def __init__(self, source: str, target: str):
-        self.table = str.maketrans(source, target)
-        self._any = re.compile(f"[{re.escape(source)}]")
-
-    def __call__(self, text: str) -> str:
-        return text.translate(self.table) if self._any.search(text) else text
-
-
-_FW = CharMap("０１２３４５６７８９．％－～：", "0123456789.%-~:")  # full-width digits and marks
-# grammar: Chinese numerals (一二三, 壹贰叁), their places (十百千) and multipliers (万亿)
-_CN_DIGIT = dict(zip("零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖", [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9,
-                                                             1, 2, 3, 4, 5, 6, 7, 8, 9]))
-# grammar: the places of a Chinese numeral
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "万亿"
 _NUM = re.compile(  # grammar: a figure (百分之五, 1,200, 3.5, 一千二百) or 全覆盖 (100 %)
     r"(?P<pct>百分之|千分之|万分之)?(?:(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
-    rf"|(?P<cn>[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)"
+    rf"|(?P<cn>[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)"
 )
-_MULT = re.compile(r"[十百千]?(?:万亿|亿|万)|千|百")  # grammar: multipliers
 _SEP = "-—–~至到"
 _PCT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}  # grammar: a percentage written in words
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -84,7 +67,7 @@ _SPECIAL = [
 _SPECIAL_NEEDS = {"doc_number": re.compile("号"), "time": re.compile("[:时点]"), "date": re.compile("[月日季]"),
                   "year": re.compile("[年—–~-]")}
 # Every pattern of _SPECIAL and _NUM needs one of these (\d is any Unicode digit, full-width too).
-_ANY_FIGURE = re.compile(rf"[\d{_CN_CHARS}〇零]|全覆盖")
+_ANY_FIGURE = re.compile(rf"[\d{CN_CHARS}〇零]|全覆盖")
 _HEAD_AFTER = re.compile(r"[、.．)）]")
 
 
@@ -123,26 +106,18 @@ class _Lex:
     not_hedge: tuple[str, ...]  # words that end in a hedge without being one (最近, 节约)
 
 
-@register_loader
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    data: dict = {}
-    for path, key, val in tables_of("lexicons", "units*.toml"):
-        for name in val if key in ("families", "per", "rules", "not_before", "names") else ():
-            words(path, val, name, f"[{key}] ")
-        if key == "names":
-            check_patterns(path, "[names] patterns", val.get("patterns", []))
-        data.setdefault(key, {}).update(val)
-    family = {u: fam for fam, units in data.get("families", {}).items() for u in units}
-    rules, names = data.get("rules", {}), data.get("names", {})
-    alts = [re.escape(n) for n in names.get("literal", [])] + list(names.get("patterns", []))
+    """The units and the words around a figure, indexed for the reader below."""
+    known = units()
+    family = {unit: fam for fam, members in known.families.items() for unit in members}
+    alts = [re.escape(n) for n in known.name_words] + list(known.name_patterns)
     comps = comparators()  # (the words; their operators are the field reader's)
     by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
     before, after = by_len(comps.before), by_len(comps.after)
     hedges = by_len(vocabulary_words("figure_hedge_before"))
-    return _Lex(by_len(family), family, by_len(data.get("per", {}).get("denominators", [])),
-                frozenset(rules.get("arabic_only", [])),
-                {u: frozenset(v) for u, v in data.get("not_before", {}).items()},
+    return _Lex(by_len(family), family, by_len(known.denominators), frozenset(known.arabic_only),
+                {unit: frozenset(chars) for unit, chars in known.not_before.items()},
                 before, after,
                 re.compile("|".join(sorted(alts, key=len, reverse=True))) if alts else None,
                 {c: tuple(u for u in by_len(family) if u[0] == c) for c in {u[0] for u in family}},
@@ -157,71 +132,6 @@ def unit_family(unit: str | None) -> str | None:
     if not unit:
         return None
     return _lex().family.get(unit.split("/")[0])
-
-
-def _cn_value(s: str) -> Decimal | None:
-    if "点" in s:
-        whole, frac = s.split("点", 1)
-        w = Decimal(0) if whole in ("零", "〇") else _cn_value(whole)
-        if w is None or not frac or any(c not in _CN_DIGIT for c in frac):
-            return None
-        return w + Decimal("0." + "".join(str(_CN_DIGIT[c]) for c in frac))
-    if len(s) >= 2 and s[-1] in _CN_DIGIT and s[-2] in "百佰千仟万亿":  # 一万二 = 12000
-        # grammar: places and multipliers
-        mag = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10**4, "亿": 10**8}[s[-2]]
-        head = _cn_value(s[:-1])
-        return None if head is None else head + _CN_DIGIT[s[-1]] * mag // 10
-    yi = wan = sec = 0
-    num, prev, last_small, seen = None, "", 10**5, False
-    for ch in s:
-        if ch in _CN_DIGIT:
-            if prev in _CN_DIGIT and prev not in "零〇" and ch not in "零〇":
-                return None
-            num, seen = _CN_DIGIT[ch], True
-        elif ch in _CN_SMALL:
-            if _CN_SMALL[ch] >= last_small:
-                return None  # 千千, 十百: not a numeral
-            sec += (num if num is not None else 1) * _CN_SMALL[ch]
-            num, last_small, seen = None, _CN_SMALL[ch], True
-        elif ch in "万亿":
-            if not seen or prev == ch or (prev == "亿" and ch == "万"):
-                return None
-            if ch == "万":
-                wan, sec = (sec + (num or 0)) * 10**4, 0
-            else:
-                yi, wan, sec = (wan + sec + (num or 0)) * 10**8, 0, 0
-            num, last_small = None, 10**5
-        else:
-            return None
-        prev = ch
-    total = yi + wan + sec + (num or 0)
-    return Decimal(total) if seen and total else None
-
-
-def parse_number(s: str) -> int | float | None:
-    """``"1,200"`` → 1200, ``"1.2万"`` → 12000, ``"一千二百万"`` → 12000000, ``"三点五"`` → 3.5."""
-    s = _FW(s).strip()
-    m = _MULT.search(s)
-    mult = 1
-    if m and m.end() == len(s) and m.start() > 0 and s[m.start() - 1].isdigit():
-        mult, s = _mult_value(m.group()), s[: m.start()]
-    try:
-        value = Decimal(s.replace(",", "")) if s[:1].isdigit() else _cn_value(s)
-    except InvalidOperation:
-        return None
-    return None if value is None else _py(value * mult)
-
-
-def _mult_value(m: str) -> int:
-    out = 1
-    for ch in m:
-        # grammar: multipliers
-        out *= {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}[ch]
-    return out
-
-
-def _py(d: Decimal) -> int | float:
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 # grammar: a rate's base (孕产妇死亡率8.5/10万: per 100,000 births)
@@ -259,17 +169,17 @@ def _figure(t: str, p: int, mask: bytearray, m: re.Match | None = None):
         value, arabic, q = Decimal(m.group("ar").replace(",", "")), True, m.end()
     else:
         raw = m.group("cn")
-        while raw and _cn_value(raw) is None:
+        while raw and cn_value(raw) is None:
             raw = raw[:-1]
         if not raw:
             return None
-        value, arabic, q = _cn_value(raw), False, m.start("cn") + len(raw)
+        value, arabic, q = cn_value(raw), False, m.start("cn") + len(raw)
     unit = _PCT.get(m.group("pct") or "")
     approx = mult = None
     if not unit:
         if t[q:q + 1] in ("余", "多"):
             approx, q = t[q], q + 1
-        mm = _MULT.match(t, q)
+        mm = MULTIPLIER.match(t, q)
         if mm and not (mm.group() in "千百" and _unit_at(t, q, arabic)):
             mult, q = mm.group(), mm.end()
         if approx is None and t[q:q + 1] in ("余", "多") and (mult or _unit_at(t, q + 1, arabic)):
@@ -283,7 +193,7 @@ def _figure(t: str, p: int, mask: bytearray, m: re.Match | None = None):
 def _range(t: str, first, mask: bytearray):
     """Extend ``first`` over ``-5个`` / ``至5个``; returns (figure, multiplier of first, max)."""
     value, mult, approx, unit, arabic, q = first
-    k1 = _mult_value(mult) if mult else 1
+    k1 = multiplier_value(mult) if mult else 1
     if q >= len(t) or t[q] not in _SEP or t[q:q + 2] == "——" or approx or mask[q + 1:q + 2] == b"\x01":
         return first, k1, None
     second = _figure(t, q + 1, mask)
@@ -292,7 +202,7 @@ def _range(t: str, first, mask: bytearray):
     v2, m2, a2, u2, _, q2 = second
     if (unit and unit != u2) or (not unit and not u2 and not (m2 or mult)):
         return first, k1, None
-    k2 = _mult_value(m2) if m2 else 1
+    k2 = multiplier_value(m2) if m2 else 1
     if not mult:
         k1 = k2
     if v2 * k2 <= value * k1:
@@ -381,9 +291,9 @@ def may_hold_quantity(text: str) -> bool:
 
 @lru_cache(maxsize=1)  # (built from _lex(): whatever clears one must clear both)
 def _may_hold() -> re.Pattern:
-    follow = set(_CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
+    follow = set(CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
     cls = "".join(sorted(re.escape(c) for c in follow))
-    return re.compile(rf"\d|全覆盖|分之|第|[{_CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
+    return re.compile(rf"\d|全覆盖|分之|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
 
 
 def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
@@ -443,7 +353,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             continue
         (value, mult, approx, unit, arabic, q), k, vmax = _range(t, first, mask)
         if unit is None and (not arabic and not m.group("pct")) and not (
-                value >= 100 and any(c in _CN_DIGIT for c in m.group("cn") or "")):
+                value >= 100 and any(c in CN_DIGIT for c in m.group("cn") or "")):
             continue
         if any(mask[s:q]):
             continue
@@ -457,7 +367,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if after == "左右":
             approx = approx or "左右"
         before = _ends_with(t, start, lex.before_by_last)
-        qty = Quantity(start, q, text[start:q], _py(value * k), _py(vmax) if vmax is not None else None,
+        qty = Quantity(start, q, text[start:q], plain_number(value * k), plain_number(vmax) if vmax is not None else None,
                        unit, approx, before, after)
         if spans is None:
             spans = _spans(t)

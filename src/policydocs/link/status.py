@@ -20,31 +20,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policydocs.knowledge.files import read_toml, register_loader, register_reset, table, words
+from policydocs.knowledge.directions import FIELDS, directions
+from policydocs.knowledge.files import register_reset
 from policydocs.knowledge.vocabulary import pattern
-from policydocs.resources import extractor_files
 from policydocs.link import units
 from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED
 
-# The lists the lexicon gives, by the table and key of directions.toml they are read from.
-_LISTS = {"down": ("down", "words"), "up": ("up", "words"), "reduce": ("reduction", "verbs"),
-          "level": ("reduction", "level_markers"), "rise": ("reduction", "increase_verbs")}
 
-
-@register_loader
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, list[str]]:
-    """Words of ``extractors/lexicons/directions.toml`` by list (an absent table or key: none)."""
-    lex: dict[str, list[str]] = {name: [] for name in _LISTS}
-    for path in extractor_files("lexicons", "directions*.toml"):
-        data = read_toml(path)
-        for name, (table_name, key) in _LISTS.items():
-            for w in words(path, table(path, data, table_name), key, f"[{table_name}] "):
-                if w not in lex[name]:
-                    lex[name].append(w)
-    for found in lex.values():
-        found.sort(key=len, reverse=True)  # longest first: 下降 before 降
-    return lex
+    """Words of ``extractors/lexicons/directions.toml`` by list (:data:`policydocs.knowledge.directions.FIELDS`),
+    longest first: 下降 before 降."""
+    d = directions()
+    return {name: sorted(getattr(d, name), key=len, reverse=True) for name in FIELDS}
 
 
 @register_reset

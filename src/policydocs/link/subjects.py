@@ -26,9 +26,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table, words
+from policydocs.knowledge.directions import directions
+from policydocs.knowledge.files import register_reset
+from policydocs.knowledge.indicators import indicators
 from policydocs.knowledge import vocabulary
-from policydocs.resources import extractor_files
 from policydocs.link.db import Row
 
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９.．,，%％]*")
@@ -52,34 +53,23 @@ class _Lex:
     finish_re: re.Pattern
 
 
-@register_loader
 @lru_cache(maxsize=1)
 def lexicon() -> _Lex:
-    from policydocs.extract.lists import shared_prefixes
-    from policydocs.link.status import lexicon as directions
-    generic: set[str] = set()
+    """The words of indicators.toml and the change verbs of directions.toml, as searched here."""
+    ind, d = indicators(), directions()
     synonyms: dict[str, str] = {}
-    change: set[str] = set()
-    stages: dict[str, set[str]] = {"start": set(), "finish": set()}
-    for path in extractor_files("lexicons", "indicators*.toml"):
-        data = read_toml(path)
-        generic.update(words(path, table(path, data, "generic"), "words", "[generic] "))
-        change.update(words(path, table(path, data, "change"), "words", "[change] "))
-        for name, found in stages.items():
-            found.update(words(path, table(path, data, "stages"), name, "[stages] "))
-        groups = table(path, data, "synonyms").get("groups", [])
-        if not isinstance(groups, list):
-            raise KnowledgeError(path, "[synonyms] groups must be a list of lists of strings")
-        for group in groups:
-            group = words(path, {"groups": group}, "groups", "[synonyms] each of ")
-            for w in group:
-                synonyms.setdefault(w, group[0])
-    d = directions()
-    change.update(d["reduce"] + d["rise"])
-    generic.update(change)
-    return _Lex(tuple(sorted(generic, key=len, reverse=True)), synonyms, tuple(sorted(change, key=len, reverse=True)),
-                _alternation(shared_prefixes()), _alternation(synonyms), tuple(stages["start"]), tuple(stages["finish"]),
-                _alternation(change), _alternation(stages["start"]), _alternation(stages["finish"]))
+    for group in ind.synonym_groups:
+        for w in group:
+            synonyms.setdefault(w, group[0])
+    change = dict.fromkeys(ind.change + d.reduce + d.rise)  # (each once, in the files' order)
+    generic = dict.fromkeys(ind.generic + tuple(change))
+    return _Lex(_longest_first(generic), synonyms, _longest_first(change),
+                _alternation(ind.shared_prefixes), _alternation(synonyms), ind.start, ind.finish,
+                _alternation(change), _alternation(ind.start), _alternation(ind.finish))
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @register_reset

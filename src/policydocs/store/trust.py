@@ -34,9 +34,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from policydocs.acquire.sidecar import read_sidecar, sidecar_path
-from policydocs.knowledge.files import KnowledgeError, read_toml, register_loader, register_reset, table
+from policydocs.knowledge.files import cached
 from policydocs.knowledge.needs import may_match, required_chars
-from policydocs.resources import extractor_files
+from policydocs.knowledge.sources import sources
 
 OFFICIAL, NEWS, UNKNOWN, TEMPLATE = "official", "news", "unknown", "template"
 LABELS = (OFFICIAL, NEWS, UNKNOWN, TEMPLATE)
@@ -105,41 +105,14 @@ class SourceRules:
         return None
 
 
-def _parse(data: dict) -> SourceRules:
-    cats = []
-    for label in (OFFICIAL, NEWS, TEMPLATE):
-        sec = data.get(label, {})
-        cats.append(_Category(label, tuple(d.lower() for d in sec.get("domains", [])),
-                              tuple(re.compile(p) for p in sec.get("host_patterns", [])),
-                              tuple(re.compile(p) for p in sec.get("site_names", []))))
-    tpl = data.get(TEMPLATE, {})
-    return SourceRules(tuple(cats), tuple(re.compile(p) for p in tpl.get("placeholder_patterns", [])),
-                       int(tpl.get("min_placeholders", 2)), frozenset(tpl.get("removal_reasons", [])),
-                       tuple(tpl.get("markers", [])))
-
-
-@lru_cache(maxsize=4)
-def _load(paths: tuple[str, ...]) -> SourceRules:
-    rules = _parse({})
-    for path in reversed(paths):  # extractor_files: a user's file shadows the shipped one
-        data = read_toml(path)
-        for label in (OFFICIAL, NEWS, TEMPLATE):
-            table(path, data, label)
-        try:
-            rules = _parse(data)
-        except re.error as exc:
-            raise KnowledgeError(path, f"bad pattern {exc.pattern!r}: {exc}") from None
-        except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong type
-            raise KnowledgeError(path, f"not valid source rules: {exc}") from None
-    return rules
-
-
-register_reset(_load.cache_clear)
-
-
-@register_loader
+@cached
 def source_rules() -> SourceRules:
-    return _load(tuple(str(p) for p in extractor_files(".", "sources.toml")))
+    """The rules of :func:`policydocs.knowledge.sources.sources`, their patterns compiled."""
+    known = sources()
+    cats = tuple(_Category(c.label, c.domains, tuple(re.compile(p) for p in c.host_patterns),
+                           tuple(re.compile(p) for p in c.site_names)) for c in known.categories)
+    return SourceRules(cats, tuple(re.compile(p) for p in known.placeholder_patterns), known.min_placeholders,
+                       frozenset(known.removal_reasons), known.markers)
 
 
 # --- sidecars ----------------------------------------------------------------------------------
