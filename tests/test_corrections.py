@@ -53,20 +53,21 @@ def row_of(db, fragment: str, **kw):
 
 
 def test_a_dropped_row_leaves_the_checklist_and_linking_and_stays_dropped_after_reingest(db, tmp_path):
-    listing = row_of(db, "五个方面")
-    assert listing is not None  # the tool takes 做好五个方面工作 for a target (issue 17)
-    correct(db, listing.target.key, "drop", note="列举提示语，不是目标")
-    assert row_of(db, "五个方面") is None
+    assert row_of(db, "五个方面") is None  # (a count announcing a list is no row at all)
+    jobs = row_of(db, "就业岗位")
+    assert jobs is not None
+    correct(db, jobs.target.key, "drop", note="岗位数不是考核指标")
+    assert row_of(db, "就业岗位") is None
     kept = [r for r in linked_targets(db, as_of="2025-09-01", include_templates=True)
-            if "五个方面" in r.target.record["text"]]
+            if "就业岗位" in r.target.record["text"]]
     assert kept and any("人工删除" in why for why in kept[0].reasons)
     link(db)
     conn = open_db(db).conn
-    assert conn.execute("SELECT count(*) FROM links WHERE target_key = ?", [listing.target.key]).fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM links WHERE target_key = ?", [jobs.target.key]).fetchone()[0] == 0
     again = tmp_path / "again"
     shutil.copytree(tmp_path / "docs", again)
     assert ingest([again], db=db, force=True).ok
-    assert row_of(db, "五个方面") is None
+    assert row_of(db, "就业岗位") is None
 
 
 def test_a_corrected_deadline_decides_the_status(db):
