@@ -115,7 +115,7 @@ def heading_states_nothing(candidate: Candidate, kind: str, context: RuleContext
 
 # The plan named as the figure's subject: 计划新建12所, 年度计划改造老旧小区186个, 全年目标引进项目40个,
 # 高标准农田建设任务3.2万亩 (no 的 after the noun: 完成计划的45.7% is progress) and no past cue between.
-_PLAN_NAMED = pattern(r"{plan_period}?{plan_noun}(?:分别)?(?:为|是)?(?:(?!的)[^，,；;。：:、])*$")
+_PLAN_NAMED = pattern(r"{plan_period}?{plan_noun}(?:分别)?(?:为|是)?(?:(?!的)[^，,；;。：:、])*$")  # grammar: 为|是 copula
 _DONE_SINCE = pattern(r"{done_since_plan}")
 
 
@@ -201,9 +201,9 @@ def national_figure_is_quoted(candidate: Candidate, kind: str, context: RuleCont
 
 
 # A population counted, not a task: (今年)高校毕业生将高达765万人, 新成长劳动力1500万人.
-_POPULATION = pattern(r"^(?:{coming_year}|全年)?{population_noun}(?:将|预计|仍)?(?:{population_verb})?$")
+_POPULATION = pattern(r"^(?:{coming_year}|全年)?{population_noun}(?:{population_modal})?(?:{population_verb})?$")
 # The reason given for a target: 6.5%左右的增速可以实现比较充分的就业, 有6.5%的增速就能够….
-_REASONING = pattern(r"^{bound_after}?的?[^，,；;。]{0,6}?(?:就|才)?{condition_verb}")
+_REASONING = pattern(r"^{bound_after}?的?[^，,；;。]{0,6}?(?:就|才)?{condition_verb}")  # grammar: 就|才 join a condition to its consequence
 
 
 def a_population_or_a_reason_is_no_target(candidate: Candidate, kind: str, context: RuleContext) -> str:
