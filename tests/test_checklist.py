@@ -140,7 +140,7 @@ def test_xlsx_is_a_filterable_printable_sheet(tmp_path):
     assert "2024-06-30" in ws["A1"].value and "地区：保定市" in ws["A2"].value
     assert [c.value for c in ws[3]] == list(HEADERS)
     assert ws.freeze_panes == "B4"
-    assert ws.auto_filter.ref == "A3:M8"
+    assert ws.auto_filter.ref == "A3:N8"  # (the last column, 编号, names a row for `review`)
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -136,3 +136,14 @@ def test_a_wrong_correction_is_one_line(db, args, says):
 def test_correct_refuses_an_unknown_field(db):
     with pytest.raises(CorrectionError, match="field must be one of"):
         correct(db, row_of(db, "村卫生室").target.key, "colour", "red")
+
+
+def test_the_checklist_names_each_row_by_the_key_review_takes(db, tmp_path):
+    from policydocs.report.checklist import build
+
+    rows = build(db, as_of="2025-09-01").rows
+    clinics = [r for r in rows if "村卫生室" in r["指标"]][0]
+    out = CliRunner().invoke(cli, ["review", "--db", str(db), "--drop", clinics["编号"]])
+    assert out.exit_code == 0, out.output
+    left = build(db, as_of="2025-09-01").rows
+    assert len(left) == len(rows) - 1 and not [r for r in left if "村卫生室" in r["指标"]]

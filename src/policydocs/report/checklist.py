@@ -23,10 +23,12 @@ from policydocs.link.model import (IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_U
 from policydocs.store.trust import TRUST_LABEL
 
 # The checklist's columns in order, each with the name the renderers (xlsx, html …) use for it.
+# 编号 is the target's key: what `policydocs review --drop/--deadline/… KEY` names a row by.
 (COL_NO, COL_INDICATOR, COL_TARGET, COL_DEADLINE, COL_RESPONSIBLE, COL_SOURCE, COL_ACTUAL, COL_ACTUAL_SOURCE,
- COL_SHARE, COL_STATUS, COL_SENTENCE, COL_TRUST, COL_BASIS) = HEADERS = (
+ COL_SHARE, COL_STATUS, COL_SENTENCE, COL_TRUST, COL_BASIS, COL_KEY) = HEADERS = (
     # grammar: output label (the column headers of our own checklist)
-    "序号", "指标", "目标值", "时限", "责任单位", "出处", "实际值", "实际出处", "完成率", "状态", "依据原文", "来源", "链接依据")
+    "序号", "指标", "目标值", "时限", "责任单位", "出处", "实际值", "实际出处", "完成率", "状态", "依据原文", "来源", "链接依据",
+    "编号")
 FORMATS = ("xlsx", "csv", "md", "html")
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -139,6 +141,7 @@ def _row(n: int, lt: LinkedTarget) -> dict:
         COL_SENTENCE: t.sentence or rec.get("text") or "",
         COL_TRUST: trust_label(t, a),
         COL_BASIS: link_basis(lt),
+        COL_KEY: t.key,
     }
     return {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in row.items()}
 

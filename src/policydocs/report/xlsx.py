@@ -28,14 +28,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from policydocs.output_safety import looks_like_formula, xml_text
 from policydocs.report.checklist import (COL_ACTUAL, COL_ACTUAL_SOURCE, COL_BASIS, COL_DEADLINE, COL_INDICATOR, COL_NO,
                                          COL_RESPONSIBLE, COL_SENTENCE, COL_SHARE, COL_SOURCE, COL_STATUS, COL_TARGET,
-                                         COL_TRUST, EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share)
+                                         COL_KEY, COL_TRUST, EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share)
 
 FONT = "宋体"
 # (minimum, maximum) column width in Excel units (one unit ≈ one Latin digit; a CJK character ≈ 2).
 WIDTHS = {
     COL_NO: (6, 6), COL_INDICATOR: (12, 22), COL_TARGET: (10, 16), COL_DEADLINE: (12, 12), COL_RESPONSIBLE: (10, 20),
     COL_SOURCE: (20, 36), COL_ACTUAL: (10, 20), COL_ACTUAL_SOURCE: (20, 36), COL_SHARE: (9, 9), COL_STATUS: (10, 10),
-    COL_SENTENCE: (30, 60), COL_TRUST: (10, 16), COL_BASIS: (14, 30),
+    COL_SENTENCE: (30, 60), COL_TRUST: (10, 16), COL_BASIS: (14, 30), COL_KEY: (18, 18),
 }
 _SAMPLE = 300  # rows measured for column widths
 HEADER_ROW = 3
