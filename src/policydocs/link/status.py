@@ -137,8 +137,8 @@ def compare(target: dict, actual: dict) -> tuple[bool | None, float | None, list
     if dirn == "down":
         ceiling = target.get("value_max") if target.get("value_max") is not None else tv
         met = av < ceiling if comparator == "<" else av <= ceiling + tol
-        share = ceiling / av if av else None
-        return met, share, ["未超过上限" if met else "超过上限"]
+        # (a ceiling has no share done: CPI涨幅3%左右 against 0.2% is kept, not 1500% of it)
+        return met, None, ["未超过上限" if met else "超过上限"]
     if comparator == "<":
         met = av < tv
     elif comparator == ">":
