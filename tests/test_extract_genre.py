@@ -459,3 +459,41 @@ def test_a_rank_keeps_the_unit_it_is_written_with():
                             "地区生产总值增速居全市第4位，医改考核排名第13。"]))
     assert (find(st, "第4位").value, find(st, "第4位").unit) == (4, "位")
     assert (find(st, "排名第13").value, find(st, "排名第13").unit) == (13, "名次")
+
+
+def test_a_report_copied_without_its_subtitle_speaks_from_the_year_after_its_review():
+    from policydocs.clean.document import CleanDocument
+    from policydocs.extract.context import document_year
+
+    body = "\n".join(["政府工作报告", "各位代表：", "一、过去一年工作回顾",
+                      "2004年，全省经济社会发展取得新成就。全省生产总值增长10.2%。",
+                      "二、今年工作的总体要求和主要任务", "全省生产总值增长9%左右。"])
+    assert document_year(CleanDocument(source="x.txt", title="政府工作报告", text=body)) == 2005
+    planned = body.replace("二、今年工作的总体要求和主要任务", "二、2005年工作总体部署")
+    assert document_year(CleanDocument(source="x.txt", title="政府工作报告", text=planned)) == 2005
+
+
+def test_a_reports_date_is_its_meeting_date_not_the_pages_posting_time():
+    from policydocs.clean.document import CleanDocument
+    from policydocs.extract.context import document_date
+
+    text = "2026年湖北省政府工作报告\n（二〇二六年一月二十七日在湖北省第十四届人民代表大会第五次会议上）\n各位代表："
+    posted = CleanDocument(source="x.html", title="2026年湖北省政府工作报告", text=text, date="2026-02-03")
+    assert document_date(posted) == "2026-01-27"
+    assert document_date(CleanDocument(source="x.html", title="t", text="各位代表：", date="2026-02-03")) == "2026-02-03"
+
+
+def test_both_dates_are_stored(tmp_path):
+    from policydocs.batch import ingest
+    from policydocs.store import open_db
+
+    page = tmp_path / "hubei.html"
+    page.write_text("""<html><head><meta charset="utf-8"><meta name="PubDate" content="2026-02-03 09:30">
+<title>2026年湖北省政府工作报告</title></head><body><div class="article"><h1>2026年湖北省政府工作报告</h1>
+<p>（二〇二六年一月二十七日在湖北省第十四届人民代表大会第五次会议上）</p><p>各位代表：</p>
+<p>现在，我代表省人民政府向大会报告工作，请予审议。今年全省地区生产总值增长5.5%左右。</p></div></body></html>""",
+                    encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert ingest([page], db=db).ok
+    row = open_db(db).conn.execute("SELECT date, page_date, year FROM documents").fetchone()
+    assert row == ("2026-01-27", "2026-02-03", 2026)

@@ -41,6 +41,7 @@ def build_rows(p: Processed) -> DocRows:
         "region": p.region, "issuer": clean.issuer, "site": clean.site, "format": clean.format,
         "encoding": clean.encoding, "text": clean.text,
         "flags": dumps([asdict(f) for f in clean.flags]), "gaps": dumps([asdict(g) for g in clean.gaps]),
+        "page_date": clean.date if clean.date and clean.date != date else None,
     }
     trust = assess(clean, p.source)
     document.update(trust=trust.label, trust_rank=trust.rank, trust_reason=trust.reason)

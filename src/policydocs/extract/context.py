@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policydocs.clean.document import CleanDocument
+from policydocs.extract.numerals import CN_DIGIT, cn_value
 from policydocs.knowledge.files import register_loader, register_reset
 from policydocs.knowledge.jurisdictions import divisions
 from policydocs.knowledge.needs import may_match, required_chars
@@ -119,6 +120,12 @@ def leading_jurisdictions(text: str) -> list[str]:
 _SUBTITLE_DATE = re.compile(r"(?:^|\n)[—\-（(]*\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:在|于)?[^\n]{0,60}(?:\n|$)")
 # A report that reviews last year: 一、2015年工作回顾 → it speaks from 2016.
 _REVIEW = pattern(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*((?:19|20)\d{2})年(?:工作)?(?:{review_heading_noun})")
+# A heading that reviews the year before without naming it (一、过去一年工作回顾, 一、去年工作回顾).
+_REVIEW_UNDATED = pattern(r"(?:^|\n)[一二三四五六七八九十、（()\d.\s]*(?:过去一年|{last_year}|一年来)(?:的)?(?:工作)?"
+                          r"(?:{review_heading_noun})")  # grammar: a heading's number, 过去一年, 的
+# A top-level heading that plans a year (二、2005年工作总体部署, 三、2026年重点工作).
+_PLAN_HEADING = pattern(r"(?:^|\n)[一二三四五六七八九十]+、\s*((?:19|20)\d{2})年[^\n]{0,12}?"
+                        r"(?:{plan_heading_noun})")  # grammar: a heading's number
 # How a text speaks of its own jurisdiction: 全省, 全市, 全县, 全区 (自治区 too), 全州, 全旗, 全盟.
 _SELF = re.compile(r"全(省|市|县|区|州|旗|盟)")  # grammar: 全 + a level character
 # The congress a report was given to: 在河南省洛阳市第十六届人民代表大会第三次会议上.
@@ -127,15 +134,33 @@ _CONGRESS = pattern(r"在([^\s，,。在]{2,20}?)第[一二三四五六七八九
 _NATIONAL = pattern(r"{national_document_marker}")
 
 
-def document_date(doc: CleanDocument) -> str | None:
-    if doc.date:
-        return doc.date
-    m = _SUBTITLE_DATE.search(doc.text[:600])
+# … or in Chinese numerals: （二〇二六年一月二十七日）
+_SUBTITLE_DATE_CN = re.compile(r"(?:^|\n)[—\-（(]*\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                               r"([一二三四五六七八九十]{1,3})日(?:在|于)?[^\n]{0,60}(?:\n|$)")  # grammar: a date
+
+
+def subtitle_date(text: str) -> str | None:
+    """The date a speech or report gives itself in its subtitle (——2017年3月5日在…, （二〇二六年一月
+    二十七日）), ISO; None when its first lines give none."""
+    head = text[:600]
+    m = _SUBTITLE_DATE.search(head)
     if m:
         y, mo, d = (int(g) for g in m.groups())
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
+    else:
+        m = _SUBTITLE_DATE_CN.search(head)
+        if not m:
+            return None
+        y = int("".join(str(CN_DIGIT[c]) for c in m.group(1)))
+        mo, d = int(cn_value(m.group(2)) or 0), int(cn_value(m.group(3)) or 0)
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
+
+
+def document_date(doc: CleanDocument) -> str | None:
+    """The document's own date (its subtitle's meeting date) before the page's posting time: a report
+    given on 1月27日 and posted on 2月3日 is dated 1月27日 (the page date is kept apart)."""
+    return subtitle_date(doc.text) or doc.date or None
 
 
 def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
@@ -157,6 +182,14 @@ def document_year(doc: CleanDocument, date: str | None = None) -> int | None:
     review = _REVIEW.search(doc.text[:5000])
     if review:
         return int(review.group(1)) + 1
+    plan = _PLAN_HEADING.search(doc.text)  # 二、2005年工作总体部署: a section plans its year
+    if plan:
+        return int(plan.group(1))
+    undated = _REVIEW_UNDATED.search(doc.text[:5000])
+    if undated:  # 一、过去一年工作回顾 / 2004年，…: the review opens on the year before the document's
+        first = YEAR_WRITTEN.search(doc.text, undated.end(), undated.end() + 800)
+        if first:
+            return int(first.group(1)) + 1
     head = doc.text[:3000]
     for plan in (_PLAN_YEAR, _PLAN_YEAR_2):
         m = plan.search(head)

@@ -30,6 +30,9 @@ DOCUMENT_COLUMNS = {
     # policydocs.store.trust at write time and policydocs.store.dedup after each ingest.
     "trust": str, "trust_rank": int, "canonical": str,
     "trust_reason": str,  # why: the signal that decided (policydocs.store.trust.assess)
+    # The page's posting time when it is not the document's own date (``date``: a report's meeting
+    # date from its subtitle): both are kept.
+    "page_date": str,
 }
 SECTION_COLUMNS = {
     "id": int, "document_id": str, "level": int, "marker": str, "title": str, "start": int,

@@ -25,7 +25,7 @@ ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "dupli
 
 _DOC_COLS = ("id", "doc", "source", "title", "date", "year", "region", "issuer", "site", "format",
              "encoding", "text", "flags", "gaps", "ingested_at", "trust", "trust_rank", "trust_reason",
-             "canonical")
+             "canonical", "page_date")
 _STMT_COLS = ("id", "document_id", "sentence_id") + STATEMENT_FIELDS
 _FTS_INSERT = "INSERT INTO sentences_fts(rowid, grams, tags) VALUES (?, ?, ?)"
 PENDING = "fts_pending "  # _meta key prefix + documents.id: stored, not yet in the search index
