@@ -239,3 +239,25 @@ def test_terminal_output_uses_rich_markup_instead_of_brackets(db, capsys):
     out = capsys.readouterr().out
     assert "专项检查" in out and "【" not in out and "[bold" not in out
     assert "期限 2024-12-31" in out
+
+
+def test_commitments_without_a_figure_are_found_when_asked_and_are_no_checklist_rows(tmp_path):
+    from click.testing import CliRunner
+
+    from policydocs.batch import ingest
+    from policydocs.cli import cli
+    from policydocs.link import linked_targets
+    from policydocs.store import search
+
+    doc = tmp_path / "易县2026年卫生健康工作要点.txt"
+    doc.write_text("\n".join(["易县2026年卫生健康工作要点", "一、2025年工作回顾", "全面推进县域医共体建设，成效明显。",
+                              "二、重点任务", "加快推进县域医共体建设，完善医共体内部管理制度。",
+                              "年内新建医共体分院2个。"]), encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert ingest([doc], db=db).ok
+    found = [h.text for h in search(db, "医共体", kind="commitment")]
+    assert found == ["加快推进县域医共体建设，完善医共体内部管理制度。"]  # not the review's, not the figure's
+    assert [h.text for h in search(db, "医共体", kind="target")] == ["年内新建医共体分院2个。"]
+    assert [t.target.record["text"] for t in linked_targets(db, as_of="2026-06-30")] == ["年内新建医共体分院2个"]
+    out = CliRunner().invoke(cli, ["search", "医共体", "--kind", "commitment", "--db", str(db)])
+    assert out.exit_code == 0 and "完善【医共体】内部管理制度" in out.output

@@ -60,7 +60,8 @@ def ingest_command(paths, db, jobs, force, progress, link, wait):
 
 @click.command(name="search")
 @click.argument("query", nargs=-1, required=True)
-@click.option("--kind", type=click.Choice(["target", "actual"]), help="Only sentences with a target (or actual).")
+@click.option("--kind", type=click.Choice(["target", "actual", "commitment"]),
+              help="Only sentences with a target (or actual); commitment: plan sentences without a figure.")
 @click.option("--region", help="Only documents or statements of this region (prefix: 保定 → 保定市).")
 @click.option("--from", "date_from", metavar="DATE", help="Documents dated on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")

@@ -29,6 +29,8 @@ class Processed:
     doc_date: str | None  # ISO date of the document, when known
     doc_year: int | None  # the year the document speaks from (deadlines like 年内 resolve to it)
     region: str | None  # the jurisdiction the document is about
+    # sentences (indexes) that commit without a figure: searchable, no checklist rows (extract.commitments)
+    commitments: frozenset = frozenset()
 
 
 def content_hash(text: str) -> str:
@@ -41,6 +43,7 @@ def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None 
     region win over what the text suggests."""
     from policydocs.clean import clean_raw
     from policydocs.extract import extract_statements
+    from policydocs.extract.commitments import commitments
     from policydocs.extract.context import document_context
     from policydocs.segment import segment
 
@@ -63,7 +66,7 @@ def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None 
     statements = [st for st in extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
                   if 0 <= st.start < st.end <= n]
     return Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
-                     ctx.date, ctx.year, ctx.region)
+                     ctx.date, ctx.year, ctx.region, commitments(seg, ctx, statements))
 
 
 def process(source: str | Path, *, url: str | None = None) -> Processed:

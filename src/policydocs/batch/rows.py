@@ -55,7 +55,7 @@ def build_rows(p: Processed) -> DocRows:
             paths[key] = dumps_strings(section_path)
         return paths[key]
 
-    rows.sentences = _sentence_rows(seg.sentences, path)
+    rows.sentences = _sentence_rows(seg.sentences, path, p.commitments)
     starts = [s.start for s in seg.sentences]
     by_start = {s.start: i for i, s in enumerate(seg.sentences)}
     kinds: dict[int, set[str]] = {}
@@ -79,6 +79,9 @@ def build_rows(p: Processed) -> DocRows:
     plain = fts.tags((), doc_regions, year, date)  # the tags of a sentence without statements (most)
     tag_strings: dict[tuple, str] = {}
 
+    for i in p.commitments:  # a sentence that commits without a figure: found by --kind commitment
+        kinds.setdefault(i, {"commitment"})
+
     def tags(i: int) -> str:
         if i not in kinds:
             return plain
@@ -95,7 +98,7 @@ def build_rows(p: Processed) -> DocRows:
     return rows
 
 
-def _sentence_rows(sentences, path) -> list[tuple]:
+def _sentence_rows(sentences, path, commitments=frozenset()) -> list[tuple]:
     """SENTENCE_ROW of each sentence; a sentence in the same section as the one before it (most)
     takes that one's encoded path without looking it up."""
     out = []
@@ -103,5 +106,5 @@ def _sentence_rows(sentences, path) -> list[tuple]:
     for i, s in enumerate(sentences):
         if s.section_path != last:
             last, encoded = s.section_path, path(s.section_path)
-        out.append((i, s.section, s.start, s.end, encoded))
+        out.append((i, s.section, s.start, s.end, encoded, 1 if i in commitments else 0))
     return out

@@ -29,7 +29,7 @@ _FOLD_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _FOLD_TABLE[0x3000] = " "
 _RUN = re.compile(r"[^\W_]+")  # what unicode61 keeps as token characters (letters, digits)
 
-FTS_VERSION = 2  # bump when grams() or tags() change: the index is then rebuilt
+FTS_VERSION = 3  # bump when grams() or tags() change: the index is then rebuilt (3: kindcommitment)
 
 
 # At each letter/digit: it and the next one if that is a letter/digit too. Over a run that gives

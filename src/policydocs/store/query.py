@@ -39,7 +39,7 @@ from policydocs.store.db import DEFAULT_DB, open_db
 from policydocs.store.fts import QueryError, date_tags, highlight_spans, match_expression
 
 RANK_WINDOW = 5000
-KINDS = ("target", "actual")
+KINDS = ("target", "actual", "commitment")  # commitment: a sentence that commits without a figure
 
 
 @dataclass
@@ -102,7 +102,8 @@ def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "",
            limit: int = 20, rank_window: int = RANK_WINDOW, all_copies: bool = False) -> list[Hit]:
     """Sentences matching ``query`` (see :mod:`policydocs.store.fts` for the syntax), best first.
 
-    ``kind``: only sentences carrying a target/actual; ``region``: the document's or a statement's
+    ``kind``: only sentences carrying a target/actual, or (``commitment``) plan sentences that
+    commit without a figure (no checklist rows: extract.commitments); ``region``: the document's or a statement's
     region starts with this; ``date_from``/``date_to``: the document's date (or, without one, its
     year) falls in the range; ``all_copies``: do not fold the copies of a document into one hit.
     QueryError (one line) for a query or filter that cannot be read.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-SENTENCE_ROW = ("idx", "section_idx", "start", "end", "section_path")  # text: document["text"][start:end]
+SENTENCE_ROW = ("idx", "section_idx", "start", "end", "section_path", "commitment")  # text: document["text"][start:end]
 SECTION_ROW = ("idx", "level", "marker", "title", "start", "end", "parent_idx")
 STATEMENT_FIELDS = ("key", "doc", "kind", "text", "indicator", "value", "value_max", "unit", "comparator",
                     "deadline", "period", "responsible", "strength", "region",

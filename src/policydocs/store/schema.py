@@ -41,6 +41,7 @@ SECTION_COLUMNS = {
 SENTENCE_COLUMNS = {
     "id": int, "document_id": str, "section_id": int, "start": int, "end": int, "text": str,
     "section_path": str,
+    "commitment": int,  # 1: the sentence commits without a figure (extract.commitments; search --kind commitment)
 }
 # Spec fields first, in the spec's order, then storage and provenance.
 STATEMENT_COLUMNS = {
@@ -116,6 +117,7 @@ def missing(db: sqlite_utils.Database) -> tuple[bool, bool]:
     tables = ({"documents", "sections", "sentences", "statements", "fingerprints", "errors", "_meta",
                "sentences_fts", "ledger"} - names
               or set(DOCUMENT_COLUMNS) - set(db["documents"].columns_dict)
+              or set(SENTENCE_COLUMNS) - set(db["sentences"].columns_dict)
               or set(STATEMENT_COLUMNS) - set(db["statements"].columns_dict)
               or get_meta(db, "schema_version") is None)
     indexes = any(index_name(table, columns) not in names for table, columns, _ in INDEXES)
@@ -134,6 +136,7 @@ def create(db: sqlite_utils.Database) -> None:
     db["fingerprints"].create(FINGERPRINT_COLUMNS, pk="document_id", not_null=["version", "chars", "shingles"],
                               if_not_exists=True, foreign_keys=[("document_id", "documents", "id")])
     _add_missing_columns(db, "documents", DOCUMENT_COLUMNS)
+    _add_missing_columns(db, "sentences", SENTENCE_COLUMNS)
     _add_missing_columns(db, "statements", STATEMENT_COLUMNS)
     db["errors"].create(ERROR_COLUMNS, pk="source", if_not_exists=True)
     db["_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)

@@ -100,9 +100,10 @@ def _insert(conn: sqlite3.Connection, rows: DocRows) -> list[tuple[int, str, str
     sen0 = _next_id(conn, "sentences")
     text = rows.document["text"]
     conn.executemany(
-        _insert_sql("sentences", ("id", "document_id", "section_id", "start", "end", "text", "section_path")),
-        [(sen0 + i, rows.hash, None if sec is None else sec0 + sec, start, end, text[start:end], path)
-         for i, sec, start, end, path in rows.sentences])
+        _insert_sql("sentences", ("id", "document_id", "section_id", "start", "end", "text", "section_path",
+                                  "commitment")),
+        [(sen0 + i, rows.hash, None if sec is None else sec0 + sec, start, end, text[start:end], path, commitment)
+         for i, sec, start, end, path, commitment in rows.sentences])
     st0 = _next_id(conn, "statements")
     conn.executemany(_insert_sql("statements", _STMT_COLS),
                      [(st0 + k, rows.hash, None if r[0] is None else sen0 + r[0], *r[1:])
@@ -123,10 +124,14 @@ def fts_rows(conn: sqlite3.Connection, doc_hash: str) -> list[tuple[int, str, st
             regions.setdefault(sid, set()).add(st_region)
     doc_regions = {region} if region else set()
     y = tag_year(date, year)
-    sentences = conn.execute("SELECT id, text FROM sentences WHERE document_id = ? ORDER BY id", [doc_hash]).fetchall()
-    grams = fts.grams_of([text for _, text in sentences])  # (the same strings as grams(), a document at a time)
+    sentences = conn.execute("SELECT id, text, commitment FROM sentences WHERE document_id = ? ORDER BY id",
+                             [doc_hash]).fetchall()
+    for sid, _, commitment in sentences:
+        if commitment:
+            kinds.setdefault(sid, {"commitment"})
+    grams = fts.grams_of([text for _, text, _ in sentences])  # (the same strings as grams(), a document at a time)
     return [(sid, g, fts.tags(kinds.get(sid, ()), doc_regions | regions.get(sid, set()), y, date))
-            for (sid, _), g in zip(sentences, grams)]
+            for (sid, _, _), g in zip(sentences, grams)]
 
 
 def delete_document(conn: sqlite3.Connection, doc_hash: str) -> None:
