@@ -12,7 +12,8 @@ import pytest
 from policydocs.extract import extract_statements, kind, kind_rules
 from policydocs.extract.candidates import find_candidates
 from policydocs.extract.context import DocumentContext
-from policydocs.extract.kind_rules import (KIND_RULES, RuleContext, a_plan_named_is_a_target,
+from policydocs.extract.kind_rules import (KIND_RULES, RuleContext, a_deadline_ahead_commits, a_plan_named_is_a_target,
+                                          another_jurisdiction_is_no_result, done_is_a_result,
                                           a_population_or_a_reason_is_no_target, another_place_is_no_result,
                                           apply_kind_rules,
                                           background_is_no_result, commitment_without_figure_is_no_result,
@@ -240,3 +241,36 @@ def test_a_population_or_a_reason_is_no_target(monkeypatch):
     assert rule(candidate(REPORT, plan, "50万人"), "target", where(part="plan")) == "target"
     assert rule(candidate(REPORT, plan, "6.5%"), "target", where(part="plan")) == "none"
     assert through_extraction(monkeypatch, REPORT, plan, "765万人", "target", rule) == (None, "target")
+
+
+def test_what_is_done_and_a_rate_of_completion_are_results(monkeypatch):
+    title = "某市2026年政府工作报告重点工作任务分工方案"
+    lines = ["一、重点任务", "高标准农田计划38万亩，实际建成39.2万亩，完成率103.2%。",
+             "确保投资完成率达到100%。"]
+    assert done_is_a_result(candidate(title, lines, "39.2万亩"), "target", where(part="plan")) == "actual"
+    assert done_is_a_result(candidate(title, lines, "103.2%"), "target", where(part="plan")) == "actual"
+    assert done_is_a_result(candidate(title, lines, "100%"), "target", where(part="plan")) == "target"
+    assert through_extraction(monkeypatch, title, lines, "39.2万亩", "target", done_is_a_result) == ("actual", "target")
+
+
+def test_a_deadline_ahead_commits(monkeypatch):
+    title = "关于2026年民生实事项目三季度推进情况的通报"
+    lines = ["五、下步要求", "10月31日前，公共停车泊位累计建成4500个以上。"]
+    c = candidate(title, lines, "4500个")
+    assert a_deadline_ahead_commits(c, "actual", where(before="10月31日前，")) == "target"
+    assert a_deadline_ahead_commits(c, "actual", where(before="截至9月底，")) == "actual"
+    rule = a_deadline_ahead_commits
+    assert through_extraction(monkeypatch, title, lines, "4500个", "actual", rule) == ("target", "actual")
+
+
+def test_another_jurisdictions_figure_is_no_result(monkeypatch):
+    title = "达州市农业农村局2025年工作总结"
+    lines = ["一、工作成效", "全市农村居民人均可支配收入增长6.2%，渠县增长4.6%，成都市农村居民人均可支配收入已超过3.6万元。",
+             "全省平均为89.1%，我市增速高于全省平均0.3个百分点。"]
+
+    def at(fragment):
+        return another_jurisdiction_is_no_result(candidate(title, lines, fragment), "actual",
+                                                 where(region="达州市"))
+
+    assert at("3.6万元") == "none" and at("89.1%") == "none"
+    assert at("4.6%") == "actual" and at("6.2%") == "actual" and at("0.3个百分点") == "actual"

@@ -10,16 +10,19 @@ the part of the document the clause is in, and plain facts of the genre. They ru
 5. past_opener_reports_each_part
 6. heading_states_nothing
 7. a_plan_named_is_a_target
-8. progress_against_a_plan_is_a_result
-9. directive_announces_tasks
-10. background_is_no_result
-11. meeting_logistics_are_no_result
-12. another_place_is_no_result
-13. national_figure_is_quoted
-14. target_named_again_is_no_result
-15. a_population_or_a_reason_is_no_target
+8. done_is_a_result
+9. a_deadline_ahead_commits
+10. progress_against_a_plan_is_a_result
+11. directive_announces_tasks
+12. background_is_no_result
+13. meeting_logistics_are_no_result
+14. another_place_is_no_result
+15. another_jurisdiction_is_no_result
+16. national_figure_is_quoted
+17. target_named_again_is_no_result
+18. a_population_or_a_reason_is_no_target
 
-Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–15
+Rules 1–5 (``STRUCTURE_RULES``) follow the structure of a work report or plan; rules 6–18
 (``GENRE_RULES``) are the genre's plain cases and read the kind the first group left (a review's
 figure made an actual may still be a place's background). Within each group the first rule that
 corrects the kind decides (progress against a plan is a result even in a sentence announcing tasks).
@@ -33,7 +36,7 @@ import re
 from dataclasses import dataclass
 
 from policydocs.extract.candidates import Candidate, years_due
-from policydocs.extract.context import leading_jurisdictions
+from policydocs.extract.context import adcode, leading_jurisdictions
 from policydocs.knowledge.vocabulary import pattern, words
 
 
@@ -121,15 +124,58 @@ _DONE_SINCE = pattern(r"{done_since_plan}")
 
 def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """计划新建12所，已完成9所: in a progress report, 通报 or summary the plan and what was done stand
-    side by side; the figure the plan (计划, 年度目标, 任务) introduces is a target, wherever it stands."""
+    side by side; the figure the plan (计划, 年度目标, 任务) introduces is a target, wherever it stands,
+    and so is the next clause's when the plan opens a list (全年目标分别为控制在40以内、优良天数比例达到
+    75%以上; 计划新建学校8所，新增学位9600个) and that clause says nothing is done."""
     q = candidate.quantity
     if not _reported(candidate, kind):
         return kind
     before = candidate.clause.text[: q.start]
     m = _PLAN_NAMED.search(before)
-    if m and not _DONE_SINCE.search(before, m.start()):
+    if m and not _DONE_SINCE.search(before):
+        return "target"
+    previous = candidate.previous[-1] if candidate.previous else ""
+    if _PLAN_OPENS.match(previous) and not _DONE_SINCE.search(candidate.clause.text):
         return "target"
     return kind
+
+
+# A clause that opens with the plan: 全年目标分别为…, 计划新建…, 2026年计划改造… (its figure is the plan's).
+_PLAN_OPENS = pattern(r"^(?:(?:19|20)\d{2}年)?{plan_period}?{plan_noun}(?:分别)?(?:为|是)?(?:(?!的)[^，,；;。：:])*\d")  # grammar: a year, 为|是
+
+
+def done_is_a_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """已开工项目63个, 实际建成39.2万亩, 完成率103.2%: what is already done, and a rate of completion,
+    are results, even among a plan's tasks."""
+    q = candidate.quantity
+    if kind != "target" or q is None:
+        return kind
+    clause = candidate.clause.text
+    before = clause[: q.start]
+    if _DONE.search(before) or (_COMPLETION_RATE.search(before) and not _FUTURE_CUE.search(clause)):
+        return "actual"
+    return kind
+
+
+# grammar: 已 (not 已于: a date follows) and 实际 opening the clause or after a time word
+_DONE = pattern(r"^(?:[^，,；;]{0,8}?)(?:已(?!于)|实际)(?!要)")
+_COMPLETION_RATE = pattern(r"{completion_rate}(?:为|达|达到)?$")
+
+
+def a_deadline_ahead_commits(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """10月31日前，公共停车泊位累计建成4500个以上: a sentence that opens with a deadline sets what must
+    be done by then, unless its clause says it is done already."""
+    if not _reported(candidate, kind) or _DONE.search(candidate.clause.text):
+        return kind
+    opener = re.split(r"[，,；;：:]", context.before)[0] if context.before else ""
+    if _DEADLINE_OPENER.fullmatch(opener):
+        return "target"
+    return kind
+
+
+# grammar: a day, month or quarter and 前 opening a sentence (10月31日前, 9月底前, 三季度末前)
+_DEADLINE_OPENER = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?"
+                              r"|[一二三四]季度末?)(?:以?前|之前)")
 
 
 _PROGRESS = pattern(r"{progress_verb}(?:{plan_period}|年)?{plan_noun}[\u4e00-\u9fa5]{0,4}的$")
@@ -193,6 +239,46 @@ def another_place_is_no_result(candidate: Candidate, kind: str, context: RuleCon
     return kind
 
 
+def another_jurisdiction_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
+    """成都市农村居民人均可支配收入已超过3.6万元 in 达州市's summary, 全省平均为89.1% in a county's: the
+    figure of a place that is neither the document's nor within it, or the average of the level above,
+    is a comparison, not our result. A county within the city (渠县增长4.6%) is ours."""
+    if not _reported(candidate, kind) or not context.doc_region:
+        return kind
+    clause = candidate.clause.text
+    names = leading_jurisdictions(clause[:12])
+    if names and not _within(names[-1], context.doc_region):
+        return "none"
+    above = _ABOVE_AVERAGE.match(clause)
+    if above and _LEVEL_RANK.get(above.group(1), 0) > _level(context.doc_region):
+        return "none"
+    return kind
+
+
+# grammar: 全 + a level + 平均 (全省平均, 全市平均), and the rank of each level
+_ABOVE_AVERAGE = re.compile(r"^全(国|省|市|县)平均")
+_LEVEL_RANK = {"国": 4, "省": 3, "市": 2, "州": 2, "盟": 2, "区": 1, "县": 1, "旗": 1}
+
+
+def _level(region: str) -> int:
+    if region == "全国":
+        return 4
+    if region.endswith(("省", "自治区")) and len(region) > 2:  # grammar: provincial levels
+        return 3
+    return _LEVEL_RANK.get(region[-1:], 0)
+
+
+def _within(name: str, region: str) -> bool:
+    """``name`` is ``region`` or a division within it (by their codes); unknown names count as within."""
+    if name == region or region == "全国":
+        return True
+    inner, outer = adcode(name), adcode(region)
+    if not inner or not outer:
+        return True
+    prefix = outer[:2] if outer.endswith("0000") else outer[:4] if outer.endswith("00") else outer
+    return inner.startswith(prefix)
+
+
 def national_figure_is_quoted(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """全国…: a national figure quoted by a local text is not its result."""
     if _reported(candidate, kind) and context.doc_region != "全国" and candidate.clause.text.startswith("全国"):
@@ -233,9 +319,11 @@ def target_named_again_is_no_result(candidate: Candidate, kind: str, context: Ru
 
 STRUCTURE_RULES = (commitment_without_figure_is_no_result, review_names_a_target_again, review_reports_results,
                    plan_section_commits, past_opener_reports_each_part)
-GENRE_RULES = (heading_states_nothing, a_plan_named_is_a_target, progress_against_a_plan_is_a_result, directive_announces_tasks,
+GENRE_RULES = (heading_states_nothing, a_plan_named_is_a_target, done_is_a_result, a_deadline_ahead_commits,
+               progress_against_a_plan_is_a_result, directive_announces_tasks,
                background_is_no_result, meeting_logistics_are_no_result, another_place_is_no_result,
-               national_figure_is_quoted, target_named_again_is_no_result, a_population_or_a_reason_is_no_target)
+               another_jurisdiction_is_no_result, national_figure_is_quoted, target_named_again_is_no_result,
+               a_population_or_a_reason_is_no_target)
 KIND_RULES = STRUCTURE_RULES + GENRE_RULES
 
 
