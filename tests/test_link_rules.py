@@ -161,3 +161,17 @@ def test_a_level_target_is_compared_in_any_year():
     annual = t("城镇新增就业1100万人以上", 1.1e7, unit="人", comparator=">=", deadline="2018-12-31")
     assert status(annual, dict(a("城镇新增就业1000万人", 1e7, "人"), period="2018"),
                   "2019-03-05")[:2] == (NOT_MET, pytest.approx(1 / 1.1))
+
+
+def test_a_flow_over_several_years_is_not_answered_by_one_year_of_it():
+    jobs = row("jobs", "target", "实现城镇新增就业5000万人以上", 50000000, unit="人", indicator="城镇新增就业",
+               deadline="2020-12-31")
+    one_year = row("2017", "actual", "城镇新增就业1351万人", 13510000, unit="人", indicator="城镇新增就业",
+                   year=2018, period="2017")
+    five_years = row("five", "actual", "五年城镇新增就业6564万人", 65640000, unit="人", indicator="城镇新增就业",
+                     year=2021, period="2016/2020")
+    assert linked([jobs], [one_year, five_years]) == {"jobs": ["five"]}
+    # a level is read at any time: the latest reading answers it
+    share = row("share", "target", "科技进步贡献率达到60%", 60, indicator="科技进步贡献率", deadline="2020-12-31")
+    reading = row("r", "actual", "科技进步贡献率提高到58.5%", 58.5, indicator="科技进步贡献率", year=2019, period="2018")
+    assert linked([share], [reading]) == {"share": ["r"]}

@@ -15,7 +15,7 @@ from policydocs.link import subjects, units
 from policydocs.link.candidates import period_span, period_year
 from policydocs.link.linker import _same_direction
 from policydocs.link.scoring import MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, _grams, _too_large, assess
-from policydocs.link.status import is_reduction
+from policydocs.link.status import is_level, is_reduction
 from policydocs.pipeline import process_raw
 
 REPORTS = Path(__file__).resolve().parents[1] / "corpora" / "govreport"
@@ -90,6 +90,11 @@ def ref_assess(target, actual, similarity, *, floor=MIN_SIMILARITY):
     p, p_reason = ref_period_score(target, actual)
     if p == 0.0:
         return None
+    year, due = target.when()[0], (target.record.get("deadline") or "")[:4]
+    span = period_span(actual)
+    if (year and due.isdigit() and int(due) - year >= 2 and not is_level(target.record.get("text"))
+            and not (span and span[0] < span[1])):
+        return None  # several years of a flow: only as many years answer it
     u = 1.0 if (tu or "").strip() == (au or "").strip() else 0.8
     if ref_mismatch(target, actual):
         return None

@@ -34,10 +34,10 @@ def test_a_users_directions_file_is_the_whole_lexicon_with_no_defaults_in_code(o
 
 
 def test_a_level_reached_is_read_with_the_level_verbs():
-    assert status._is_level("森林覆盖率保持在60%以上")
-    assert status._is_level("粮食产量保持6500亿斤以上")
-    assert status._is_level("城镇登记失业率控制在4.5%以内")
-    assert not status._is_level("新增城镇就业1100万人以上")
+    assert status.is_level("森林覆盖率保持在60%以上")
+    assert status.is_level("粮食产量保持6500亿斤以上")
+    assert status.is_level("城镇登记失业率控制在4.5%以内")
+    assert not status.is_level("新增城镇就业1100万人以上")
 
 
 def test_the_subject_of_a_clause_ends_at_its_first_subject_end_word():

@@ -24,7 +24,7 @@ from functools import lru_cache
 from policydocs.link import subjects, units
 from policydocs.link.candidates import period_span
 from policydocs.link.db import Row
-from policydocs.link.status import is_reduction
+from policydocs.link.status import is_level, is_reduction
 
 MIN_SIMILARITY = 0.30
 MUTUAL_SIMILARITY = 0.15  # enough for a pair that are each other's best between two documents
@@ -111,6 +111,13 @@ def _section_score(t: _Side, a: _Side) -> float:
     return shared / (len(t.grams) + len(a.grams) - shared)  # the size of the union, not built
 
 
+def _several_years_of_flow(target: Row, t: _Side) -> bool:
+    """A target for several years (due two or more years after its document) of a flow (新增, 新建,
+    下降15%): only a figure for as many years answers it. A level (达到60%, 提高到) is read at any time."""
+    return bool(t.year and t.deadline_year and t.deadline_year - t.year >= 2
+                and not is_level(target.record.get("text")))
+
+
 def _too_large(target: Row, actual: Row) -> bool:
     """Whether the actual is more than ``MAX_RATIO`` times the target (the upper end of a range): a
     figure of another scale (a total, a five-year sum), not this target's result."""
@@ -141,6 +148,8 @@ def assess(target: Row, actual: Row, similarity: float, *, floor: float = MIN_SI
     p, p_reason = _period_score(t, a)
     if p == 0.0:
         return None
+    if _several_years_of_flow(target, t) and not (a.span and a.span[0] < a.span[1]):
+        return None  # 五年城镇新增就业5000万人 is not answered by one year's 1351万人
     u = 1.0 if t.unit_key == a.unit_key else 0.8
     if subjects.mismatch(target, actual):
         return None  # about another quantity: 氨氮 is not 氮氧化物, 贡献率 is not 增长, 增加100万户 is not 432万户

@@ -167,7 +167,7 @@ def status(target: dict, actual: dict | None, as_of: str, *, reviewed: bool = Fa
     met, share, reasons = compare(target, actual)
     if met:
         return MET, share, reasons
-    if share is not None and _part_of_the_span(target, actual) and not _is_level(target.get("text")):
+    if share is not None and _part_of_the_span(target, actual) and not is_level(target.get("text")):
         # One year's flow (新增就业1351万人) against a total for several years (5000万人): the
         # ratio is not how much of the target is done.
         # Past the deadline, the total was never reported: not evidence that it was missed.
@@ -189,5 +189,6 @@ def _part_of_the_span(target: dict, actual: dict) -> bool:
     return bool(years) and deadline[:4].isdigit() and int(years[-1]) < int(deadline[:4])
 
 
-def _is_level(text: str | None) -> bool:
+def is_level(text: str | None) -> bool:
+    """The figure is stated as a level reached (达到60%, 提高到58.5%), not a flow (新增, 下降15%)."""
     return bool(text and _LEVEL.search(text))

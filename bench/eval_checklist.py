@@ -1,0 +1,80 @@
+"""Checklist-row precision on whole documents: of the 台账 rows made from the four reports whose every
+target is labelled (corpora/gold/whole), how many are right.
+
+A row is right when its target matches a gold target (the spec's matching rule) with the same
+deadline, and its linked actual, if any, is the right one. Links are judged by corpora/gold/links.jsonl
+where it covers the target (the 主要预期目标 figures); the other linked rows are printed for a
+person to judge (``--links``).
+
+    python bench/eval_checklist.py              # the figures
+    python bench/eval_checklist.py --rows       # and every row that is not right, with why
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+C = ROOT / "corpora"
+WHOLE = {"2016_国务院政府工作报告", "2018_国务院政府工作报告", "2026_江苏省_政府工作报告", "2026_黑龙江省_政府工作报告"}
+AS_OF = "2019-03-05"  # the national reports' actuals are in the next year's report (2014-2019 shipped)
+
+
+def main(argv=None) -> int:
+    from policydocs.batch import ingest
+    from policydocs.extract.evaluate import _match, load_texts, read_gold
+    from policydocs.link import linked_targets
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", action="store_true", help="print the rows that are not right")
+    parser.add_argument("--links", action="store_true", help="print the linked rows the link gold does not cover")
+    args = parser.parse_args(argv)
+    gold = read_gold(C / "gold" / "whole")
+    texts = load_texts(C / "gold" / "whole")
+    link_gold = [json.loads(x) for x in (C / "gold" / "links.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "c.db"
+        ingest([C / "govreport", C / "provincial2026" / "2026_江苏省_政府工作报告.txt",
+                C / "provincial2026" / "2026_黑龙江省_政府工作报告.txt"], db=db, progress=False)
+        rows = [r for r in linked_targets(db, as_of=AS_OF) if r.target.record["doc"] in WHOLE]
+    records = [dict(r.target.record, start=None, end=None) for r in rows]
+    pairs = dict((p, g) for g, p in _match(gold, records, texts, with_kind=True))
+    right_target = right = linked = judged = unjudged = 0
+    for i, row in enumerate(rows):
+        t, a = row.target.record, row.actual
+        g = gold[pairs[i]] if i in pairs else None
+        target_ok = g is not None and g.get("deadline") == t.get("deadline")
+        right_target += target_ok
+        link_ok = True
+        if a is not None:
+            linked += 1
+            known = [x for x in link_gold if x["target"]["doc"] == t["doc"] and x["target"]["value"] == t["value"]
+                     and (x["target"]["text"] in t["text"] or t["text"] in x["target"]["text"])]
+            if known:
+                judged += 1
+                want = known[0].get("actual")
+                link_ok = bool(want) and want["doc"] == a.record["doc"] and want["value"] == a.record["value"]
+            else:
+                unjudged += 1
+                if args.links:
+                    print(f"LINK?\t{t['doc'][:8]}\t{t['text']}\t→\t{a.record['doc'][:8]}\t{a.record['text']}")
+        ok = target_ok and link_ok
+        right += ok
+        if args.rows and not ok:
+            why = "not a gold target" if g is None else ("deadline " + str(g.get("deadline")) if not target_ok else "wrong link")
+            print(f"WRONG\t{why}\t{t['doc'][:8]}\t{t.get('deadline')}\t{t['text'][:50]}"
+                  + (f"\t→ {a.record['text'][:30]}" if a else ""))
+    n = len(rows)
+    print(f"rows {n}; target and deadline right {right_target} ({right_target / n:.3f}); "
+          f"linked {linked} (judged by gold {judged}, not covered {unjudged}); "
+          f"rows right {right} ({right / n:.3f}, counting links the gold does not cover as right)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
