@@ -23,6 +23,20 @@ sys.path.insert(0, str(ROOT / "src"))
 C = ROOT / "corpora"
 WHOLE = {"2016_国务院政府工作报告", "2018_国务院政府工作报告", "2026_江苏省_政府工作报告", "2026_黑龙江省_政府工作报告"}
 AS_OF = "2019-03-05"  # the national reports' actuals are in the next year's report (2014-2019 shipped)
+# Links the link gold does not cover, judged by hand (target text → actual text: right?), so that the
+# figure counts them; a new one is printed with --links and counted as not judged.
+JUDGED = {
+    ("科技进步对经济增长的贡献率达到60%", "科技进步贡献率提高到58.5%"): True,  # a level: the latest reading
+    ("再开工20项重大水利工程", "新开工重大水利工程21项"): True,
+    ("今年棚户区住房改造600万套", "棚户区住房改造600多万套"): True,
+    ("新建改建农村公路20万公里", "6700多公里、农村公路29万公里"): True,
+    ("二氧化硫、氮氧化物排放量分别下降3%", "二氧化硫、氮氧化物排放量分别下降5.6%和4%"): True,
+    ("今年要实现大病保险全覆盖", "实现大病保险全覆盖"): True,
+    ("全年再为企业和个人减税8000多亿元", "全年为企业和个人减税降费约1.3万亿元"): False,  # 减税降费 is more than 减税
+    ("完成易地扶贫搬迁280万人", "易地扶贫搬迁280万人"): True,
+    ("新建改建农村公路20万公里", "新建改建高速公路6000多公里、农村公路30多万公里"): True,
+    ("今年再进城落户1300万人", "近1400万农业转移人口在城镇落户"): True,
+}
 
 
 def main(argv=None) -> int:
@@ -42,6 +56,9 @@ def main(argv=None) -> int:
         ingest([C / "govreport", C / "provincial2026" / "2026_江苏省_政府工作报告.txt",
                 C / "provincial2026" / "2026_黑龙江省_政府工作报告.txt"], db=db, progress=False)
         rows = [r for r in linked_targets(db, as_of=AS_OF) if r.target.record["doc"] in WHOLE]
+        # (the provincial reports of 2026 exist only from their date on; their actuals are not yet written)
+        rows += [r for r in linked_targets(db, as_of="2026-12-31") if r.target.record["doc"] in WHOLE
+                 and r.target.record["doc"].startswith("2026")]
     records = [dict(r.target.record, start=None, end=None) for r in rows]
     pairs = dict((p, g) for g, p in _match(gold, records, texts, with_kind=True))
     right_target = right = linked = judged = unjudged = 0
@@ -59,6 +76,9 @@ def main(argv=None) -> int:
                 judged += 1
                 want = known[0].get("actual")
                 link_ok = bool(want) and want["doc"] == a.record["doc"] and want["value"] == a.record["value"]
+            elif (t["text"], a.record["text"]) in JUDGED:
+                judged += 1
+                link_ok = JUDGED[(t["text"], a.record["text"])]
             else:
                 unjudged += 1
                 if args.links:
@@ -71,8 +91,8 @@ def main(argv=None) -> int:
                   + (f"\t→ {a.record['text'][:30]}" if a else ""))
     n = len(rows)
     print(f"rows {n}; target and deadline right {right_target} ({right_target / n:.3f}); "
-          f"linked {linked} (judged by gold {judged}, not covered {unjudged}); "
-          f"rows right {right} ({right / n:.3f}, counting links the gold does not cover as right)")
+          f"linked {linked} (judged {judged}, not judged {unjudged}); "
+          f"rows right {right} ({right / n:.3f}; a link not judged counts as right)")
     return 0
 
 

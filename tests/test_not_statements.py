@@ -60,3 +60,9 @@ def test_the_period_that_names_a_plan_is_no_deadline():
 def test_building_a_system_that_covers_everyone_is_no_coverage_figure():
     assert figures(["二、重点任务", "健全覆盖全人群、全生命周期的人口服务体系。"]) == []
     assert figures(["二、重点任务", "年底前实现家庭医生签约服务全覆盖。"]) == ["100%"]
+
+
+def test_a_count_of_people_without_its_unit_is_a_figure_of_people():
+    st = extract("\n".join([PLAN, "二、重点任务", "今年要完成1000万以上农村贫困人口脱贫任务。",
+                            "实现1亿左右农业转移人口和其他常住人口在城镇落户。"]))
+    assert sorted((s.value, s.unit) for s in st) == [(10000000, "人"), (100000000, "人")]

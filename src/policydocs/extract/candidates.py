@@ -151,7 +151,8 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue  # 健全覆盖全人群的…体系: 健全 + 覆盖
         if q.unit in _duration_units() and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
             continue  # a duration or an age; but 重污染天数控制在3天以内 counts days, 预期寿命79.2岁 is a level
-        if not q.unit and not _bare_count(clause, q):
+        people = not q.unit and _counts_people(clause, q)  # 1000万以上农村贫困人口: people, unit 人
+        if not q.unit and not people and not _bare_count(clause, q):
             continue
         if q.value == 1 and q.text[0] in "一壹":  # 一个/一次/一份: an article, not a figure
             continue
@@ -167,7 +168,7 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if _BASELINE.search(clause[: q.start]) and _CHANGE_TO.match(clause[q.end :]):
             continue  # 由46.9%提高到48.2%: the first figure is the starting point, not the statement
-        unit = q.unit
+        unit = "人" if people else q.unit  # grammar: the unit of a count of people
         per = _PER.search(clause[max(0, q.start - 8) : q.start])
         if per and unit == "元":
             unit = f"元/{per.group(1)}"
@@ -232,6 +233,15 @@ def _in_a_name(clause: str, q: Quantity) -> bool:
 # grammar: 余/多 after a numeral (1000万余) and 和 between items are how a figure is written
 _BARE_COUNT_END = pattern(r"(?:余|多)?{bound_after}?(?:[，,、；;。：:）)]|和|$)")
 _BARE_COUNT_VERB = pattern(r"{bare_count_verb}$")
+
+
+# A count in 万/亿 right before the people it counts (1000万以上农村贫困人口, 1亿左右农业转移人口).
+_PEOPLE_AFTER = pattern(r"(?:余|多)?{bound_after}?[\u4e00-\u9fa5]{0,6}?{people_noun}")  # grammar: 余|多
+
+
+def _counts_people(clause: str, q: Quantity) -> bool:
+    return bool(q.value is not None and re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", _FW_DIGITS(q.text))
+                and _PEOPLE_AFTER.match(clause, q.end))
 
 
 def _bare_count(clause: str, q: Quantity) -> bool:
