@@ -497,3 +497,14 @@ def test_both_dates_are_stored(tmp_path):
     assert ingest([page], db=db).ok
     row = open_db(db).conn.execute("SELECT date, page_date, year FROM documents").fetchone()
     assert row == ("2026-01-27", "2026-02-03", 2026)
+
+
+def test_a_departments_plan_names_its_sections_as_responsible():
+    st = extract("\n".join([
+        "某市农业农村局2026年工作计划", "一、重点任务",
+        "一是抓好高标准农田建设。新建和改造提升高标准农田35万亩。",
+        "牵头科室：农田建设管理科、种植业管理科；责任单位：各县（市、区）农业农村局；完成时限：2026年11月底前。",
+    ]))
+    fields = find(st, "35万亩")
+    assert fields.responsible == ["农田建设管理科", "种植业管理科", "各县（市、区）农业农村局"]
+    assert fields.deadline == "2026-11-30"
