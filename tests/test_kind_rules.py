@@ -274,3 +274,14 @@ def test_another_jurisdictions_figure_is_no_result(monkeypatch):
 
     assert at("3.6万元") == "none" and at("89.1%") == "none"
     assert at("4.6%") == "actual" and at("6.2%") == "actual" and at("0.3个百分点") == "actual"
+
+
+def test_the_figures_a_plan_introduces_with_a_colon_are_targets_and_an_indicator_named_actual_is_no_result():
+    title = "某县2026年县政府工作要点"
+    lines = ["全县主要预期目标是：一般公共预算收入增长5%，实际到位外资增长5%。"]
+    c = candidate(title, lines, "收入增长5%")
+    assert a_plan_named_is_a_target(c, "actual", where(before="全县主要预期目标是：")) == "target"
+    assert a_plan_named_is_a_target(c, "actual", where(before="去年，")) == "actual"
+    # 实际到位外资 names the measure (actually received capital): nothing is reported done
+    foreign = candidate(title, lines, "外资增长5%")
+    assert done_is_a_result(foreign, "target", where()) == "target"

@@ -137,9 +137,13 @@ def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleConte
     previous = candidate.previous[-1] if candidate.previous else ""
     if _PLAN_OPENS.match(previous) and not _DONE_SINCE.search(candidate.clause.text):
         return "target"
+    if _PLAN_INTRODUCES.search(context.before) and not _DONE_SINCE.search(candidate.clause.text):
+        return "target"  # 主要预期目标是：地区生产总值增长6%，…: every figure the colon introduces
     return kind
 
 
+# The plan introducing a list with a colon (主要预期目标是：…, 年度目标任务为：…).
+_PLAN_INTRODUCES = pattern(r"{plan_noun}(?:分别)?(?:是|为)?[：:]")  # grammar: 是|为 before the colon
 # A clause that opens with the plan: 全年目标分别为…, 计划新建…, 2026年计划改造… (its figure is the plan's).
 _PLAN_OPENS = pattern(r"^(?:(?:19|20)\d{2}年)?{plan_period}?{plan_noun}(?:分别)?(?:为|是)?(?:(?!的)[^，,；;。：:])*\d")  # grammar: a year, 为|是
 
@@ -158,8 +162,8 @@ def done_is_a_result(candidate: Candidate, kind: str, context: RuleContext) -> s
 
 
 # grammar: 已 (not 已于: a date follows) and 实际 opening the clause or after a time word
-_DONE = pattern(r"^(?:[^，,；;]{0,8}?)(?:已(?!于)|实际)(?!要)")
-_COMPLETION_RATE = pattern(r"{completion_rate}(?:为|达|达到)?$")
+_DONE = pattern(r"^(?:[^，,；;]{0,8}?)(?:已(?!于|经?要)|实际(?={completion_verb}))")
+_COMPLETION_RATE = pattern(r"{completion_rate}(?:为)?$")
 
 
 def a_deadline_ahead_commits(candidate: Candidate, kind: str, context: RuleContext) -> str:
