@@ -279,9 +279,9 @@ def test_another_jurisdictions_figure_is_no_result(monkeypatch):
 def test_the_figures_a_plan_introduces_with_a_colon_are_targets_and_an_indicator_named_actual_is_no_result():
     title = "某县2026年县政府工作要点"
     lines = ["全县主要预期目标是：一般公共预算收入增长5%，实际到位外资增长5%。"]
-    c = candidate(title, lines, "收入增长5%")
+    text, context = _document(title, lines)
+    c, foreign = [x for x in find_candidates(text, segment(text), context) if x.quantity is not None]
     assert a_plan_named_is_a_target(c, "actual", where(before="全县主要预期目标是：")) == "target"
     assert a_plan_named_is_a_target(c, "actual", where(before="去年，")) == "actual"
     # 实际到位外资 names the measure (actually received capital): nothing is reported done
-    foreign = candidate(title, lines, "外资增长5%")
     assert done_is_a_result(foreign, "target", where()) == "target"
