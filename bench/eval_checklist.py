@@ -1,4 +1,4 @@
-"""Checklist-row precision on whole documents: of the 台账 rows made from the four reports whose every
+"""Checklist-row precision on whole documents: of the 台账 rows made from the six reports whose every
 target is labelled (corpora/gold/whole), how many are right.
 
 A row is right when its target matches a gold target (the spec's matching rule) with the same
@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 C = ROOT / "corpora"
-WHOLE = {"2016_国务院政府工作报告", "2018_国务院政府工作报告", "2026_江苏省_政府工作报告", "2026_黑龙江省_政府工作报告"}
+WHOLE = {"2016_国务院政府工作报告", "2018_国务院政府工作报告", "2026_江苏省_政府工作报告", "2026_黑龙江省_政府工作报告",
+         "2026_湖南省_政府工作报告", "2026_贵州省_政府工作报告"}
 AS_OF = "2019-03-05"  # the national reports' actuals are in the next year's report (2014-2019 shipped)
 # Links the link gold does not cover, judged by hand (target text → actual text: right?), so that the
 # figure counts them; a new one is printed with --links and counted as not judged.
@@ -53,8 +54,8 @@ def main(argv=None) -> int:
     link_gold = [json.loads(x) for x in (C / "gold" / "links.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "c.db"
-        ingest([C / "govreport", C / "provincial2026" / "2026_江苏省_政府工作报告.txt",
-                C / "provincial2026" / "2026_黑龙江省_政府工作报告.txt"], db=db, progress=False)
+        ingest([C / "govreport"] + [C / "provincial2026" / f"{d}.txt" for d in sorted(WHOLE) if d.startswith("2026")],
+               db=db, progress=False)
         rows = [r for r in linked_targets(db, as_of=AS_OF) if r.target.record["doc"] in WHOLE]
         # (the provincial reports of 2026 exist only from their date on; their actuals are not yet written)
         rows += [r for r in linked_targets(db, as_of="2026-12-31") if r.target.record["doc"] in WHOLE

@@ -24,7 +24,8 @@ SETS = {
     "seeds": ([C / "seeds"], C / "gold" / "statements.jsonl", C / "gold", None),
     "passages": ([C / "provincial2026"], C / "provincial2026" / "statements_gold.jsonl", C / "provincial2026" / "gold_clean", None),
     "whole": ([C / "govreport" / "2016_国务院政府工作报告.txt", C / "govreport" / "2018_国务院政府工作报告.txt",
-               C / "provincial2026" / "2026_江苏省_政府工作报告.txt", C / "provincial2026" / "2026_黑龙江省_政府工作报告.txt"],
+               C / "provincial2026" / "2026_江苏省_政府工作报告.txt", C / "provincial2026" / "2026_黑龙江省_政府工作报告.txt",
+               C / "provincial2026" / "2026_湖南省_政府工作报告.txt", C / "provincial2026" / "2026_贵州省_政府工作报告.txt"],
               C / "gold" / "whole", C / "gold" / "whole", "target"),
     "local": ([C / "local"], C / "gold" / "local", C / "local", None),
 }

@@ -508,3 +508,15 @@ def test_a_departments_plan_names_its_sections_as_responsible():
     fields = find(st, "35万亩")
     assert fields.responsible == ["农田建设管理科", "种植业管理科", "各县（市、区）农业农村局"]
     assert fields.deadline == "2026-11-30"
+
+
+def test_a_review_of_the_year_and_the_five_year_plan_reports_results():
+    st = extract("\n".join([
+        "2026年某省政府工作报告", "（2026年1月27日在某省第十四届人民代表大会第四次会议上）",
+        "一、2025年和“十四五”时期工作回顾",
+        "常住人口城镇化率从2020年的53.2%提升到2025年的57.7%，每年城镇新增就业60万人以上。",
+        "三、2026年工作安排", "城镇新增就业60万人以上，到2030年常住人口城镇化率提高到62%。",
+    ]))
+    kinds = sorted((s.kind, s.value) for s in st)
+    assert ("actual", 57.7) in kinds and ("actual", 600000) in kinds
+    assert ("target", 600000) in kinds and ("target", 62) in kinds

@@ -66,3 +66,9 @@ def test_a_count_of_people_without_its_unit_is_a_figure_of_people():
     st = extract("\n".join([PLAN, "二、重点任务", "今年要完成1000万以上农村贫困人口脱贫任务。",
                             "实现1亿左右农业转移人口和其他常住人口在城镇落户。"]))
     assert sorted((s.value, s.unit) for s in st) == [(10000000, "人"), (100000000, "人")]
+
+
+def test_slogans_classes_formats_and_policies_named_by_a_figure_are_no_figures():
+    lines = ["二、重点任务", "落实“三个80%”要求，推动30万千瓦级煤电机组“上大压小”。",
+             "建成250个社区健身路径或3人制篮球场，用好240小时过境免签政策。"]
+    assert figures(lines) == ["250个"]

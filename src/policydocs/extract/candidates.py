@@ -162,7 +162,7 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if _in_a_name(clause, q):  # 十四届十次全会, 千万吨粮食增产计划, 产业、科技、服务业三支队伍
             continue
-        if (q.unit or "") in _LIST_COUNTERS and q.value <= 20 and _ANNOUNCES_A_LIST.match(clause, q.end):
+        if (q.unit or "") in _LIST_COUNTERS and q.value <= 50 and _ANNOUNCES_A_LIST.match(clause, q.end):
             continue  # 做好八个方面工作, 采取三项举措: the list follows (对存在的77例问题 is a figure)
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
             continue
@@ -209,6 +209,8 @@ def _names_a_class(clause: str, q: Quantity) -> bool:
 
 # A session of a congress or a committee (省委十四届十次全会, 市十届人大六次会议).
 _SESSION = pattern(r"{session_noun}")
+_CLASS_SUFFIX = pattern(r"{class_suffix}")
+_POLICY_NAME = pattern(r"[\u4e00-\u9fa5]{1,10}?{policy_noun}$")
 # A programme named by a round figure in words (千万吨粮食增产计划, 百亿斤粮食产能提升工程).
 _PROGRAMME = pattern(r"[\u4e00-\u9fa5“”\"]{1,12}?{programme_noun}[”\"]?(?:$|[、和与及])")
 # grammar: the items of a list written before its count (产业、科技、服务业三支队伍)
@@ -216,9 +218,16 @@ _LISTED = re.compile(r"(?:[\u4e00-\u9fa5“”]+[、和与及])+[\u4e00-\u9fa5�
 
 
 def _in_a_name(clause: str, q: Quantity) -> bool:
-    """The figure is part of a name: a session (十四届十次全会), a programme named by a round figure in
-    words (千万吨粮食增产计划), or the count of a list it closes (交通、水利、能源三大领域)."""
+    """The figure is part of a name: a session (十四届十次全会), a short slogan in quotes (落实“三个80%”
+    要求, “5+5”产业集群), a class or a format (30万千瓦级机组, 3人制篮球场), a policy named by it (240小时
+    过境免签政策), a programme named by a round figure in words (千万吨粮食增产计划), or the count of a
+    list it closes (交通、水利、能源三大领域)."""
     if q.unit == "次" and "届" in clause[max(0, q.start - 6) : q.start] and _SESSION.match(clause, q.end):
+        return True
+    opened, closed = clause.rfind("“", 0, q.start), clause.find("”", q.end)
+    if opened >= 0 and closed >= 0 and closed - opened <= 10 and "”" not in clause[opened:q.start]:
+        return True  # grammar: a short quoted slogan
+    if _CLASS_SUFFIX.match(clause, q.end) or _POLICY_NAME.match(clause, q.end):
         return True
     if re.search(r"[0-9０-９]", q.text):
         return False  # (names are written in words: 十次, 千万吨, 三支)
@@ -279,7 +288,8 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
 _VAGUE_GOAL = pattern(r"(?:{vague_goal})$")
 # A plan named by its period (制定实施西部大开发“十三五”规划, 出台…新十年规划): its period is no deadline.
 # grammar: a five-year plan's name, or a span of years, before the noun of a plan
-_PLAN_NAME = pattern(r"[“\"]?(?:十[一二三四五六]五|新?[一二三四五六七八九十]+年)[”\"]?(?:{plan_document_noun})")
+_PLAN_NAME = pattern(r"[“\"]?(?:十[一二三四五六]五|新?[一二三四五六七八九十]+年)[”\"]?[\u4e00-\u9fa5]{0,8}?"
+                     r"(?:{plan_document_noun})")
 
 
 def without_plan_names(text: str) -> str:

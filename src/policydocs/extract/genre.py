@@ -69,8 +69,10 @@ def titles(sentences) -> set[int]:
 
 
 # 一、2015年工作回顾 / 过去五年工作回顾 / 2023年工作总结: the section that reviews last year.
-# grammar: the period reviewed is a year, 过去 and a count of years, or last year named
-_REVIEW_HEAD = pattern(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|{last_year}){review_heading}"
+# (一、2025年和“十四五”时期工作回顾 / 一、“十四五”时期和2025年工作回顾: a few words may stand between)
+# grammar: the period reviewed is a year, 过去 and a count of years, last year or a five-year plan named
+_REVIEW_HEAD = pattern(r"(?:(?:19|20)\d{2}年|过去[一二两三四五]年|{last_year}|[“\"]?十[一二三四五六]五[”\"]?)"
+                       r"[^\n，。]{0,12}?{review_heading}"
                        r"|(?:19|20)\d{2}年{year_report_heading}")
 
 
@@ -91,7 +93,8 @@ class ReportParts:
             return None
         m = _REVIEW_HEAD.search(top)
         if m:
-            year = re.match(r"(?:19|20)\d{2}", m.group())
+            years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+            year = re.match(r"(?:19|20)\d{2}", str(max(years))) if years else None
             # (a summary written at the end of its year reviews that year: 2025年工作开展情况 in December 2025)
             if (year is None or self.doc_year is None or int(year.group()) < self.doc_year
                     or (self.summary and int(year.group()) == self.doc_year)):

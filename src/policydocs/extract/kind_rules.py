@@ -53,7 +53,21 @@ class RuleContext:
 
 _PLAN_DONE = pattern(r"{last_year}|{plan_done_cue}")
 # grammar: 到/至 a year is a deadline
-_FUTURE_CUE = pattern(r"{coming_year}|{review_planned_cue}|(?:到|至)(?:19|20)\d{2}年")
+_FUTURE_WORD = pattern(r"{coming_year}|{review_planned_cue}")
+_TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")  # grammar: 到/至 a year is a deadline
+
+
+class _FutureCue:
+    """A word that plans the figure, or 到/至 a year not before the document's (提升到2025年的57.7% in a
+    2026 review reports 2025)."""
+
+    def search(self, text: str, doc_year: int | None = None) -> bool:
+        if _FUTURE_WORD.search(text):
+            return True
+        return any(doc_year is None or int(y) >= doc_year for y in _TO_YEAR.findall(text))
+
+
+_FUTURE_CUE = _FutureCue()
 _TARGET_REFERENCE = pattern(r"^{bound_after}?的{plan_period}?(?:预期)?(?:增长)?目标")
 # grammar: a year, or a span of years counted back (过去五年, 三年来), opening a sentence
 _PAST_OPENER = pattern(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|{last_year}|[一二两三四五]年来)[，,]")
@@ -78,7 +92,7 @@ def review_names_a_target_again(candidate: Candidate, kind: str, context: RuleCo
 def review_reports_results(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """A review section reports results: a figure there is an actual unless a future cue says otherwise."""
     if (candidate.quantity is not None and context.part == "review" and kind == "target"
-            and not _FUTURE_CUE.search(candidate.clause.text)):
+            and not _FUTURE_CUE.search(candidate.clause.text, context.doc_year)):
         return "actual"
     return kind
 
@@ -99,7 +113,7 @@ def past_opener_reports_each_part(candidate: Candidate, kind: str, context: Rule
     """A sentence opened by a past year or period reports it in each of its parts: 2024年，全县发放…；
     全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张 (outside a review, without a future cue)."""
     if (candidate.quantity is None or kind != "target" or context.part == "review"
-            or _FUTURE_CUE.search(candidate.clause.text)):
+            or _FUTURE_CUE.search(candidate.clause.text, context.doc_year)):
         return kind
     opener = _PAST_OPENER.match(context.before)
     if opener and (not opener.group(1) or (context.doc_year and int(opener.group(1)) < context.doc_year)):
@@ -132,7 +146,7 @@ def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleConte
         return kind
     before = candidate.clause.text[: q.start]
     m = _PLAN_NAMED.search(before)
-    if m and not _DONE_SINCE.search(before):
+    if m and not _DONE_SINCE.search(before) and not _RATE_OF_PLAN.search(before, m.start()):
         return "target"
     previous = candidate.previous[-1] if candidate.previous else ""
     if _PLAN_OPENS.match(previous) and not _DONE_SINCE.search(candidate.clause.text):
@@ -142,6 +156,7 @@ def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleConte
     return kind
 
 
+_RATE_OF_PLAN = pattern(r"{completion_rate}")  # 年度化债任务完成率达120%: the share of the plan done
 # The plan introducing a list with a colon (主要预期目标是：…, 年度目标任务为：…).
 _PLAN_INTRODUCES = pattern(r"{plan_noun}(?:分别)?(?:是|为)?[：:]")  # grammar: 是|为 before the colon
 # A clause that opens with the plan: 全年目标分别为…, 计划新建…, 2026年计划改造… (its figure is the plan's).
@@ -261,7 +276,7 @@ def another_jurisdiction_is_no_result(candidate: Candidate, kind: str, context: 
 
 # grammar: 全 + a level + 平均 (全省平均, 全市平均), and the rank of each level
 _ABOVE_AVERAGE = re.compile(r"^全(国|省|市|县)平均")
-_LEVEL_RANK = {"国": 4, "省": 3, "市": 2, "州": 2, "盟": 2, "区": 1, "县": 1, "旗": 1}
+_LEVEL_RANK = {"国": 4, "省": 3, "市": 2, "州": 2, "盟": 2, "区": 1, "县": 1, "旗": 1}  # grammar: levels
 
 
 def _level(region: str) -> int:

@@ -5,11 +5,11 @@
     >>> from policydocs.store import search, export_statements, documents
     >>> tmp = TemporaryDirectory(); db = f"{tmp.name}/policydocs.db"
     >>> ingest(["corpora/seeds"], db=db).summary()
-    '5 added, 0 replaced, 0 unchanged, 0 failed; 113 statements in ...s; 0 grouped as copies, 4 template sources'
+    '5 added, 0 replaced, 0 unchanged, 0 failed; 112 statements in ...s; 0 grouped as copies, 4 template sources'
     >>> search(db, "医共体", kind="target")[0].marked()
     '2025年,实现县域【医共体】全覆盖,加强【医共体】内部管理和资源整合,推动优质医疗资源下沉。'
     >>> export_statements(db, f"{tmp.name}/statements.jsonl")        # one JSON line each
-    113
+    112
     >>> [(d.doc, d.trust, d.canonical) for d in documents(db)][-1]      # trust, copies
     ('004_4ae4994329b90035', 'unknown', '004_4ae4994329b90035')
 

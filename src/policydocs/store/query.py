@@ -5,7 +5,7 @@
     >>> from policydocs.store import search
     >>> tmp = TemporaryDirectory(); db = f"{tmp.name}/policydocs.db"
     >>> ingest(["corpora/seeds"], db=db).summary()
-    '5 added, 0 replaced, 0 unchanged, 0 failed; 113 statements in ...'
+    '5 added, 0 replaced, 0 unchanged, 0 failed; 112 statements in ...'
     >>> for hit in search(db, "医共体 NOT 县域", kind="target", limit=5):
     ...     print(hit.marked())                 # the matches in 【】
     例如,可借鉴*市经验,通过【医共体】远程医疗平台,...预计全年开展远程服务5000例次。
