@@ -72,3 +72,10 @@ def test_slogans_classes_formats_and_policies_named_by_a_figure_are_no_figures()
     lines = ["二、重点任务", "落实“三个80%”要求，推动30万千瓦级煤电机组“上大压小”。",
              "建成250个社区健身路径或3人制篮球场，用好240小时过境免签政策。"]
     assert figures(lines) == ["250个"]
+
+
+def test_a_slogan_that_counts_figures_and_a_countrys_population_are_no_figures():
+    lines = ["二、2019年主要任务", "要坚持以人为核心，以解决三个1亿人问题为着力点。",
+             "今年我国60岁以上人口已达2.5亿，要大力发展养老特别是社区养老服务业。",
+             "这里，着重对两个目标加以说明。", "新增养老床位20万张。"]
+    assert figures(lines, title="2019年政府工作报告") == ["200000张"]

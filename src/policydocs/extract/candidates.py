@@ -34,7 +34,7 @@ _CHANGE_TO = pattern(r"^{bound_after}?{change_verb}(?:到|至)")
 _DESCRIBES_COUNTRY = pattern(r"的{country_epithet}?{country_noun}")
 _COUNTED = {"天": "天数", "岁": "寿命"}
 # grammar: the list nouns end the clause (做好八个方面工作, 我讲三点意见, 抓好以下五个方面重点工作)
-_ANNOUNCES_A_LIST = pattern(r"(?:{list_noun}){1,3}$")
+_ANNOUNCES_A_LIST = pattern(r"(?:{list_noun}){1,3}$|(?:{list_noun}|{plan_noun}){1,3}{discussion_verb}$")
 _LIST_COUNTERS = ("", "个", "项", "点", "条", "大", "件")  # grammar: the measure words of a list's items
 _RATE = pattern(r"{rate_noun}")
 # grammar: the end of a span of years (2025—2027年: 2027), a lookahead as context.YEAR_WRITTEN reads it
@@ -210,6 +210,7 @@ def _names_a_class(clause: str, q: Quantity) -> bool:
 # A session of a congress or a committee (省委十四届十次全会, 市十届人大六次会议).
 _SESSION = pattern(r"{session_noun}")
 _CLASS_SUFFIX = pattern(r"{class_suffix}")
+_COUNTED_FIGURES = re.compile(r"[一二两三四五六七八九十]个$")  # grammar: a count in words right before a figure
 _POLICY_NAME = pattern(r"[\u4e00-\u9fa5]{1,10}?{policy_noun}$")
 # A programme named by a round figure in words (千万吨粮食增产计划, 百亿斤粮食产能提升工程).
 _PROGRAMME = pattern(r"[\u4e00-\u9fa5“”\"]{1,12}?{programme_noun}[”\"]?(?:$|[、和与及])")
@@ -228,6 +229,11 @@ def _in_a_name(clause: str, q: Quantity) -> bool:
     if opened >= 0 and closed >= 0 and closed - opened <= 10 and "”" not in clause[opened:q.start]:
         return True  # grammar: a short quoted slogan
     if _CLASS_SUFFIX.match(clause, q.end) or _POLICY_NAME.match(clause, q.end):
+        return True
+    if _COUNTED_FIGURES.search(clause, 0, q.start):  # 三个1亿人问题, 两个100%: a slogan counting figures
+        return True
+    if (q.unit == "个" and not re.search(r"[0-9０-９]", q.text)
+            and re.match(r"[0-9０-９]", clause[q.end : q.end + 1])):  # … and its count in words (三个)
         return True
     if re.search(r"[0-9０-９]", q.text):
         return False  # (names are written in words: 十次, 千万吨, 三支)

@@ -306,7 +306,10 @@ def national_figure_is_quoted(candidate: Candidate, kind: str, context: RuleCont
 
 
 # A population counted, not a task: (今年)高校毕业生将高达765万人, 新成长劳动力1500万人.
-_POPULATION = pattern(r"^(?:{coming_year}|全年)?{population_noun}(?:{population_modal})?(?:{population_verb})?$")
+# (我国60岁以上人口已达2.5亿, 我国有13亿人口: a place and the part of its people counted may open it)
+_POPULATION = pattern(r"^(?:{coming_year}|全年)?(?:我国|全国|全省|全市|全县)?(?:\d+岁及?(?:以上|以下)的?)?{population_noun}"
+                      r"(?:{population_modal}|已)?(?:{population_verb})?$"
+                      r"|^(?:我国|全国|全省|全市|全县)(?:有|拥有)$")  # grammar: a place, 有 before its people
 # The reason given for a target: 6.5%左右的增速可以实现比较充分的就业, 有6.5%的增速就能够….
 _REASONING = pattern(r"^{bound_after}?的?[^，,；;。]{0,6}?(?:就|才)?{condition_verb}")  # grammar: 就|才 join a condition to its consequence
 
@@ -318,7 +321,7 @@ def a_population_or_a_reason_is_no_target(candidate: Candidate, kind: str, conte
     if kind != "target" or q is None:
         return kind
     clause = candidate.clause.text
-    if q.family == "count" and _POPULATION.match(clause[: q.start].strip()):
+    if (q.family == "count" or q.unit in (None, "人口")) and _POPULATION.match(clause[: q.start].strip()):
         return "none"
     if _REASONING.match(clause[q.end :]):
         return "none"
