@@ -79,3 +79,9 @@ def test_a_slogan_that_counts_figures_and_a_countrys_population_are_no_figures()
              "今年我国60岁以上人口已达2.5亿，要大力发展养老特别是社区养老服务业。",
              "这里，着重对两个目标加以说明。", "新增养老床位20万张。"]
     assert figures(lines, title="2019年政府工作报告") == ["200000张"]
+
+
+def test_a_general_goal_with_its_own_year_is_a_target():
+    st = extract("\n".join(["某省2026年政府工作报告", "二、“十五五”时期主要目标任务",
+                            "确保2030年前碳达峰目标如期实现。", "努力完成今年经济社会发展目标任务。"]))
+    assert [(s.text, s.deadline) for s in st] == [("确保2030年前碳达峰目标如期实现", "2030-12-31")]

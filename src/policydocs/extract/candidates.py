@@ -281,9 +281,10 @@ _TITLE = re.compile(r"《[^》]*》")
 def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | None) -> bool:
     """A dated commitment without a figure: 年内研究制定…实施方案, 2025年,完成…建设."""
     clause, sentence_before = without_plan_names(without_titles(clause)), without_titles(sentence_before)
-    if (not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause)
-            or _VAGUE_GOAL.search(clause)):
+    if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause):
         return False
+    if _VAGUE_GOAL.search(clause) and not _OWN_YEAR.search(clause):
+        return False  # (2030年前碳达峰目标如期实现: a goal with its own year is checkable)
     deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
     if deadline is None or deadline.end is None:
         return False
@@ -292,6 +293,7 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
 
 # A goal too general to check (努力完成今年经济社会发展目标任务, 确保…良好开局, 确保各项工作落地见效).
 _VAGUE_GOAL = pattern(r"(?:{vague_goal})$")
+_OWN_YEAR = re.compile(r"(?:19|20)\d{2}年")  # grammar: a year written in the clause
 # A plan named by its period (制定实施西部大开发“十三五”规划, 出台…新十年规划): its period is no deadline.
 # grammar: a five-year plan's name, or a span of years, before the noun of a plan
 _PLAN_NAME = pattern(r"[“\"]?(?:十[一二三四五六]五|新?[一二三四五六七八九十]+年)[”\"]?[\u4e00-\u9fa5]{0,8}?"
