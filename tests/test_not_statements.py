@@ -83,5 +83,5 @@ def test_a_slogan_that_counts_figures_and_a_countrys_population_are_no_figures()
 
 def test_a_general_goal_with_its_own_year_is_a_target():
     st = extract("\n".join(["某省2026年政府工作报告", "二、“十五五”时期主要目标任务",
-                            "确保2030年前碳达峰目标如期实现。", "努力完成今年经济社会发展目标任务。"]))
-    assert [(s.text, s.deadline) for s in st] == [("确保2030年前碳达峰目标如期实现", "2030-12-31")]
+                            "确保2027年底前完成国家下达的减排目标。", "努力完成今年经济社会发展目标任务。"]))
+    assert [(s.text, s.deadline) for s in st] == [("确保2027年底前完成国家下达的减排目标", "2027-12-31")]
