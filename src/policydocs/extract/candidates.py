@@ -284,7 +284,7 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
     if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause):
         return False
     if _VAGUE_GOAL.search(clause) and not _OWN_YEAR.search(clause):
-        return False  # (2030年前碳达峰目标如期实现: a goal with its own year is checkable)
+        return False  # (确保2027年底前完成国家下达的减排目标: a goal with its own year is checkable)
     deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
     if deadline is None or deadline.end is None:
         return False
