@@ -37,19 +37,10 @@ def test_comparator_words_mean_the_same_to_every_reader(sentence, want):
     assert statements(sentence) == want
 
 
-@pytest.fixture
-def own_extractors(tmp_path, monkeypatch):
-    folder = tmp_path / "extractors" / "lexicons"
-    folder.mkdir(parents=True)
-    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(tmp_path / "extractors"))
-    comparator_words.reset()
-    yield folder
-    monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
-    comparator_words.reset()
 
 
 def test_a_broken_word_list_is_one_error_naming_the_file_and_line(own_extractors):
-    path = own_extractors / "comparators.toml"
+    path = own_extractors / "lexicons" / "comparators.toml"
     path.write_text('[before]\n"不少于" = ">="\n"不到" = <\n', encoding="utf-8")
     with pytest.raises(KnowledgeError) as err:
         comparator_words.comparators()
@@ -58,13 +49,13 @@ def test_a_broken_word_list_is_one_error_naming_the_file_and_line(own_extractors
 
 
 def test_an_operator_that_means_nothing_is_refused_with_the_word(own_extractors):
-    (own_extractors / "comparators.toml").write_text('[before]\n"不到" = "less"\n', encoding="utf-8")
+    (own_extractors / "lexicons" / "comparators.toml").write_text('[before]\n"不到" = "less"\n', encoding="utf-8")
     with pytest.raises(KnowledgeError, match="不到 = 'less'"):
         comparator_words.comparators()
 
 
 def test_a_users_own_list_replaces_the_shipped_one(own_extractors):
-    (own_extractors / "comparators.toml").write_text('[before]\n"起码" = ">="\n[after]\n"以上" = ">="\n',
+    (own_extractors / "lexicons" / "comparators.toml").write_text('[before]\n"起码" = ">="\n[after]\n"以上" = ">="\n',
                                                       encoding="utf-8")
     words = comparator_words.comparators()
     assert words.before == {"起码": ">="} and words.after == {"以上": ">="}

@@ -12,16 +12,6 @@ import policydocs.knowledge
 from policydocs.knowledge import KnowledgeError
 
 
-@pytest.fixture
-def own_extractors(tmp_path, monkeypatch):
-    root = tmp_path / "extractors"
-    (root / "lexicons").mkdir(parents=True)
-    (root / "sites").mkdir()
-    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(root))
-    policydocs.knowledge.reset()
-    yield root
-    monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
-    policydocs.knowledge.reset()
 
 
 def call(target: str):

@@ -19,15 +19,6 @@ from policydocs.knowledge.spam import SeoSpam, seo_spam
 from policydocs.knowledge.units import Units, units
 
 
-@pytest.fixture
-def own_extractors(tmp_path, monkeypatch):
-    root = tmp_path / "extractors"
-    (root / "lexicons").mkdir(parents=True)
-    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(root))
-    policydocs.knowledge.reset()
-    yield root
-    monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
-    policydocs.knowledge.reset()
 
 
 def write(root, name: str, text: str) -> None:

@@ -4,23 +4,12 @@ copy of either in code."""
 
 from __future__ import annotations
 
-import pytest
 
 import policydocs.knowledge
 from policydocs.link import status, subjects
 from policydocs.link.candidates import _subject
 
 
-@pytest.fixture
-def own_extractors(tmp_path, monkeypatch):
-    root = tmp_path / "extractors"
-    (root / "lexicons").mkdir(parents=True)
-    (root / "vocabulary").mkdir()
-    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(root))
-    policydocs.knowledge.reset()
-    yield root
-    monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
-    policydocs.knowledge.reset()
 
 
 def test_a_users_directions_file_is_the_whole_lexicon_with_no_defaults_in_code(own_extractors):

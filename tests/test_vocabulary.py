@@ -13,14 +13,8 @@ from policydocs.knowledge.vocabulary import compose, pattern, vocabulary, words
 
 
 @pytest.fixture
-def own_vocabulary(tmp_path, monkeypatch):
-    root = tmp_path / "extractors"
-    (root / "vocabulary").mkdir(parents=True)
-    monkeypatch.setenv("POLICYDOCS_EXTRACTORS", str(root))
-    policydocs.knowledge.reset()
-    yield root / "vocabulary"
-    monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
-    policydocs.knowledge.reset()
+def own_vocabulary(own_extractors):
+    return own_extractors / "vocabulary"
 
 
 def test_every_shipped_list_says_what_it_means_and_where_it_came_from():
