@@ -85,3 +85,15 @@ def test_a_general_goal_with_its_own_year_is_a_target():
     st = extract("\n".join(["某省2026年政府工作报告", "二、“十五五”时期主要目标任务",
                             "确保2027年底前完成国家下达的减排目标。", "努力完成今年经济社会发展目标任务。"]))
     assert [(s.text, s.deadline) for s in st] == [("确保2027年底前完成国家下达的减排目标", "2027-12-31")]
+
+
+def test_counts_of_people_years_of_schooling_and_tasks_of_a_plan_section_are_targets():
+    st = extract("\n".join(["某省2026年政府工作报告", "一、2025年工作回顾", "全省地区生产总值增长5%。",
+                            "二、“十五五”时期主要目标", "劳动年龄人口平均受教育年限提高到11.7年，县城新增人口100万。",
+                            "三、2026年重点工作", "推行基层卫生人才“县管乡用”，培训乡村医生5000人。",
+                            "今年再减少农村贫困人口1000万以上。"]))
+    targets = sorted((s.value, s.unit, s.deadline) for s in st if s.kind == "target")
+    assert targets == [(11.7, "年", "2030-12-31"), (5000, "人", "2026-12-31"),
+                       (1000000, "人", "2030-12-31"), (10000000, "人", "2026-12-31")]
+    # a span of time is still no figure
+    assert figures(["二、重点任务", "用3年时间完成老旧小区改造。"]) == []

@@ -32,7 +32,8 @@ _BASELINE = pattern(r"(?:从|由)(?:{last_year}|年初|\d{4}年)?[^，,；;。�
 # grammar: 到/至 after the verb introduces the new level
 _CHANGE_TO = pattern(r"^{bound_after}?{change_verb}(?:到|至)")
 _DESCRIBES_COUNTRY = pattern(r"的{country_epithet}?{country_noun}")
-_COUNTED = {"天": "天数", "岁": "寿命"}
+# A measure counted in units of time (重污染天数, 预期寿命, 平均受教育年限): its figure is a level, not a span.
+_COUNTED = pattern(r"{duration_measure}")
 # grammar: the list nouns end the clause (做好八个方面工作, 我讲三点意见, 抓好以下五个方面重点工作)
 _ANNOUNCES_A_LIST = pattern(r"(?:{list_noun}){1,3}$|(?:{list_noun}|{plan_noun}){1,3}{discussion_verb}$")
 _LIST_COUNTERS = ("", "个", "项", "点", "条", "大", "件")  # grammar: the measure words of a list's items
@@ -149,7 +150,7 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if q.text in words("covered_in_full") and not _FULL.match(clause, q.start):
             continue  # 健全覆盖全人群的…体系: 健全 + 覆盖
-        if q.unit in _duration_units() and _COUNTED.get(q.unit, "@") not in clause[: q.start]:
+        if q.unit in _duration_units() and not _COUNTED.search(clause[: q.start]):
             continue  # a duration or an age; but 重污染天数控制在3天以内 counts days, 预期寿命79.2岁 is a level
         people = not q.unit and _counts_people(clause, q)  # 1000万以上农村贫困人口: people, unit 人
         if not q.unit and not people and not _bare_count(clause, q):
@@ -254,9 +255,16 @@ _BARE_COUNT_VERB = pattern(r"{bare_count_verb}$")
 _PEOPLE_AFTER = pattern(r"(?:余|多)?{bound_after}?[\u4e00-\u9fa5]{0,6}?{people_noun}")  # grammar: 余|多
 
 
+_PEOPLE_BEFORE = pattern(r"{people_noun}$")
+
+
 def _counts_people(clause: str, q: Quantity) -> bool:
-    return bool(q.value is not None and re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", _FW_DIGITS(q.text))
-                and _PEOPLE_AFTER.match(clause, q.end))
+    """1000万以上农村贫困人口, 减少农村贫困人口1000万以上, 县城新增人口100万: a count of people."""
+    if q.value is None or not re.search(r"\d(?:\.\d+)?[十百千]?[万亿]$", _FW_DIGITS(q.text)):
+        return False
+    if _PEOPLE_AFTER.match(clause, q.end):
+        return True
+    return bool(_PEOPLE_BEFORE.search(clause, 0, q.start) and _BARE_COUNT_END.match(clause, q.end))
 
 
 def _bare_count(clause: str, q: Quantity) -> bool:

@@ -52,6 +52,8 @@ class RuleContext:
 
 
 _PLAN_DONE = pattern(r"{last_year}|{plan_done_cue}")
+# A verb of a task right before its figure's object (培训乡村医生5000人, 新建学校3所, 提高到48%).
+_TASK_VERB = pattern(r"^(?:{task_action_verb}|{change_verb}|{completion_verb})")
 # grammar: 到/至 a year is a deadline
 _FUTURE_WORD = pattern(r"{coming_year}|{review_planned_cue}")
 _TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")  # grammar: 到/至 a year is a deadline
@@ -99,8 +101,15 @@ def review_reports_results(candidate: Candidate, kind: str, context: RuleContext
 
 def plan_section_commits(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """A plan section commits: a figure there is a target unless a past cue or a past year says it
-    describes what was done."""
-    if candidate.quantity is None or context.part != "plan" or kind != "actual":
+    describes what was done; and a figure the classifier took for neither is one when a verb of a
+    task governs it (培训乡村医生5000人, 扩充公办学位8万个)."""
+    q = candidate.quantity
+    if q is None or context.part != "plan":
+        return kind
+    if kind == "none":
+        before = candidate.clause.text[: q.start]
+        return "target" if _TASK_VERB.search(before) and q.family is not None else kind
+    if kind != "actual":
         return kind
     clause = candidate.clause.text
     years = years_due(context.before + clause)  # (a span 2023—2025年 is due, not past, in 2024)
