@@ -48,3 +48,13 @@ def test_one_figure_shared_by_a_list_of_measures_is_each_ones():
     assert ("社会消费品零售总额增长", 4, "%") in rows and ("固定资产投资增长", 4, "%") in rows
     assert sum(1 for s in st if s.value == 20) == 1  # a count of both: one total, not one each
     assert sum(1 for s in st if s.value == 30) == 1  # examples of one category (等): one measure
+
+
+def test_an_item_with_its_own_verb_does_not_share_the_figure():
+    from builders import extract
+
+    st = extract("\n".join(["2019年政府工作报告", "一、2018年工作回顾",
+                            "中央对地方一般性转移支付规模大幅增加、专项转移支付项目减少三分之二。",
+                            "全社会研发经费投入、高技术制造业增加值年均增长10%左右。"]))
+    assert sum(1 for s in st if s.value == 66.67) == 1  # one figure, one measure
+    assert sum(1 for s in st if s.value == 10) == 2  # 增加值 is a measure, not a verb

@@ -201,3 +201,16 @@ def test_full_width_digits_and_marks_are_read_as_ascii():
     assert _FW(plain) is plain  # nothing to map: the text itself, no copy
     assert CharMap("ａ-", "a_")("ａ-b") == "a_b"  # (a dash in the table is a character, not a range)
     assert [q.value for q in find_quantities("新建床位１２０张")] == [120]
+
+
+def test_a_fraction_in_words_is_a_share_in_percent():
+    from policydocs.extract.numbers import find_quantities
+
+    def shares(text):
+        return [(q.text, q.value, q.unit) for q in find_quantities(text) if not q.is_date_or_name]
+
+    assert shares("整体通关时间再压缩三分之一") == [("三分之一", 33.33, "%")]
+    assert shares("工程建设项目审批时间再压减一半") == [("一半", 50, "%")]
+    assert shares("五分之二以上") == [("五分之二", 40, "%")]
+    assert shares("百分之三十") == [("百分之三十", 30, "%")]  # a percentage, read once
+    assert shares("统一半导体标准") == []  # 一半 inside other words

@@ -87,6 +87,9 @@ def _with_tail(item: str, last: str) -> str:
     return item + words[-1] if len(words) > 1 and not item.endswith(words[-1]) else item
 
 
+_ITEM_ACTS = pattern(r"(?:{change_verb}|{change_verb_more})(?![值率量])|精简|坚决把")  # grammar: 增加值 is a measure; 坚决把 fronts a task
+
+
 def shared_items(subject: str) -> list[str] | None:
     """The items of a list that shares one figure (化学需氧量、氨氮排放量要分别下降2%: each falls 2%), each
     with the measure head and the base it borrows as in :func:`item_subject`; None when the subject is
@@ -97,6 +100,8 @@ def shared_items(subject: str) -> list[str] | None:
     items = _items(subject, n) if n >= 2 else None
     if not items or any(len(x) < 2 for x in items):
         return None
+    if any(_ITEM_ACTS.search(x) for x in items):
+        return None  # 转移支付规模大幅增加、专项转移支付项目减少三分之二: an item with its own verb is no measure of the list
     prefix = next((p for p in shared_prefixes() if items[0].startswith(p) and len(items[0]) > len(p)), "")
     out = [_with_tail(x, items[-1]) if i < n - 1 else x for i, x in enumerate(items)]
     return [x if not prefix or x.startswith(prefix) else prefix + x for x in out]

@@ -293,7 +293,7 @@ def may_hold_quantity(text: str) -> bool:
 def _may_hold() -> re.Pattern:
     follow = set(CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
     cls = "".join(sorted(re.escape(c) for c in follow))
-    return re.compile(rf"\d|全覆盖|分之|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
+    return re.compile(rf"\d|全覆盖|分之|一半|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
 
 
 def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
@@ -374,5 +374,32 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         reason = _reason(qty, t, *spans)
         out.append(qty if reason is None else replace(qty, is_date_or_name=reason))
         mask[start:q] = b"\x01" * (q - start)
+    out.extend(_fractions(t, text, mask))
     out.sort(key=lambda x: x.start)
     return tuple(out)
+
+
+# A fraction in words, as a share in % (压缩三分之一 → 33.33%, 压减一半 → 50%), rounded as people write it.
+# (Not 百分之N, which is a percentage the number reader takes, and not 1/3, a ratio written with digits.)
+_FRACTION = re.compile(r"(?P<den>[二三四五六七八九十]{1,2}|[2-9])分之(?P<num>[一二三四五六七八九]|[1-9])"
+                       r"|(?:^|(?<=[，,；;：:。\s减缩降短少高过占近约达]))一半")  # grammar: N分之M; 一半 after a verb
+                                                                           # or at a clause's start (not 统一半导体)
+
+
+def _fractions(t: str, text: str, mask: bytearray) -> list[Quantity]:
+    if "分之" not in t and "一半" not in t:
+        return []
+    out = []
+    for m in _FRACTION.finditer(t):
+        s, e = m.span()
+        if any(mask[s:e]):
+            continue
+        if m.group("den"):
+            den, num = (int(x) if x.isdigit() else int(cn_value(x) or 0) for x in (m.group("den"), m.group("num")))
+            if not den or num >= den:
+                continue
+            share = round(num / den * 100, 2)
+        else:
+            share = 50
+        out.append(Quantity(s, e, text[s:e], plain_number(Decimal(str(share))), None, "%"))
+    return out
