@@ -214,3 +214,14 @@ def test_a_fraction_in_words_is_a_share_in_percent():
     assert shares("五分之二以上") == [("五分之二", 40, "%")]
     assert shares("百分之三十") == [("百分之三十", 30, "%")]  # a percentage, read once
     assert shares("统一半导体标准") == []  # 一半 inside other words
+
+
+def test_a_figure_written_in_two_parts_is_one_figure():
+    from policydocs.extract.numbers import find_quantities
+
+    def values(text):
+        return [(q.value, q.unit) for q in find_quantities(text) if not q.is_date_or_name]
+
+    assert values("高速铁路运营里程增加到2万5千公里") == [(25000, "公里")]
+    assert values("投资3亿2千万元") == [(320000000, "元")]
+    assert values("新增5万千瓦") == [(50000, "千瓦")]  # 千瓦 is the unit, not a part

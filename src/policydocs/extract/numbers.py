@@ -45,6 +45,7 @@ _NUM = re.compile(  # grammar: a figure (百分之五, 1,200, 3.5, 一千二百)
     rf"|(?P<cn>[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)"
 )
 _SEP = "-—–~至到"
+_SMALLER_PART = re.compile(r"(\d{1,4})(千万|百万|千|百|万)")  # grammar: the 5千 of 2万5千, the 2千万 of 3亿2千万
 _PCT = {"百分之": "%", "千分之": "‰", "万分之": "‱"}  # grammar: a percentage written in words
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -182,6 +183,11 @@ def _figure(t: str, p: int, mask: bytearray, m: re.Match | None = None):
         mm = MULTIPLIER.match(t, q)
         if mm and not (mm.group() in "千百" and _unit_at(t, q, arabic)):
             mult, q = mm.group(), mm.end()
+            rest = _SMALLER_PART.match(t, q) if arabic and mult in ("万", "亿") else None
+            if rest and multiplier_value(rest.group(2)) < multiplier_value(mult):
+                # 2万5千公里 = 25000: the smaller part adds to the first (in units of the first multiplier)
+                value += Decimal(rest.group(1)) * multiplier_value(rest.group(2)) / multiplier_value(mult)
+                q = rest.end()
         if approx is None and t[q:q + 1] in ("余", "多") and (mult or _unit_at(t, q + 1, arabic)):
             approx, q = t[q], q + 1
         unit = _unit_at(t, q, arabic)
