@@ -9,7 +9,7 @@ task's responsible units (when its own text names none) and the task's deadline 
 limit is the one the office works to), and the task, folded into it, is no row of its own.
 
 Matches are made by :func:`policydocs.link.link` and kept in the ``assignments`` table; reports read
-them through :func:`apply`. A person's corrections (:mod:`policydocs.link.corrections`) win over both.
+them through :func:`apply`, after a person's corrections (:mod:`policydocs.link.corrections`), which win.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ def apply(rows: list[linkdb.Row], assignments: list[Assignment], tasks: dict[str
     target takes them in ``row.extra["assigned"]`` (the task row); a task folded into a target is
     marked ``row.extra["folded_into"]``, so it is no row of its own."""
     by_target = {a.target_key: a for a in assignments}
+    # (apply the corrections first: a field a person corrected keeps the person's value)
     folded = {a.task_key: a.target_key for a in assignments}
     for row in rows:
         if row.key in folded:
@@ -121,9 +122,10 @@ def apply(rows: list[linkdb.Row], assignments: list[Assignment], tasks: dict[str
         if task is None:
             continue
         row.extra["assigned"] = task
-        if task.record.get("responsible") and not row.record.get("responsible"):
+        corrected = row.extra.get("corrected") or {}
+        if task.record.get("responsible") and not row.record.get("responsible") and "responsible" not in corrected:
             row.record["responsible"] = list(task.record["responsible"])
-        if task.record.get("deadline"):
+        if task.record.get("deadline") and "deadline" not in corrected:
             row.record["deadline"] = task.record["deadline"]
     return rows
 

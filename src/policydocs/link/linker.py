@@ -92,14 +92,11 @@ def _links(database, report: LinkReport, k: int) -> list[tuple]:
     """The rows of ``links`` (target key, actual key, score, reasons, rank); counts into ``report``."""
     targets, actuals = [], []
     rows, report.excluded = linkdb.linking_rows(database)
-    corrections = corrections_by_target(database)
-    apply_corrections(rows, corrections)
-    # tasks of division plans fold into the targets they divide (units, deadline); then a person's
-    # corrections win again over what a task brought
+    apply_corrections(rows, corrections_by_target(database))
+    # tasks of division plans fold into the targets they divide (units, deadline, unless corrected)
     plain = [r for r in rows if r.record["kind"] == "target" and not r.excluded and r.jurisdiction]
     assignments = division.assign(plain)
     division.apply(rows, assignments, {r.key: r for r in plain})
-    apply_corrections(rows, corrections)
     report.assignments = assignments
     for row in rows:
         if row.excluded or row.jurisdiction is None:

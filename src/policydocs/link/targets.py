@@ -65,15 +65,13 @@ def linked_targets(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, as_of
     linkdb.ensure_tables(database)
     conn = database.conn
     targets = [t for t in linkdb.load_rows(database, kind="target", region=region) if t.visible(day)]
-    corrections = corrections_by_target(database)
-    apply_corrections(targets, corrections)
+    apply_corrections(targets, corrections_by_target(database))
     assignments = division.stored(database)
     if assignments:  # the tasks of division plans written by as_of bring their units and deadline
-        tasks = {r.key: r for r in linkdb.load_rows(database, kind="target", keys=sorted({a.task_key for a in assignments}))
-                 if r.visible(day)}
-        apply_corrections(list(tasks.values()), corrections)
+        # (a task shares its target's jurisdiction, so it is among these rows when it exists as of the day)
+        task_keys = {a.task_key for a in assignments}
+        tasks = {t.key: t for t in targets if t.key in task_keys}
         division.apply(targets, [a for a in assignments if a.task_key in tasks], tasks)
-        apply_corrections(targets, corrections)
     if not include_templates:
         targets = [t for t in targets if not t.excluded]
     if region:
