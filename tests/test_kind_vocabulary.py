@@ -78,7 +78,7 @@ def test_the_baseline_of_a_change_may_close_with_any_bound():
 
 
 # --- 要 and 将 as future cues: one reading for the classifier and the rules -------------------
-# kind_rules' _FUTURE_CUE read any 要 or 将, so 主要, 重要, 要求 and 将近 in a review's clause kept
+# the review rules' future cue read any 要 or 将, so 主要, 重要, 要求 and 将近 in a review's clause kept
 # a figure from being reported; cues.toml's target cues read them as auxiliaries only.
 
 def test_a_review_clause_with_zhuyao_reports_a_result():

@@ -59,17 +59,12 @@ _FUTURE_WORD = pattern(r"{coming_year}|{review_planned_cue}")
 _TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")  # grammar: 到/至 a year is a deadline
 
 
-class _FutureCue:
+def _plans_ahead(text: str, doc_year: int | None = None) -> bool:
     """A word that plans the figure, or 到/至 a year not before the document's (提升到2025年的57.7% in a
     2026 review reports 2025)."""
-
-    def search(self, text: str, doc_year: int | None = None) -> bool:
-        if _FUTURE_WORD.search(text):
-            return True
-        return any(doc_year is None or int(y) >= doc_year for y in _TO_YEAR.findall(text))
-
-
-_FUTURE_CUE = _FutureCue()
+    if _FUTURE_WORD.search(text):
+        return True
+    return any(doc_year is None or int(y) >= doc_year for y in _TO_YEAR.findall(text))
 _TARGET_REFERENCE = pattern(r"^{bound_after}?的{plan_period}?(?:预期)?(?:增长)?目标")
 # grammar: a year, or a span of years counted back (过去五年, 三年来), opening a sentence
 _PAST_OPENER = pattern(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|{last_year}|[一二两三四五]年来)[，,]")
@@ -94,7 +89,7 @@ def review_names_a_target_again(candidate: Candidate, kind: str, context: RuleCo
 def review_reports_results(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """A review section reports results: a figure there is an actual unless a future cue says otherwise."""
     if (candidate.quantity is not None and context.part == "review" and kind == "target"
-            and not _FUTURE_CUE.search(candidate.clause.text, context.doc_year)):
+            and not _plans_ahead(candidate.clause.text, context.doc_year)):
         return "actual"
     return kind
 
@@ -122,7 +117,7 @@ def past_opener_reports_each_part(candidate: Candidate, kind: str, context: Rule
     """A sentence opened by a past year or period reports it in each of its parts: 2024年，全县发放…；
     全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张 (outside a review, without a future cue)."""
     if (candidate.quantity is None or kind != "target" or context.part == "review"
-            or _FUTURE_CUE.search(candidate.clause.text, context.doc_year)):
+            or _plans_ahead(candidate.clause.text, context.doc_year)):
         return kind
     opener = _PAST_OPENER.match(context.before)
     if opener and (not opener.group(1) or (context.doc_year and int(opener.group(1)) < context.doc_year)):
@@ -180,7 +175,7 @@ def done_is_a_result(candidate: Candidate, kind: str, context: RuleContext) -> s
         return kind
     clause = candidate.clause.text
     before = clause[: q.start]
-    if _DONE.search(before) or (_COMPLETION_RATE.search(before) and not _FUTURE_CUE.search(clause)):
+    if _DONE.search(before) or (_COMPLETION_RATE.search(before) and not _plans_ahead(clause)):
         return "actual"
     return kind
 
