@@ -198,14 +198,15 @@ _CLASS_FAMILIES = ("money", "energy", "area", "mass", "volume", "length")
 
 def _names_a_class(clause: str, q: Quantity) -> bool:
     family = q.family
-    bounded = bool(_CLASS_AFTER.match(clause, q.end)) or (clause[q.start - 1 : q.start] == "过"  # grammar: 过亿元项目
-                                                         and re.match(r"[\u4e00-\u9fa5]", clause[q.end : q.end + 1] or " "))
+    after = _CLASS_AFTER.match(clause, q.end)
+    bounded = bool(after) or (clause[q.start - 1 : q.start] == "过"  # grammar: 过亿元项目
+                              and re.match(r"[\u4e00-\u9fa5]", clause[q.end : q.end + 1] or " "))
     if not bounded or family in (None, "ratio"):
         return False
     if family in _CLASS_FAMILIES:
         return True
     # a count of people names a class only when the clause goes on to count the class (56人以上大班额仍有17个)
-    return q.unit in ("人", "名") and bool(may_hold_quantity(clause[q.end + 3 :]) and re.search(r"\d", clause[q.end + 3 :]))
+    return q.unit in ("人", "名") and bool(re.search(r"\d", clause[after.end() if after else q.end :]))
 
 
 # A session of a congress or a committee (省委十四届十次全会, 市十届人大六次会议).
@@ -291,7 +292,7 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
     clause, sentence_before = without_plan_names(without_titles(clause)), without_titles(sentence_before)
     if not _COMPLETION.search(clause) or _NOT_A_COMMITMENT.search(clause) or _NOTE.match(clause):
         return False
-    if _VAGUE_GOAL.search(clause) and not _OWN_YEAR.search(clause):
+    if _VAGUE_GOAL.search(clause) and not years_written(clause):
         return False  # (确保2027年底前完成国家下达的减排目标: a goal with its own year is checkable)
     deadline = find_deadline(clause, doc_year=doc_year) or find_deadline(sentence_before, doc_year=doc_year)
     if deadline is None or deadline.end is None:
@@ -301,7 +302,6 @@ def is_qualitative_target(clause: str, sentence_before: str, doc_year: int | Non
 
 # A goal too general to check (努力完成今年经济社会发展目标任务, 确保…良好开局, 确保各项工作落地见效).
 _VAGUE_GOAL = pattern(r"(?:{vague_goal})$")
-_OWN_YEAR = re.compile(r"(?:19|20)\d{2}年")  # grammar: a year written in the clause
 # A plan named by its period (制定实施西部大开发“十三五”规划, 出台…新十年规划): its period is no deadline.
 # grammar: a five-year plan's name, or a span of years, before the noun of a plan
 _PLAN_NAME = pattern(r"[“\"]?(?:十[一二三四五六]五|新?[一二三四五六七八九十]+年)[”\"]?[\u4e00-\u9fa5]{0,8}?"
