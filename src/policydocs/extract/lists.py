@@ -70,10 +70,14 @@ def item_subject(clause: str, q_start: int, subject: str, figures: list) -> str 
     if idx is None or len(run) < 2:
         return None
     items = _items(subject, len(run))
-    if not items:
-        return None
+    return _spelled_out(items, idx) if items else None
+
+
+def _spelled_out(items: list[str], i: int) -> str:
+    """Item ``i`` whole: with the measure head it borrows from the last item, and the base written
+    once before the first (单位国内生产总值用水量、能耗 → 单位国内生产总值能耗)."""
     prefix = next((p for p in shared_prefixes() if items[0].startswith(p) and len(items[0]) > len(p)), "")
-    item = _with_tail(items[idx], items[-1]) if idx < len(items) - 1 else items[idx]
+    item = _with_tail(items[i], items[-1]) if i < len(items) - 1 else items[i]
     return item if not prefix or item.startswith(prefix) else prefix + item
 
 
@@ -102,6 +106,4 @@ def shared_items(subject: str) -> list[str] | None:
         return None
     if any(_ITEM_ACTS.search(x) for x in items):
         return None  # 转移支付规模大幅增加、专项转移支付项目减少三分之二: an item with its own verb is no measure of the list
-    prefix = next((p for p in shared_prefixes() if items[0].startswith(p) and len(items[0]) > len(p)), "")
-    out = [_with_tail(x, items[-1]) if i < n - 1 else x for i, x in enumerate(items)]
-    return [x if not prefix or x.startswith(prefix) else prefix + x for x in out]
+    return [_spelled_out(items, i) for i in range(n)]
