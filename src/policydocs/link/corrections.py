@@ -148,12 +148,12 @@ def apply(rows: list[linkdb.Row], corrections: dict[str, dict[str, Correction]])
 
 def describe(row: linkdb.Row) -> list[str]:
     """What a person changed on this row, in words for the checklist's notes."""
-    out = []
-    for field, old in (row.extra.get("corrected") or {}).items():
-        new = row.record.get(field)
-        show = (lambda v: "、".join(v) if isinstance(v, list) else (v or "（无）"))
-        out.append(f"人工更正{LABEL[field]}：{show(old)} → {show(new)}")
-    return out
+    return [f"人工更正{LABEL[field]}：{_shown(old)} → {_shown(row.record.get(field))}"
+            for field, old in (row.extra.get("corrected") or {}).items()]
+
+
+def _shown(value) -> str:
+    return "、".join(value) if isinstance(value, list) else (value or "（无）")
 
 
 __all__ = ["correct", "restore", "corrections_by_target", "apply", "describe", "Correction",
