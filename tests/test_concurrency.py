@@ -183,3 +183,31 @@ def test_a_reader_opening_a_database_another_process_is_creating_waits_for_it(tm
                 failures.append(f"{type(exc).__name__}: {exc}")
         assert creator.wait(timeout=60) == 0
     assert not failures, failures[:3]
+
+
+def test_a_search_while_another_process_changes_the_schema_reads_one_snapshot(batches, tmp_path):
+    """A batch drops and rebuilds its indexes (db.deferred_indexes). A search opening the FTS table
+    meanwhile read its config from a newer snapshot than its schema: "vtable constructor failed"
+    (one search in five, in a tight loop), the CI failure of stop 22."""
+    db = tmp_path / "s.db"
+    proc = policydocs("ingest", str(batches[1]), "--db", str(db), "--no-progress")
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    toggler = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('PRAGMA busy_timeout = 60000')\n"
+        "end = time.monotonic() + 4\n"
+        "while time.monotonic() < end:\n"
+        "    c.execute('CREATE INDEX IF NOT EXISTS idx_toggle ON sentences(text)')\n"
+        "    c.execute('DROP INDEX idx_toggle')\n"), str(db)])
+    failures, searches = [], 0
+    while toggler.poll() is None:
+        database = open_db(db)
+        try:
+            assert search(database, "发展", limit=5)
+        except Exception as exc:  # noqa: BLE001 — any error is the finding
+            failures.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            database.conn.close()
+        searches += 1
+    assert toggler.wait() == 0
+    assert searches > 20 and not failures, (searches, failures[:3])

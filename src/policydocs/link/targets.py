@@ -45,8 +45,11 @@ def parse_day(value, name: str = "--as-of") -> str:
 def _fts_sentences(database: sqlite_utils.Database, query: str) -> set[int]:
     from policydocs.store.fts import match_expression
 
+    from policydocs.store.transaction import ReadSnapshot
+
     expr, _ = match_expression(query, kind="target")
-    return {r[0] for r in database.conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?", [expr])}
+    with ReadSnapshot(database.conn) as conn:
+        return {r[0] for r in conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?", [expr])}
 
 
 def linked_targets(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, as_of=None, region: str | None = None,

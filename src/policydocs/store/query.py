@@ -37,6 +37,7 @@ import sqlite_utils
 
 from policydocs.store.db import DEFAULT_DB, open_db
 from policydocs.store.fts import QueryError, date_tags, highlight_spans, match_expression
+from policydocs.store.transaction import ReadSnapshot
 
 RANK_WINDOW = 5000
 KINDS = ("target", "actual", "commitment")  # commitment: a sentence that commits without a figure
@@ -115,7 +116,12 @@ def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "",
     if lo and hi and lo > hi:
         raise QueryError(f"--from {date_from} is after --to {date_to}")
     database = open_db(db, create=False)
-    conn = database.conn
+    with ReadSnapshot(database.conn) as conn:
+        return _search(conn, query, kind, region, lo, hi, limit, rank_window, all_copies)
+
+
+def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str | None, lo: str | None,
+            hi: str | None, limit: int, rank_window: int, all_copies: bool) -> list[Hit]:
     tags, cuts = date_tags(lo, hi, _years(conn)) if (lo or hi) else (None, False)
     expr, terms = match_expression(query, kind=kind, region=region, date_tags=tags)
     joins, where, params = "", "", [expr]
