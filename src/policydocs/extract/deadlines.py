@@ -27,7 +27,8 @@ Periods of actuals (:func:`find_period`): ``2024年`` → ``"2024"``; ``1—4月
 (document year); ``截至6月底`` → ``"2023-06"``; ``2024年底`` → ``"2024-12"``; ``上半年`` →
 ``"2023-01/2023-06"``; ``去年`` → document year − 1; ``过去五年`` → ``"2013/2017"`` for a 2018
 document; ``2023年以来`` → ``"2023/2024"`` (document year, or ``2023/..``); ``前一阶段`` → value None.
-A year after 比/较 or followed by 同期 is a comparison base, not a period, and is skipped.
+A year after 比/较 or followed by 同期 is a comparison base, neither a period nor a deadline, and
+is skipped (有效发明专利比2020年增长58.1% is due when its sentence says, not in 2020).
 """
 
 from __future__ import annotations
@@ -280,7 +281,7 @@ def _deadlines(clause: str, doc_date: date | None, doc_year: int | None) -> tupl
             end = doc_date + timedelta(days=n * (7 if u == "周" else 1))
         found.append(Deadline(end, None, clause[m.start():m.end()], "within", m.start(), m.end(), True))
     for m in _expr().finditer(t) if may_match(_DATED, t) else ():
-        if not m.group():
+        if not m.group() or _comparison_base(t, m):
             continue
         res = _from_expr(m, year)
         if res:
@@ -345,6 +346,11 @@ def _period_value(m: re.Match, year: int | None, doc_date: date | None) -> tuple
     return f"{y}", "year"
 
 
+def _comparison_base(t: str, m: re.Match) -> bool:
+    """比2020年 / 较2020年 / 2020年同期: the base a change is measured from."""
+    return t[max(0, m.start() - 1):m.start()] in ("比", "较") or t.startswith("同期", m.end())  # grammar: base markers
+
+
 @lru_cache(maxsize=8192)  # (asked again for the same headings and openers: see _deadlines)
 def find_period(clause: str, doc_year: int | None = None, doc_date: date | None = None) -> Period | None:
     """The reporting period of an actual (see the module docstring); None if the clause names none."""
@@ -361,7 +367,7 @@ def find_period(clause: str, doc_year: int | None = None, doc_date: date | None 
             value = None
         cands.append(Period(value, clause[m.start():m.end()], m.start(), m.end(), "past"))
     for m in _expr().finditer(t) if may_match(_DATED, t) else ():
-        if not m.group() or t[max(0, m.start() - 1):m.start()] in ("比", "较") or t.startswith("同期", m.end()):
+        if not m.group() or _comparison_base(t, m):
             continue
         res = _period_value(m, year, doc_date)
         if res:

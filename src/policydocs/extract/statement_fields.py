@@ -41,7 +41,9 @@ def build_statement(doc_id: str, text: str, candidate: Candidate, context: Docum
         following = local[q.end :]
         stmt.comparator = _shared_comparator(q, local, following)
         same_segment = [c for c in _CLAUSE_MARK.split(_SEGMENT_MARK.split(sentence_before)[-1]) if c.strip()]
-        stmt.indicator = indicator(local, q, q.start, same_segment)
+        # (全部 done, 100 %: the whole task is what is measured, as for a commitment without a figure)
+        stmt.indicator = (_strip_deadline(local) if q.text == "全部"  # grammar: numbers.py's 全部 figure
+                          else indicator(local, q, q.start, same_segment))
     else:
         stmt.indicator = _strip_deadline(local)
     stmt.region = candidate.region
@@ -111,16 +113,24 @@ def heading_deadline(section_path, doc_year: int | None):
     """The deadline the headings over a target give it: the innermost heading that names a year (三、
     2026年重点工作 → 2026); a five-year plan only when no heading names a year, since a plan's name in
     a heading of this year's work (（一）…加快建设“十五五”现代化产业体系) is context, not the period the
-    section plans."""
+    section plans; of the periods one heading names, the first not over before the document's year."""
     plans = None
     for heading in reversed(section_path):
-        found = find_deadline(heading, doc_year=doc_year)
+        found = _ahead(find_deadlines(heading, doc_year=doc_year), doc_year)
         if found is None:
             continue
         if found.kind != "plan":
             return found
         plans = plans or found
     return plans
+
+
+def _ahead(found: list, doc_year: int | None):
+    """The first of a heading's periods that has not ended before the document's year: a heading
+    naming the plan that ended and the next (“十四五”时期发展成就和“十五五”时期主要目标任务) plans the next."""
+    if doc_year is not None:
+        found = [d for d in found if d.end is None or d.end.year >= doc_year] or found
+    return found[0] if found else None
 
 
 def _period(clause, sentence_before, paragraph, context, headings=()) -> str | None:
