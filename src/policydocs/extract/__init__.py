@@ -49,7 +49,9 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         sent = candidate.sentence
         # (the whole sentence before the clause: 2024年，…；全年医保基金支出… reports 2024 in both parts)
         before = full_sentence_before(text, sent.start) + text[sent.start : candidate.clause.start]
-        where = RuleContext(parts.of(sent), sent.start in headings, before, context.year, context.region)
+        opens = text.rfind("\n", 0, sent.start) + 1  # (the paragraph's opener: 过去五年，… over its sentences)
+        paragraph = text[opens : min(sent.start, opens + 40)]
+        where = RuleContext(parts.of(sent), sent.start in headings, before, context.year, context.region, paragraph)
         kind = apply_kind_rules(candidate, kind, where)
         if kind in ("target", "actual"):
             out += distribute(build_statement(doc_id, text, candidate, context, kind, confidence, before), candidate)

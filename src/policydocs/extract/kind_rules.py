@@ -49,6 +49,7 @@ class RuleContext:
     before: str  # the whole sentence before the clause, across ；-parts
     doc_year: int | None
     doc_region: str | None
+    paragraph: str = ""  # the start of the paragraph (line) the sentence is in
 
 
 _PLAN_DONE = pattern(r"{last_year}|{plan_done_cue}")
@@ -114,14 +115,17 @@ def plan_section_commits(candidate: Candidate, kind: str, context: RuleContext) 
 
 
 def past_opener_reports_each_part(candidate: Candidate, kind: str, context: RuleContext) -> str:
-    """A sentence opened by a past year or period reports it in each of its parts: 2024年，全县发放…；
-    全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张 (outside a review, without a future cue)."""
+    """A sentence or a paragraph opened by a past year or period reports it in each of its parts:
+    2024年，全县发放…；全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张 / 过去五年，我们…。
+    地区生产总值年均增长4.8% (the achievements of a five-year plan ahead of its successor's targets,
+    under one heading) — outside a review, without a future cue."""
     if (candidate.quantity is None or kind != "target" or context.part == "review"
             or _plans_ahead(candidate.clause.text, context.doc_year)):
         return kind
-    opener = _PAST_OPENER.match(context.before)
-    if opener and (not opener.group(1) or (context.doc_year and int(opener.group(1)) < context.doc_year)):
-        return "actual"
+    for opened in (context.before, context.paragraph):
+        opener = _PAST_OPENER.match(opened)
+        if opener and (not opener.group(1) or (context.doc_year and int(opener.group(1)) < context.doc_year)):
+            return "actual"
     return kind
 
 
