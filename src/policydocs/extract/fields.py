@@ -225,12 +225,15 @@ def indicator(clause: str, q: Quantity, q_start: int, previous: list[str] | tupl
 
 def shared_indicators(clause: str, q: Quantity, q_start: int) -> list[str] | None:
     """One indicator per item when one figure is shared by a list of measures (化学需氧量、氨氮排放量
-    要分别下降2%; 社会消费品零售总额、固定资产投资增长4%左右): after 分别, or for a rate, which each
-    item has in full; None otherwise (the figure is the only one of its clause in both cases)."""
+    要分别下降2%; 社会消费品零售总额、固定资产投资增长4%左右; 广义货币M2和社会融资规模余额预期增长均为12%):
+    after 分别 or 均, or for a rate, which each item has in full; None otherwise (the figure is the
+    only one of its clause in both cases)."""
     from policydocs.extract.numbers import find_quantities
 
     before = clause[:q_start]
-    if "、" not in before or ("分别" not in before and q.family != "ratio"):  # grammar: 分别
+    each = re.search("分别|均", before)  # grammar: each item has the figure (分别, 均为)
+    # (a list by 、, or two items joined by 和/及/与 when 分别/均 says each has it: M2和社融余额均为12%)
+    if not ("、" in before or (each and re.search("[和及与]", before))) or (not each and q.family != "ratio"):
         return None
     if [x for x in find_quantities(clause) if _is_item_figure(x) and x.start != q.start]:
         return None  # (several figures: item_subject pairs them with the items)

@@ -97,10 +97,12 @@ _ITEM_ACTS = pattern(r"(?:{change_verb}|{change_verb_more})(?![值率量])|精�
 def shared_items(subject: str) -> list[str] | None:
     """The items of a list that shares one figure (化学需氧量、氨氮排放量要分别下降2%: each falls 2%), each
     with the measure head and the base it borrows as in :func:`item_subject`; None when the subject is
-    no 、-list."""
+    no list."""
     if "等" in subject:  # grammar: 计算机通信、航空航天制造等新兴产业: examples of one category
         return None
     n = subject.count("、") + 1
+    if n == 1:  # two or three measures joined by 和/及/与 (the caller saw 分别/均)
+        n = len([x for x in re.split(r"和|及|与", subject) if x])  # grammar: connectors
     items = _items(subject, n) if n >= 2 else None
     if not items or any(len(x) < 2 for x in items):
         return None

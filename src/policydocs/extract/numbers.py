@@ -6,7 +6,9 @@ quantities carry a reason in ``is_date_or_name`` so that extraction can skip the
 ``year`` 2025年, 2024—2025年, 二〇二五年 · ``date`` 5月13日, 1—4月, 一季度, 13日 ·
 ``time`` 17:30, 9时30分 · ``doc_number`` 〔2024〕3号 · ``heading`` a line-initial 1. / （1） ·
 ``ordinal`` 第3批 · ``title`` inside 《》 · ``code`` PM2.5, 5G · ``per`` 每千人口, 每3年 ·
-``name`` slogans and names (两个允许, 十张网, 135人才, “三名”, ``units.toml`` [names]).
+``name`` slogans and names (两个允许, 十张网, 135人才, “三名”, ``units.toml`` [names]) ·
+``indefinite`` 几千万人, 数十万, 上百万 (a count of no exact size) · ``counted`` 全部 done in a
+clause that counts something else (12个项目全部开工).
 
 Values have 万/亿 multiplied out (``9.16亿元`` → 916000000, unit 元); ``unit`` is as written
 without the multiplier (``万人次`` → 人次). Ranges (3-5个, 4—5个, 3至5个, 5-10万元) set
@@ -16,7 +18,8 @@ hedge written on the figure: 余/多 after it (13000余人次, 620多万套), �
 years, nor 最近, 节约 …: ``not_hedge``), 左右 after it (also reported as ``comparator_after``). The span
 (``start``/``end``/``text``) covers a leading 近/约 but not the comparator words, which are
 exposed as ``comparator_before`` (不少于, 超过, 达到, 控制在 …) and ``comparator_after``
-(以上, 以内, 左右 …) from ``comparators.toml`` (policydocs.knowledge.comparators). 全覆盖 is read as 100 %.
+(以上, 以内, 左右 …) from ``comparators.toml`` (policydocs.knowledge.comparators). 全覆盖 is read as
+100 %, and so is 全部 before a verb of finishing (``done_in_full``: 贫困县全部摘帽, 全部取消药品加成).
 
 Full-width digits, ％ ． － ～ ： are read like their ASCII forms; offsets are into the given text.
 """
@@ -34,15 +37,16 @@ from policydocs.extract.numerals import (CN_CHARS, CN_DIGIT, FULL_WIDTH as _FW, 
 from policydocs.knowledge.comparators import comparators
 from policydocs.knowledge.files import register_reset
 from policydocs.knowledge.units import units
+from policydocs.knowledge.vocabulary import pattern
 from policydocs.knowledge.vocabulary import words as vocabulary_words
 from policydocs.segment.sentences import match_pairs
 
 __all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "unit_family"]
 
 
-_NUM = re.compile(  # grammar: a figure (百分之五, 1,200, 3.5, 一千二百) or 全覆盖 (100 %)
+_NUM = pattern(  # grammar: a figure (百分之五, 1,200, 3.5, 一千二百), 全覆盖 or 全部 done (100 %)
     r"(?P<pct>百分之|千分之|万分之)?(?:(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
-    rf"|(?P<cn>[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)"
+    rf"|(?P<cn>[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)|(?P<all>全部(?=(?:要|都)?(?:{{completion_verb}}|{{done_in_full}})))"
 )
 _SEP = "-—–~至到"
 _SMALLER_PART = re.compile(r"(\d{1,4})(千万|百万|千|百|万)")  # grammar: the 5千 of 2万5千, the 2千万 of 3亿2千万
@@ -68,7 +72,7 @@ _SPECIAL = [
 _SPECIAL_NEEDS = {"doc_number": re.compile("号"), "time": re.compile("[:时点]"), "date": re.compile("[月日季]"),
                   "year": re.compile("[年—–~-]")}
 # Every pattern of _SPECIAL and _NUM needs one of these (\d is any Unicode digit, full-width too).
-_ANY_FIGURE = re.compile(rf"[\d{CN_CHARS}〇零]|全覆盖")
+_ANY_FIGURE = re.compile(rf"[\d{CN_CHARS}〇零]|全覆盖|全部")  # grammar: the figures _NUM reads without a numeral
 _HEAD_AFTER = re.compile(r"[、.．)）]")
 
 
@@ -268,6 +272,9 @@ def _code_like(t: str, s: int, e: int, unit: str | None) -> bool:
     return e < len(t) and _ascii_alpha(t[e])
 
 
+_INDEFINITE = re.compile("[几数上][十百千万亿]")  # grammar: 几千万, 数十万, 上百万 count nothing exactly
+
+
 def _reason(q: Quantity, t: str, names, quotes, titles) -> str | None:
     s, e = q.start, q.end
     if _within(titles, s, e, True):
@@ -284,6 +291,8 @@ def _reason(q: Quantity, t: str, names, quotes, titles) -> str | None:
         return "name"
     if t[s - 1:s] == "每":
         return "per"
+    if s and _INDEFINITE.match(t, s - 1):
+        return "indefinite"
     return None
 
 
@@ -299,7 +308,7 @@ def may_hold_quantity(text: str) -> bool:
 def _may_hold() -> re.Pattern:
     follow = set(CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
     cls = "".join(sorted(re.escape(c) for c in follow))
-    return re.compile(rf"\d|全覆盖|分之|一半|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
+    return re.compile(rf"\d|全覆盖|全部|分之|一半|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
 
 
 def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
@@ -333,6 +342,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     lex = _lex()
     mask = bytearray(len(t) + 1)
     out: list[Quantity] = []
+    every: list[Quantity] = []  # 全部 done
     for reason, rx in _SPECIAL:
         if not _SPECIAL_NEEDS[reason].search(t):
             continue
@@ -353,6 +363,9 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if m.group("full"):
             if not t.endswith("%", 0, s):
                 out.append(Quantity(s, m.end(), text[s:m.end()], 100, None, "%"))
+            continue
+        if m.group("all"):
+            every.append(Quantity(s, m.end(), text[s:m.end()], 100, None, "%"))
             continue
         first = _figure(t, s, mask, m)
         if first is None:
@@ -381,6 +394,10 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         out.append(qty if reason is None else replace(qty, is_date_or_name=reason))
         mask[start:q] = b"\x01" * (q - start)
     out.extend(_fractions(t, text, mask))
+    # 全部 done is the figure only of a clause that counts nothing else (贫困县全部摘帽, not
+    # 12个未开工项目全部开工: the 12 are the figure)
+    counted = any(x.is_date_or_name is None for x in out)
+    out.extend(x if not counted else replace(x, is_date_or_name="counted") for x in every)
     out.sort(key=lambda x: x.start)
     return tuple(out)
 
