@@ -44,7 +44,7 @@ def ref_period_score(target, actual):
     if py == dy:
         return 1.0, f"统计期{py}即期限年"
     if py < dy:
-        return 0.7, f"统计期{py}早于期限{dy}"
+        return 0.7 - 0.01 * min(dy - py, 10), f"统计期{py}早于期限{dy}"
     return 0.0, f"统计期{py}晚于期限{dy}"
 
 

@@ -90,8 +90,8 @@ def _period_score(t: _Side, a: _Side) -> tuple[float, str]:
         return 0.7, f"统计期{py}"
     if py == dy:
         return 1.0, f"统计期{py}即期限年"
-    if py < dy:
-        return 0.7, f"统计期{py}早于期限{dy}"
+    if py < dy:  # (of several years before the deadline, the latest tells most: 0.01 a year less)
+        return 0.7 - 0.01 * min(dy - py, 10), f"统计期{py}早于期限{dy}"
     return 0.0, f"统计期{py}晚于期限{dy}"  # another year's figure does not answer this target
 
 
