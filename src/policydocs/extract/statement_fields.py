@@ -42,7 +42,7 @@ def build_statement(doc_id: str, text: str, candidate: Candidate, context: Docum
         stmt.comparator = _shared_comparator(q, local, following)
         same_segment = [c for c in _CLAUSE_MARK.split(_SEGMENT_MARK.split(sentence_before)[-1]) if c.strip()]
         # (全部 done, 100 %: the whole task is what is measured, as for a commitment without a figure)
-        stmt.indicator = (_strip_deadline(local) if q.text == "全部"  # grammar: numbers.py's 全部 figure
+        stmt.indicator = (_whole_task(local, q) if q.text == "全部"  # grammar: numbers.py's 全部 figure
                           else indicator(local, q, q.start, same_segment))
     else:
         stmt.indicator = _strip_deadline(local)
@@ -73,6 +73,13 @@ def _shared_comparator(q: Quantity, clause: str, following: str) -> str:
     if m and not q.comparator_after:
         return comparators().after[m.group(1)]
     return comparator(q, clause, following)
+
+
+def _whole_task(clause: str, q: Quantity) -> str:
+    """The task a 全部 figure finishes: its own item of a 、-list (农村贫困人口全部脱贫、贫困县全部摘帽)."""
+    lo = clause.rfind("、", 0, q.start) + 1  # grammar: the list mark between tasks
+    hi = clause.find("、", q.end)
+    return _strip_deadline(clause[lo : hi if hi >= 0 else len(clause)])
 
 
 def _strip_deadline(clause: str) -> str:
