@@ -111,3 +111,13 @@ def test_an_actual_of_another_scale_does_not_answer():
     target = row("今年保障性住房新开工3万套", "保障性住房新开工", "target", 3e4, "套")
     assert assess(target, row("保障性住房新开工3.4万套", "保障性住房新开工", value=3.4e4, unit="套"), 0.9)
     assert assess(target, row("保障性住房新开工18万套", "保障性住房新开工", value=1.8e5, unit="套"), 0.9) is None
+
+
+def test_a_part_does_not_answer_the_sum():
+    # 减税 is part of 减税降费: the 2019 report's 1.3万亿 of 减税降费 does not answer 2018's 减税8000亿
+    tax = row("全年再为企业和个人减税8000多亿元", "全年再为企业和个人减税", "target", 8e11, "元")
+    both = row("全年为企业和个人减税降费约1.3万亿元", "全年为企业和个人减税降费", "actual", 1.3e12, "元")
+    assert mismatch(tax, both) == "合计与分项"
+    assert mismatch(row("出口增长5%", "出口增长", "target", 5), row("进出口增长3.4%", "进出口增长", "actual", 3.4))
+    same = row("减税降费1.2万亿元", "减税降费", "actual", 1.2e12, "元")
+    assert not mismatch(row("减税降费1万亿元以上", "减税降费", "target", 1e12, "元"), same)

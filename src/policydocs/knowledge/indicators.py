@@ -3,7 +3,7 @@
 * ``[lists] shared_prefixes``: per-unit bases written once before the items of a 分别 list
   (单位国内生产总值), and ``[lists.contractions]``: one word naming two items (城乡居民 → 城镇居民,
   农村居民): read by :mod:`policydocs.extract.lists`;
-* ``[generic] words``, ``[change] words``, ``[stages] start / finish`` and ``[synonyms] groups``:
+* ``[generic] words``, ``[change] words``, ``[stages] start / finish``, ``[sums]`` and ``[synonyms] groups``:
   read by the indicator comparison (:mod:`policydocs.link.subjects`).
 
 Both stages build what they search with (sorted tuples, regexes) from this object.
@@ -27,6 +27,7 @@ class Indicators:
     start: tuple[str, ...]  # [stages] start
     finish: tuple[str, ...]  # [stages] finish
     synonym_groups: tuple[tuple[str, ...], ...]  # [synonyms] groups, in file order
+    sums: dict[str, tuple[str, ...]] = None  # [sums] a sum → its parts (the first file's)
 
 
 def _add(found: list[str], new: list[str]) -> None:
@@ -41,6 +42,7 @@ def indicators() -> Indicators:
     change: list[str] = []
     stages: dict[str, list[str]] = {"start": [], "finish": []}
     groups: list[tuple[str, ...]] = []
+    sums: dict[str, tuple[str, ...]] = {}
     for path in extractor_files("lexicons", "indicators*.toml"):
         data = read_toml(path)
         lists = table(path, data, "lists")
@@ -56,8 +58,10 @@ def indicators() -> Indicators:
             raise KnowledgeError(path, "[synonyms] groups must be a list of lists of strings")
         for group in synonym_groups:
             groups.append(tuple(words(path, {"groups": group}, "groups", "[synonyms] each of ")))
+        for total, parts in table(path, data, "sums").items():
+            sums.setdefault(total, tuple(words(path, {total: parts}, total, "[sums] ")))
     return Indicators(tuple(prefixes), contractions, tuple(generic), tuple(change),
-                      tuple(stages["start"]), tuple(stages["finish"]), tuple(groups))
+                      tuple(stages["start"]), tuple(stages["finish"]), tuple(groups), sums)
 
 
 __all__ = ["Indicators", "indicators"]

@@ -14,6 +14,8 @@ clause whose indicator says nothing: see :func:`policydocs.link.candidates.subje
   named by the other too (对全球经济增长的贡献率 does not answer 经济增长; 失业率 answers 调查失业率).
 * **a start is not a completion**: a measure of starts (``[stages] start``: 开工, 新安排) never
   answers, nor is answered by, one of completions (``finish``: 建成, 竣工).
+* **a part is not the sum**: a measure naming one part of a sum (``[sums]``: 减税 of 减税降费) never
+  answers, nor is answered by, one naming the sum.
 * **a change is answered by a change**: a clause with no subject of its own that opens with its change
   verb (农村危房改造366万户，增加100万户: 增加100万户 is the rise over last year's figure) is answered
   only by a statement that also states a change, never by a level (农村危房改造432万户), and the
@@ -213,7 +215,18 @@ def mismatch(target: Row, actual: Row) -> str | None:
     for mine, other in ((t, a), (a, t)):
         if any(stem not in other.normal for stem in mine.stems):
             return "比率与基数"
+    for mine, other in ((t.measure, a.measure), (a.measure, t.measure)):
+        if _a_part_of(mine, other):
+            return "合计与分项"
     dt, da = t.words, a.words
     if dt and da and not any(w in a.without_bases for w in dt) and not any(w in t.without_bases for w in da):
         return "指标不同"
     return None
+
+
+def _a_part_of(measure_: str, other: str) -> bool:
+    """``measure_`` names a part of a sum that ``other`` names (减税 against 减税降费)."""
+    for total, parts in (indicators().sums or {}).items():
+        if total in other and total not in measure_ and any(p in measure_.replace(total, "") for p in parts):
+            return True
+    return False
