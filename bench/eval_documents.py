@@ -32,6 +32,10 @@ SETS = {
     "heldout": ([C / "govreport" / "2017_国务院政府工作报告.txt", C / "provincial2026" / "2026_广西壮族自治区_政府工作报告.txt",
                  C / "provincial2026" / "2026_湖北省_政府工作报告.txt"],
                 C / "gold" / "heldout", C / "gold" / "heldout", "target"),
+    # a second held-out set, labelled after the fixes the first prompted; scored once before any change
+    "heldout2": ([C / "govreport" / "2015_国务院政府工作报告.txt", C / "provincial2026" / "2026_上海市_政府工作报告.txt",
+                  C / "provincial2026" / "2026_新疆维吾尔自治区_政府工作报告.txt"],
+                 C / "gold" / "heldout2", C / "gold" / "heldout2", "target"),
 }
 
 
