@@ -70,6 +70,9 @@ def ref_mismatch(target, actual):
     for mine, other in ((nt, na), (na, nt)):
         if any(stem not in other for stem in S._rate_stems(mine)):
             return "比率与基数"
+    for mine, other in ((mt, ma), (ma, mt)):
+        if S._a_part_of(mine, other):
+            return "合计与分项"
     nt, na = S._without_bases(nt), S._without_bases(na)
     dt, da = S.distinctive(mt), S.distinctive(ma)
     if dt and da and not any(w in na for w in dt) and not any(w in nt for w in da):

@@ -53,7 +53,7 @@ def test_a_goal_too_general_to_check_is_no_target():
 
 def test_the_period_that_names_a_plan_is_no_deadline():
     lines = ["二、2026年重点工作", "制定实施西部大开发“十三五”规划。", "2026年6月底前出台“十五五”交通规划。"]
-    st = extract("\n".join(["2016年政府工作报告", *lines]))
+    st = extract("\n".join(["2026年政府工作报告", *lines]))
     assert [(s.text, s.deadline) for s in st] == [("2026年6月底前出台“十五五”交通规划", "2026-06-30")]
 
 

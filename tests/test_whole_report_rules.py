@@ -69,3 +69,41 @@ def test_a_figure_both_measures_have_is_one_row_each():
 def test_a_general_aim_is_no_row():
     st = _report("二、2026年工作安排", "今年要确保经济运行在合理区间，确保就业形势总体稳定。", "新增城镇就业60万人。")
     assert [s.text for s in st if s.kind == "target"] == ["新增城镇就业60万人"]
+
+
+def test_a_paragraph_opened_by_a_finished_five_year_plan_reports_results():
+    st = _report(
+        "二、关于“十五五”规划纲要（草案）的说明",
+        "“十四五”时期，我们经受住多重考验。全市生产总值从3.9万亿元增加到5.1万亿元，新增养老床位2万张。",
+        "到2030年，全市生产总值年均增长5%左右。",
+    )
+    assert find(st, "5.1万亿元").kind == "actual"
+    assert find(st, "2万张").kind == "actual"
+    assert find(st, "年均增长5%左右").kind == "target"
+
+
+def test_a_task_finished_in_the_review_is_a_result_but_the_plan_it_is_measured_against_is_not():
+    st = _report("生态持续改善，完成防护林工程建设任务320万亩。", "招商引资完成年度目标50亿元的82%。")
+    assert find(st, "320万亩").kind == "actual"
+    assert [s.kind for s in st if "50亿元" in s.text and s.value == 5e9] == ["target"]
+
+
+def test_a_vision_without_a_figure_is_no_row_but_a_dated_task_within_three_years_is():
+    st = _report("二、2026年工作安排", "2035年全面建成具有国际影响力的现代化大都市。", "2029年底前全部完成老旧管网改造。",
+                 "年底前建成全省统一的政务服务平台。")
+    assert not [s for s in st if "2035年" in s.text]
+    assert find(st, "老旧管网改造").deadline == "2029-12-31"
+    assert find(st, "政务服务平台").value is None
+
+
+def test_counts_that_frame_a_plan_and_clock_spans_that_qualify_are_no_figures():
+    st = _report("二、“十五五”时期主要目标",
+                 "《纲要草案》从八个方面明确了今后五年的目标，包括15个预期性指标、7个约束性指标，分12个领域细化任务。",
+                 "推动城市公园24小时开放，建设15分钟社区生活圈，确保急救车30分钟内到达。")
+    figures = sorted(s.text for s in st if s.kind == "target")
+    assert figures == ["确保急救车30分钟内到达"]
+
+
+def test_a_capital_digit_inside_a_place_name_is_no_figure():
+    assert find_quantities("推进陆家嘴、伍家岗等商圈改造", keep_skipped=False) == []
+    assert [q.value for q in find_quantities("合同金额人民币伍佰万元", keep_skipped=False)] == [5000000]

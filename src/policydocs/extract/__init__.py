@@ -54,5 +54,20 @@ def extract_statements(text: str, seg: Segmented, *, doc_id: str, context: Docum
         where = RuleContext(parts.of(sent), sent.start in headings, before, context.year, context.region, paragraph)
         kind = apply_kind_rules(candidate, kind, where)
         if kind in ("target", "actual"):
-            out += distribute(build_statement(doc_id, text, candidate, context, kind, confidence, before), candidate)
+            stmt = build_statement(doc_id, text, candidate, context, kind, confidence, before)
+            if not _a_vision(stmt, context.year):
+                out += distribute(stmt, candidate)
     return out
+
+
+# How far ahead a commitment without a figure is still a task to check: a task dated within a
+# three-year action plan (西部地区于2020年完成, in 2017) is; the end of the next five-year plan or
+# 2035 (基本建成…现代化国际大都市) is a vision.
+VISION_AFTER_YEARS = 3
+
+
+def _a_vision(stmt: Statement, doc_year: int | None) -> bool:
+    """A commitment without a figure due more than three years ahead is a vision (2035年…基本建成具有
+    世界影响力的…国际大都市; 十五五 末…基本建成…), not a row a 督查 team can check."""
+    return (stmt.kind == "target" and stmt.value is None and doc_year is not None and bool(stmt.deadline)
+            and int(stmt.deadline[:4]) > doc_year + VISION_AFTER_YEARS)

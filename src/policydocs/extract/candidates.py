@@ -35,7 +35,12 @@ _DESCRIBES_COUNTRY = pattern(r"的{country_epithet}?{country_noun}")
 # A measure counted in units of time (重污染天数, 预期寿命, 平均受教育年限): its figure is a level, not a span.
 _COUNTED = pattern(r"{duration_measure}")
 # grammar: the list nouns end the clause (做好八个方面工作, 我讲三点意见, 抓好以下五个方面重点工作)
-_ANNOUNCES_A_LIST = pattern(r"(?:{list_noun}){1,3}$|(?:{list_noun}|{plan_noun}){1,3}{discussion_verb}$")
+_ANNOUNCES_A_LIST = pattern(r"(?:{list_noun}){1,3}(?:$|、)|(?:{list_noun}|{plan_noun}){1,3}{discussion_verb}$")
+# grammar: a count framed as the parts a text is divided into (从九个方面明确了…, 分13个领域细化…)
+_PARTS_OF_A_TEXT = pattern(r"{list_frame}$")
+# A span of the clock before what it qualifies (24小时开放, 15分钟社区生活圈): an attribute, no figure,
+# unless 内/以内 or a comparator follows (30分钟内到达) or the clause ends.
+_CLOCK_ATTRIBUTE = pattern(r"(?!内|以内|之内)[\u4e00-\u9fff]")  # grammar: 内 bounds a span, else the span qualifies
 _LIST_COUNTERS = ("", "个", "项", "点", "条", "大", "件")  # grammar: the measure words of a list's items
 _RATE = pattern(r"{rate_noun}")
 # grammar: the end of a span of years (2025—2027年: 2027), a lookahead as context.YEAR_WRITTEN reads it
@@ -163,8 +168,11 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue
         if _in_a_name(clause, q):  # 十四届十次全会, 千万吨粮食增产计划, 产业、科技、服务业三支队伍
             continue
-        if (q.unit or "") in _LIST_COUNTERS and q.value <= 50 and _ANNOUNCES_A_LIST.match(clause, q.end):
+        if (q.unit or "") in _LIST_COUNTERS and q.value <= 50 and (
+                _ANNOUNCES_A_LIST.match(clause, q.end) or _PARTS_OF_A_TEXT.search(clause, 0, q.start)):
             continue  # 做好八个方面工作, 采取三项举措: the list follows (对存在的77例问题 is a figure)
+        if q.unit in words("clock_unit") and not q.comparator_after and _CLOCK_ATTRIBUTE.match(clause, q.end):
+            continue  # 公园24小时开放, 15分钟社区生活圈
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
             continue
         if _BASELINE.search(clause[: q.start]) and _CHANGE_TO.match(clause[q.end :]):

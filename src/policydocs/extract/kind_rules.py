@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from policydocs.extract.candidates import Candidate, years_due
 from policydocs.extract.context import adcode, leading_jurisdictions
+from policydocs.extract.deadlines import five_year_plan
 from policydocs.knowledge.vocabulary import pattern, words
 
 
@@ -68,7 +69,9 @@ def _plans_ahead(text: str, doc_year: int | None = None) -> bool:
     return any(doc_year is None or int(y) >= doc_year for y in _TO_YEAR.findall(text))
 _TARGET_REFERENCE = pattern(r"^{bound_after}?的{plan_period}?(?:预期)?(?:增长)?目标")
 # grammar: a year, or a span of years counted back (过去五年, 三年来), opening a sentence
-_PAST_OPENER = pattern(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|{last_year}|[一二两三四五]年来)[，,]")
+# or a five-year plan named as a time (“十四五”时期，…): past when it ended before the document's year
+_PAST_OPENER = pattern(r"((?:19|20)\d{2})年[，,]|(?:过去(?:的)?[一二两三四五]年|{last_year}|[一二两三四五]年来)[，,]"
+                       r"|[“\"]?十([一二三四五六])五[”\"]?(?:时期|期间|以来)?[，,]")  # grammar: a plan as a time
 
 
 def commitment_without_figure_is_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -96,8 +99,8 @@ def review_reports_results(candidate: Candidate, kind: str, context: RuleContext
 
 
 def plan_section_commits(candidate: Candidate, kind: str, context: RuleContext) -> str:
-    """A plan section commits: a figure there is a target unless a past cue or a past year says it
-    describes what was done; and a figure the classifier took for neither is one when a verb of a
+    """A plan section commits: a figure there is a target unless a past cue, a past year or a
+    paragraph opened in the past (“十四五”时期，… in 2026) says it describes what was done; and a figure the classifier took for neither is one when a verb of a
     task governs it (培训乡村医生5000人, 扩充公办学位8万个)."""
     q = candidate.quantity
     if q is None or context.part != "plan":
@@ -110,23 +113,35 @@ def plan_section_commits(candidate: Candidate, kind: str, context: RuleContext) 
     clause = candidate.clause.text
     years = years_due(context.before + clause)  # (a span 2023—2025年 is due, not past, in 2024)
     opener = re.split(r"[，,；;：:]", context.before)[0]  # 去年，… / 过去一年，…
-    past = _PLAN_DONE.search(opener + "，" + clause) or any(context.doc_year and y < context.doc_year for y in years)
+    past = (_PLAN_DONE.search(opener + "，" + clause) or any(context.doc_year and y < context.doc_year for y in years)
+            or _opened_in_the_past(context.paragraph, context.doc_year))
     return kind if past else "target"
 
 
 def past_opener_reports_each_part(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """A sentence or a paragraph opened by a past year or period reports it in each of its parts:
     2024年，全县发放…；全年临时救助2100人次 / 过去一年，我们新建…；新增养老床位460张 / 过去五年，我们…。
-    地区生产总值年均增长4.8% (the achievements of a five-year plan ahead of its successor's targets,
-    under one heading) — outside a review, without a future cue."""
+    地区生产总值年均增长4.8% / “十四五”时期，…生产总值从4.16万亿元增加到5.67万亿元 in 2026 (the
+    achievements of a five-year plan ahead of its successor's targets, under one heading) — outside a
+    review, without a future cue."""
     if (candidate.quantity is None or kind != "target" or context.part == "review"
             or _plans_ahead(candidate.clause.text, context.doc_year)):
         return kind
-    for opened in (context.before, context.paragraph):
-        opener = _PAST_OPENER.match(opened)
-        if opener and (not opener.group(1) or (context.doc_year and int(opener.group(1)) < context.doc_year)):
-            return "actual"
+    if any(_opened_in_the_past(opened, context.doc_year) for opened in (context.before, context.paragraph)):
+        return "actual"
     return kind
+
+
+def _opened_in_the_past(text: str, doc_year: int | None) -> bool:
+    opener = _PAST_OPENER.match(text)
+    return opener is not None and _in_the_past(opener, doc_year)
+
+
+def _in_the_past(opener: re.Match, doc_year: int | None) -> bool:
+    year, plan = opener.group(1), opener.group(2)
+    if plan:  # (the 14th plan: 十四五, 2021-2025)
+        return doc_year is not None and five_year_plan(10 + "一二三四五六".index(plan) + 1)[1] < doc_year
+    return not year or (doc_year is not None and int(year) < doc_year)
 
 
 def heading_states_nothing(candidate: Candidate, kind: str, context: RuleContext) -> str:
@@ -155,6 +170,9 @@ def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleConte
     before = candidate.clause.text[: q.start]
     m = _PLAN_NAMED.search(before)
     if m and not _DONE_SINCE.search(before) and not _RATE_OF_PLAN.search(before, m.start()):
+        if (context.part == "review" and _FINISHED.search(before, 0, m.start())
+                and not candidate.clause.text.startswith("的", q.end)):  # (完成年度目标7000人的59.3%: the plan)
+            return kind  # 完成“三北”工程建设任务6063万亩 in a review: the task finished
         return "target"
     previous = candidate.previous[-1] if candidate.previous else ""
     if _PLAN_OPENS.match(previous) and not _DONE_SINCE.search(candidate.clause.text):
@@ -164,6 +182,7 @@ def a_plan_named_is_a_target(candidate: Candidate, kind: str, context: RuleConte
     return kind
 
 
+_FINISHED = pattern(r"{completion_verb}")
 _RATE_OF_PLAN = pattern(r"{completion_rate}")  # 年度化债任务完成率达120%: the share of the plan done
 # The plan introducing a list with a colon (主要预期目标是：…, 年度目标任务为：…).
 _PLAN_INTRODUCES = pattern(r"{plan_noun}(?:分别)?(?:是|为)?[：:]")  # grammar: 是|为 before the colon
@@ -247,7 +266,7 @@ _LOGISTICS = pattern(r"{meeting_logistics}")
 
 def meeting_logistics_are_no_result(candidate: Candidate, kind: str, context: RuleContext) -> str:
     """会议历时2小时: how the meeting went, not a result."""
-    if (_reported(candidate, kind) and candidate.quantity.unit in words("meeting_length_unit")
+    if (_reported(candidate, kind) and candidate.quantity.unit in words("clock_unit")
             and _LOGISTICS.search(context.before + candidate.clause.text)):
         return "none"
     return kind

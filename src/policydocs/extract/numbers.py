@@ -272,6 +272,7 @@ def _code_like(t: str, s: int, e: int, unit: str | None) -> bool:
     return e < len(t) and _ascii_alpha(t[e])
 
 
+_CAPITAL_DIGITS = "壹贰叁肆伍陆柒捌玖"  # grammar: the digits of amounts on cheques, written in runs
 _INDEFINITE = re.compile("[几数上][十百千万亿]")  # grammar: 几千万, 数十万, 上百万 count nothing exactly
 
 
@@ -291,6 +292,9 @@ def _reason(q: Quantity, t: str, names, quotes, titles) -> str | None:
         return "name"
     if t[s - 1:s] == "每":
         return "per"
+    numeral = q.text[: len(q.text) - len(q.unit or "")]
+    if len(numeral) == 1 and numeral in _CAPITAL_DIGITS:  # 陆家嘴, 伍家岗: a place's character, not 6
+        return "name"
     if s and _INDEFINITE.match(t, s - 1):
         return "indefinite"
     return None

@@ -10,7 +10,7 @@
     >>> link(db).summary()                     # ingest links at its end; nothing changed since
     'links up to date'
     >>> link(db, force=True).summary()
-    '10 of 98 targets linked to 125 actuals (10 links, 0 statements left out) in ...s'
+    '9 of 98 targets linked to 125 actuals (9 links, 0 statements left out) in ...s'
     >>> row = linked_targets(db, as_of="2019-03-05", region="全国")[0]
     >>> row.target.record["text"], row.actual.record["text"], row.status, row.share
     ('国内生产总值增长6.5%左右', '国内生产总值增长6.6%', '已完成', 1.0154)
