@@ -108,3 +108,12 @@ def test_revisions_as_word_shows_them_and_no_hidden_text_or_phonetic_guide(tmp_p
     lines = load(word.save(tmp_path / "修订稿.docx")).text.split("\n")
     assert lines == ["到2025年底，全市医共体覆盖率达到90%以上。", "宁川市卫生健康委员会", "2024年3月15日",
                      "巩固提升县域医共体建设成效。"]  # a bullet is no number: nothing is written for it
+
+
+def test_a_deleted_numbered_paragraph_takes_no_number(tmp_path):
+    word = WordFile()
+    word.item("完善管理体制。")
+    word.deleted_item("推进人员统筹。")  # a task struck out in review, its paragraph mark with it
+    word.item("加强能力建设。")
+    lines = load(word.save(tmp_path / "修订稿.docx")).text.split("\n")
+    assert lines == ["1.完善管理体制。", "2.加强能力建设。"]

@@ -129,3 +129,18 @@ def test_odd_and_even_running_headers_go(tmp_path):
     text = load(pdf.path).text
     assert "宁川市人民政府公报" not in text and "2024年第5期" not in text
     assert text == pdf.expected
+
+
+def test_a_heading_in_fake_bold_reads_once(tmp_path):
+    # WPS prints a bold the font lacks by drawing each glyph again 0.4 pt to the right
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "通知.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.setFont(register_cid_font(), 16)
+    for dx in (0, 0.4, 0.8):
+        pdf.drawString(111 + dx, 700, "一、总体要求")
+    pdf.drawString(111, 672, "谢谢大家，各县（市、区）要明确责任分工。")  # 谢谢: a character twice is still twice
+    pdf.showPage()
+    pdf.save()
+    assert load(path).text == "一、总体要求\n谢谢大家，各县（市、区）要明确责任分工。"

@@ -116,11 +116,17 @@ class _Reader:
 
     def _paragraph_lines(self, p, side: list) -> list[str]:
         ppr = p.find(W + "pPr")
-        label = self.numbering.label(ppr)
+        mark = ppr.find(W + "rPr") if ppr is not None else None
+        # A paragraph whose mark is deleted (a tracked deletion) or hidden is not shown when all
+        # its text is gone too, and then takes no number.
+        gone = mark is not None and (mark.find(W + "del") is not None or _hidden_mark(mark))
+        label = None if gone else self.numbering.label(ppr)
         notes: list = []
         boxes: list = []
         text = "".join(self._inline(p, notes, boxes))
         lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if gone and lines:
+            label = self.numbering.label(ppr)
         if label:  # Word shows the number of an empty paragraph too (the 序号 cells of a task table)
             number, suffix = label
             lines[:1] = [number + _separator(number, lines[0], suffix) + lines[0] if lines else number]
@@ -239,7 +245,11 @@ def _sdt_content(sdt):
 
 
 def _hidden(run) -> bool:
-    vanish = find_path(run, "rPr", "vanish")
+    return _hidden_mark(run.find(W + "rPr"))
+
+
+def _hidden_mark(rpr) -> bool:
+    vanish = rpr.find(W + "vanish") if rpr is not None else None
     return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
 
 

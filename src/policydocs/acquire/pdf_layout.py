@@ -1,7 +1,7 @@
 """Where text sits on a PDF page: lines from characters, the page's furniture, its columns.
 
 - Lines: characters on one baseline band, left to right; a gap wider than 3 points (or a blank
-  glyph) is a space, as pdfplumber's text lines have it.
+  glyph) is a space, as pdfplumber's text lines have it; a glyph overprinted for a fake bold is one.
 - Furniture: a running header or footer is a line at the page's top or bottom edge that repeats
   on most pages, or, on any page (a one-page PDF too), one in the top or bottom band of the page,
   set in smaller type than the body and standing apart from it (a header sits in the margin, not
@@ -127,8 +127,21 @@ def lines_of(chars: list[Char]) -> list[Line]:
         last_top = char.top
     if group:
         lines.append(group)
-    out = [make_line(sorted(group, key=lambda c: c.x0)) for group in lines]
+    out = [make_line(_one_print(sorted(group, key=lambda c: c.x0))) for group in lines]
     return [line for line in out if line.text]
+
+
+def _one_print(chars: list[Char]) -> list[Char]:
+    """A bold face the font lacks is printed by WPS and Word as each glyph drawn two or more times
+    a fraction of a point apart (一一、、总总体体): one of each is the text."""
+    out: list[Char] = []
+    for char in chars:
+        last = out[-1] if out else None
+        if (last is not None and char.text == last.text and abs(char.x0 - last.x0) < 0.3 * char.size
+                and abs(char.top - last.top) < 0.3 * char.size):
+            continue
+        out.append(char)
+    return out
 
 
 # --- furniture: running headers, footers, page numbers ------------------------------------------
