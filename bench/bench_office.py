@@ -14,8 +14,8 @@ The text is right when a line (paragraph) of the file comes back exactly: ``line
 of the expected paragraphs read back exactly, ``chars`` the share of characters in them
 (recall), ``extra`` the characters read that are in no expected paragraph.
 
-    python bench/bench_office.py [--repeat 3] [--limit N]
-    PYTHONPATH=/path/to/other/src python bench/bench_office.py   # the same files, another loader
+    python bench/bench_office.py [--repeat 3] [--limit N] [--files DIR]
+    PYTHONPATH=/path/to/other/src python bench/bench_office.py --files DIR   # the same files, another loader
 """
 
 from __future__ import annotations
@@ -67,6 +67,20 @@ def build(out: Path, limit: int | None) -> dict[str, list[tuple[Path, str, int]]
     return files
 
 
+def built(out: Path, limit: int | None) -> dict[str, list[tuple[Path, str, int]]]:
+    """The files of ``build`` kept in ``out``: built once, then read back with their expected texts."""
+    import json
+
+    index = out / "index.json"
+    if not index.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        files = build(out, limit)
+        index.write_text(json.dumps({kind: [(str(p), text, pages) for p, text, pages in items]
+                                     for kind, items in files.items()}, ensure_ascii=False), encoding="utf-8")
+    return {kind: [(Path(p), text, pages) for p, text, pages in items]
+            for kind, items in json.loads(index.read_text(encoding="utf-8")).items()}
+
+
 def score(expected: str, got: str) -> tuple[int, int, int, int, int]:
     want = Counter(line for line in expected.split("\n") if line)
     have = Counter(line for line in got.split("\n") if line)
@@ -79,6 +93,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--files", type=Path, default=None,
+                        help="build the files here, or reuse them if already there (to time two loaders alike)")
     args = parser.parse_args()
     try:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -88,7 +104,7 @@ def main() -> None:
 
     print(f"loader: {Path(policydocs.__file__).parent}")
     with tempfile.TemporaryDirectory() as tmp:
-        files = build(Path(tmp), args.limit)
+        files = built(args.files, args.limit) if args.files else build(Path(tmp), args.limit)
         for kind, items in files.items():
             load(items[0][0])  # imports and caches out of the timing
             best = float("inf")

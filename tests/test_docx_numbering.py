@@ -184,3 +184,14 @@ def test_a_level_that_never_restarts_and_a_paragraph_that_turns_numbering_off():
     off = '<w:pStyle w:val="条目"/><w:numPr><w:numId w:val="0"/></w:numPr>'  # 条目 style, numbering removed
     assert labels(numbering, styles, [head, item, item, head, item, off, item]) == [
         "一、", "1.", "2.", "二、", "3.", None, "4."]
+
+
+def test_a_custom_zero_padded_format_as_word_2010_writes_it():
+    custom = ('<w:lvl w:ilvl="0" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+              '<w:start w:val="1"/><mc:AlternateContent><mc:Choice Requires="w14">'
+              '<w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice><mc:Fallback>'
+              '<w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent><w:lvlText w:val="%1"/></w:lvl>')
+    numbering = (f'<w:abstractNum w:abstractNumId="0">{custom}</w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
+    item = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+    assert labels(numbering, "", [item, item]) == ["001", "002"]

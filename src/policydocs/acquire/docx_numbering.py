@@ -92,8 +92,8 @@ def number_text(value: int, fmt: str) -> str:
         return chr(ord("⒈") + value - 1)
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return str(value).translate(_FULL_WIDTH)
-    if fmt == "decimalZero":
-        return f"{value:02d}"
+    if fmt.startswith("decimalZero"):  # 01; decimalZero3 (a custom 001) is ours
+        return str(value).zfill(int(fmt[len("decimalZero"):] or 2))
     if fmt in ("lowerLetter", "upperLetter") and value >= 1:
         return _letters(value) if fmt == "lowerLetter" else _letters(value).upper()
     if fmt in ("lowerRoman", "upperRoman") and value >= 1:
@@ -139,11 +139,24 @@ def _on(element) -> bool:
     return element is not None and element.get(W + "val", "true") not in ("0", "false", "off")
 
 
+def _format(lvl) -> str:
+    """The level's number format: its own, or, for a custom one (Word 2010's 001, 002 written as a
+    choice with a fallback), the zero-padded decimal it spells, else the fallback's."""
+    for fmt in lvl.iter(W + "numFmt"):
+        value = fmt.get(W + "val") or "decimal"
+        if value != "custom":
+            return value
+        zeros = re.match(r"(0+)1\b", fmt.get(W + "format", ""))
+        if zeros:
+            return f"decimalZero{len(zeros.group(1)) + 1}"
+    return "decimal"
+
+
 def _level(lvl) -> Level:
     text = lvl.find(W + "lvlText")
-    shown = None if text is None or _on(text.find(W + "null")) else text.get(W + "val")
+    shown = None if text is None or text.get(W + "null") in ("1", "true", "on") else text.get(W + "val")
     rpr = lvl.find(W + "rPr")
-    return Level(fmt=_val(lvl, "numFmt") or "decimal", text=shown if text is not None else None,
+    return Level(fmt=_format(lvl), text=shown,
                  start=_int(_val(lvl, "start"), 0), restart=_int(_val(lvl, "lvlRestart")),
                  legal=_on(lvl.find(W + "isLgl")), suffix=_val(lvl, "suff") or "tab",
                  hidden=rpr is not None and _on(rpr.find(W + "vanish")), style=_val(lvl, "pStyle"))

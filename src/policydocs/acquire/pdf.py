@@ -91,7 +91,9 @@ def _describe_failure(err: Exception) -> str:
 
 def _page(page) -> Page:
     layout = page.layout
-    return Page(page.page_number, float(layout.width), float(layout.height), lines_of(page_chars(layout)))
+    read = Page(page.page_number, float(layout.width), float(layout.height), lines_of(page_chars(layout)))
+    page.close()  # its layout is read: let it go (a 300-page PDF need not hold every page's objects)
+    return read
 
 
 def _metadata(info: dict) -> dict[str, str]:
