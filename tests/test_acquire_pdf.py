@@ -78,9 +78,10 @@ def test_properties_go_to_meta(tmp_path):
     assert meta["created"][:4].isdigit() and meta["created"][4] == "-"
 
 
-def test_single_page_keeps_everything_but_the_page_number(tmp_path):
+def test_single_page_keeps_everything_but_the_page_number_and_the_running_header(tmp_path):
+    # nothing repeats on one page: the header is known by its small type in the top margin
     pdf = typeset_pdf(tmp_path / "one.pdf", POLICY_PARAGRAPHS[:2], title=TITLE, header=HEADER, lines_per_page=40)
-    assert load(pdf.path).text == "\n".join([HEADER, TITLE] + POLICY_PARAGRAPHS[:2])
+    assert load(pdf.path).text == "\n".join([TITLE] + POLICY_PARAGRAPHS[:2])
 
 
 def test_scanned_pdf_is_refused(tmp_path):

@@ -3,7 +3,9 @@
 Chinese PDFs wrap lines mid-sentence and carry no paragraph marks, so paragraphs are rebuilt
 from geometry: a line continues the previous one when that one runs to the right margin, and a
 new paragraph starts at a first-line indent, after a short line, after a wider vertical gap,
-or at a heading marker such as 一、 or （一）. The same rule joins paragraphs across page breaks.
+or at a heading marker such as 一、 or （一）. The same rule joins paragraphs across page breaks,
+and across the columns of a page set in two (each column is its own text block). Where the lines
+come from, which are page furniture, and how a two-column page is read: :mod:`.pdf_layout`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import io
 import logging
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,25 +22,15 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from policydocs.acquire.document import RawDocument
+from policydocs.acquire.pdf_layout import Line, Page, drop_furniture, lines_of, page_chars, split_columns
 from policydocs.errors import InputError
 
-_EDGE_LINES = 2  # lines at each end of a page that may be a running header/footer or page number
-_EDGE_ZONE = 0.2  # ... and only within this share of the page height from its top/bottom
-_REPEAT_SHARE = 0.6  # a header/footer repeats on at least this share of the pages (and on 2+)
 _FULL_LINE_SLACK = 1.6  # ems a wrapped line may fall short of the right margin (避头尾, ASCII words)
 _INDENT = 1.0  # ems right of the left margin that count as a first-line indent
 _PARAGRAPH_GAP = 1.3  # line pitch multiple that marks extra space between paragraphs
 _CID = re.compile(r"\(cid:\d+\)")
 _UNREADABLE_SHARE = 0.1  # pages with more (cid:N) glyphs than this are unreadable, not half-right
 
-_PAGE_NUMBER = re.compile(
-    r"[-—–―－~·•]*\d{1,4}[-—–―－~·•]*"  # 3, - 3 -, —3—
-    r"|第[\d一二三四五六七八九十百零〇]{1,6}页(?:[/，,]?共\d{1,4}页)?"  # 第3页, 第3页共10页
-    r"|共\d{1,4}页[/，,]?第\d{1,4}页"
-    r"|\d{1,4}/\d{1,4}"  # 3/10
-    r"|(?:page|p\.)\d{1,4}(?:of\d{1,4})?",
-    re.IGNORECASE,
-)
 _HEADING = re.compile(
     r"第[一二三四五六七八九十百零〇\d]+[章节条部分篇]"
     r"|[一二三四五六七八九十]+、"
@@ -49,32 +40,14 @@ _HEADING = re.compile(
     r"|附件\s*\d*[：:]?\s*$"
 )
 _SENTENCE_END = tuple("。！？；：!?;:")
+_CLOSING = "".join(_SENTENCE_END) + "）)”’》」』】"  # what a line before a heading may end with
 # pdfminer logs every repair it makes to a broken file; the user gets our one-line verdict instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 _PLACEHOLDER_META = {"", "untitled", "unspecified", "anonymous", "(anonymous)", "(unspecified)", "(untitled)"}
 
 
 @dataclass
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    em: float  # font size: the width of one CJK character
-
-
-@dataclass
-class _Page:
-    number: int
-    height: float
-    lines: list[_Line]
-
-
-@dataclass
 class _Geometry:
-    left: float
-    right: float
     em: float
     pitch: float  # usual distance between consecutive line tops
     indents: bool  # whether the document marks paragraphs by first-line indents
@@ -86,7 +59,8 @@ def load_pdf(data: bytes, source: str) -> RawDocument:
         raise InputError(source, "truncated or corrupt PDF (no end-of-file marker)")
     pages, meta = _read(data, source)
     warnings = _check_text_layer(pages, source)
-    _drop_headers_and_page_numbers(pages)
+    drop_furniture(pages)
+    split_columns(pages)
     text, anchors = _rebuild_paragraphs(pages)
     if not text.strip():
         raise InputError(source, "no body text left after removing headers, footers and page numbers")
@@ -94,11 +68,11 @@ def load_pdf(data: bytes, source: str) -> RawDocument:
     return RawDocument(source=source, format="pdf", text=text, meta=meta, warnings=warnings, anchors=anchors)
 
 
-def _read(data: bytes, source: str) -> tuple[list[_Page], dict[str, str]]:
+def _read(data: bytes, source: str) -> tuple[list[Page], dict[str, str]]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             meta = _metadata(pdf.metadata)
-            pages = [_Page(page.page_number, float(page.height), _lines(page)) for page in pdf.pages]
+            pages = [_page(page) for page in pdf.pages]
     except Exception as err:  # pdfminer raises anything from PSEOF to KeyError on broken files
         raise InputError(source, _describe_failure(err)) from None
     if not pages:
@@ -115,14 +89,11 @@ def _describe_failure(err: Exception) -> str:
     return f"corrupt PDF ({detail or type(cause).__name__})"
 
 
-def _lines(page) -> list[_Line]:
-    lines = []
-    for line in page.extract_text_lines(return_chars=True, strip=True):
-        text = line["text"].strip()
-        if text:
-            em = statistics.median(char["size"] for char in line["chars"]) if line["chars"] else 10.0
-            lines.append(_Line(text, line["x0"], line["x1"], line["top"], line["bottom"], em))
-    return lines
+def _page(page) -> Page:
+    layout = page.layout
+    read = Page(page.page_number, float(layout.width), float(layout.height), lines_of(page_chars(layout)))
+    page.close()  # its layout is read: let it go (a 300-page PDF need not hold every page's objects)
+    return read
 
 
 def _metadata(info: dict) -> dict[str, str]:
@@ -153,7 +124,7 @@ def _pdf_date(value: str) -> str:
     return date
 
 
-def _check_text_layer(pages: list[_Page], source: str) -> list[str]:
+def _check_text_layer(pages: list[Page], source: str) -> list[str]:
     if not any(page.lines for page in pages):
         raise InputError(source, "no text layer (scanned PDF?): run OCR first")
     unreadable = []
@@ -183,52 +154,26 @@ def _page_list(numbers: list[int]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
 
 
-def _edge_key(text: str) -> str:
-    """Header/footer identity: page numbers and dates vary from page to page, the rest does not."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
-
-
-def _edges(page: _Page) -> tuple[list[_Line], list[_Line]]:
-    top = [line for line in page.lines[:_EDGE_LINES] if line.top < _EDGE_ZONE * page.height]
-    bottom = [line for line in page.lines[-_EDGE_LINES:] if line.bottom > (1 - _EDGE_ZONE) * page.height]
-    return top, bottom
-
-
-def _drop_headers_and_page_numbers(pages: list[_Page]) -> None:
-    with_text = [page for page in pages if page.lines]
-    top_counts: Counter[str] = Counter()
-    bottom_counts: Counter[str] = Counter()
-    for page in with_text:
-        top, bottom = _edges(page)
-        top_counts.update({_edge_key(line.text) for line in top})
-        bottom_counts.update({_edge_key(line.text) for line in bottom})
-    needed = max(2, _REPEAT_SHARE * len(with_text))
-    for page in with_text:
-        top, bottom = _edges(page)
-        drop = {id(line) for line in top if top_counts[_edge_key(line.text)] >= needed}
-        drop |= {id(line) for line in bottom if bottom_counts[_edge_key(line.text)] >= needed}
-        drop |= {id(line) for line in top + bottom if _is_page_number(line.text)}
-        page.lines = [line for line in page.lines if id(line) not in drop]
-
-
-def _is_page_number(text: str) -> bool:
-    return _PAGE_NUMBER.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))) is not None
-
-
-def _geometry(pages: list[_Page]) -> _Geometry:
+def _geometry(pages: list[Page]) -> _Geometry:
+    """The document's text block, which each line not in a column takes as its edges."""
     lines = [line for page in pages for line in page.lines]
     em = statistics.median(line.em for line in lines)
+    block = [line for line in lines if line.left is None] or lines
     # The left margin is where most lines start; the right margin is where most lines end
     # (pure-CJK lines all end there); ties go to the outermost value.
-    left = min(_modes(line.x0 for line in lines))
-    right = max(_modes(line.x1 for line in lines if line.x1 - line.x0 > 4 * em) or [max(line.x1 for line in lines)])
+    left = min(_modes(line.x0 for line in block))
+    right = max(_modes(line.x1 for line in block if line.x1 - line.x0 > 4 * em) or [max(line.x1 for line in block)])
+    for line in lines:
+        if line.left is None:
+            line.left, line.right = left, right
     pitches = [b.top - a.top for page in pages for a, b in zip(page.lines, page.lines[1:]) if b.top > a.top]
     pitch = statistics.median(pitches) if pitches else 1.5 * em
     # An indented line that also runs to the right margin opens a paragraph (a centred title does not).
-    indents = any(line.x0 >= left + _INDENT * em and line.x1 >= right - _FULL_LINE_SLACK * em for line in lines)
+    indents = any(line.x0 >= line.left + _INDENT * em and line.x1 >= line.right - _FULL_LINE_SLACK * em
+                  for line in lines)
     # Spacing counts as the paragraph mark only if it recurs (not just the gap under a title).
     gaps = sum(step > _PARAGRAPH_GAP * pitch for step in pitches) >= 3
-    return _Geometry(left, right, em, pitch, indents, gaps)
+    return _Geometry(em, pitch, indents, gaps)
 
 
 def _modes(values) -> list[float]:
@@ -239,13 +184,16 @@ def _modes(values) -> list[float]:
     return [float(value) for value, count in counts.items() if count == top]
 
 
-def _starts_paragraph(prev: _Line, line: _Line, geo: _Geometry, same_page: bool) -> bool:
+def _starts_paragraph(prev: Line, line: Line, geo: _Geometry, same_page: bool) -> bool:
     em = geo.em
-    if _HEADING.match(line.text):
+    full = prev.x1 >= prev.right - _FULL_LINE_SLACK * em
+    # A heading marker opens a paragraph, unless the line before runs on to the margin mid-sentence:
+    # then the "marker" is the rest of a figure or list the line break cut (G21 | 9、G318).
+    if _HEADING.match(line.text) and not (full and prev.text[-1:] not in _CLOSING):
         return True
-    if line.x0 >= geo.left + _INDENT * em:  # first-line indent (or a centred title)
+    if line.x0 >= line.left + _INDENT * em:  # first-line indent (or a centred title)
         return True
-    if prev.x1 < geo.right - _FULL_LINE_SLACK * em:  # the previous line stopped short
+    if not full:  # the previous line stopped short
         return True
     if same_page and line.top - prev.top > _PARAGRAPH_GAP * geo.pitch:
         return True
@@ -262,14 +210,14 @@ def _join(left: str, right: str) -> str:
     return " " if latin(left[-1:]) and latin(right[:1]) else ""
 
 
-def _rebuild_paragraphs(pages: list[_Page]) -> tuple[str, list[tuple[int, str]]]:
+def _rebuild_paragraphs(pages: list[Page]) -> tuple[str, list[tuple[int, str]]]:
     if not any(page.lines for page in pages):
         return "", []
     geo = _geometry([page for page in pages if page.lines])
     parts: list[str] = []
     anchors: list[tuple[int, str]] = []
     length = 0
-    prev: _Line | None = None
+    prev: Line | None = None
     for page in pages:
         for index, line in enumerate(page.lines):
             if prev is None:
