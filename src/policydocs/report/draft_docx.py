@@ -92,7 +92,7 @@ def write_draft_docx(doc: CleanDocument, path: str | Path, *, layout: str = "gbt
             writer.gap(gap)
     anchor = title_runs or first_runs
     if anchor and general:
-        document.add_comment(anchor, "\n".join(general), author=AUTHOR, initials=INITIALS)
+        document.add_comment(anchor, xml_text("\n".join(general)), author=AUTHOR, initials=INITIALS)
     document.core_properties.title = xml_text(doc.title or "")
     document.save(str(path))
 
@@ -205,7 +205,7 @@ class _Writer:
         para = self.document.add_paragraph()
         run = para.add_run(gap.text)
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        self.document.add_comment(run, gap.comment, author=AUTHOR, initials=INITIALS)
+        self.document.add_comment(run, xml_text(gap.comment), author=AUTHOR, initials=INITIALS)
 
     def _runs(self, para, text: str, start: int, end: int, face: Face | None) -> list:
         """``text`` (the draft's ``[start, end)``) as runs split where a mark starts or ends, each
@@ -227,5 +227,5 @@ class _Writer:
         for mark in inside:
             mine = [r for r, (a, b) in zip(runs, spans) if a >= mark.start and b <= mark.end]
             if mine and mark.start >= start:  # (a mark across two parts of a paragraph: comment once)
-                self.document.add_comment(mine, mark.comment, author=AUTHOR, initials=INITIALS)
+                self.document.add_comment(mine, xml_text(mark.comment), author=AUTHOR, initials=INITIALS)
         return runs
