@@ -43,7 +43,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]")
 # grammar: a date line of its own (成文日期), in Arabic or Chinese numerals
 _DATE_LINE = re.compile(r"^[\s\u3000]*[\d〇○零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,3}月"
                         r"[\d一二三四五六七八九十]{1,3}日[\s\u3000]*$")
-_SUBTITLE = re.compile(r"^(?:——.*|[（(][^（()）]*[)）])$")  # grammar: ——在…上的讲话, （2026年1月27日）
+_SUBTITLE = re.compile(r"^(?:——[^。！？；]*|[（(][^（()）。！？；]*[)）])$")  # grammar: ——在…上的讲话, （2026年1月27日）
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！!？?]")
 _ADDRESSEE_MAX, _SUBTITLE_MAX, _ISSUER_MAX = 20, 60, 25
 
@@ -78,7 +78,7 @@ def write_draft_docx(doc: CleanDocument, path: str | Path, *, layout: str = "gbt
     title_runs = []
     if doc.title:
         title_runs = writer.title(text[: len(doc.title)])
-    roles = paragraph_roles([text[p.start : p.end] for p in doc.paragraphs], spec)
+    roles = paragraph_roles([text[p.start : p.end] for p in doc.paragraphs], spec, titled=bool(doc.title))
     first_runs = []
     for para, role in zip(doc.paragraphs, roles):
         runs = writer.paragraph(text[para.start : para.end], para.start, role)
@@ -97,8 +97,9 @@ def write_draft_docx(doc: CleanDocument, path: str | Path, *, layout: str = "gbt
     document.save(str(path))
 
 
-def paragraph_roles(paragraphs: list[str], spec: Layout) -> list[Role]:
-    """The role of each paragraph of a draft's body (its title excluded)."""
+def paragraph_roles(paragraphs: list[str], spec: Layout, *, titled: bool = True) -> list[Role]:
+    """The role of each paragraph of a draft's body (its title excluded; ``titled``: the draft has
+    one, under which subtitle lines may stand)."""
     roles = [Role() for _ in paragraphs]
     tree = parse_headings(paragraphs)
     starts, pos = {}, 0
@@ -109,7 +110,6 @@ def paragraph_roles(paragraphs: list[str], spec: Layout) -> list[Role]:
         k = starts.get(section.start)
         if section.inline or k is None:
             continue
-        text = paragraphs[k].strip()
         look = spec.headings.get(section.style)
         role = Role("heading", outline=min(section.level, 8))  # (the title is level 0)
         if look:
@@ -120,7 +120,8 @@ def paragraph_roles(paragraphs: list[str], spec: Layout) -> list[Role]:
                 role.head_end += len(paragraphs[k]) - len(paragraphs[k].lstrip())
         roles[k] = role
     k = 0
-    while k < len(paragraphs) and len(paragraphs[k]) <= _SUBTITLE_MAX and _SUBTITLE.match(paragraphs[k].strip()):
+    while titled and k < len(paragraphs) and len(paragraphs[k]) <= _SUBTITLE_MAX \
+            and _SUBTITLE.match(paragraphs[k].strip()):
         roles[k] = Role("subtitle", spec.subtitle_font, len(paragraphs[k]), center=True)
         k += 1
     if k < len(paragraphs) and roles[k].kind == "body" and _is_addressee(paragraphs[k]):
@@ -167,7 +168,7 @@ class _Writer:
         para = self.document.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         ppr = para._p.get_or_add_pPr()
-        set_flag(ppr, "w:snapToGrid", False)  # 22 pt type in 16 pt character cells would be spread out
+        set_flag(ppr, "w:snapToGrid", False)  # (2号 type: not pulled onto the body's line grid)
         set_indent(ppr)
         set_outline(ppr, 0)
         runs = self._runs(para, text, 0, len(text), self.spec.fonts["title"])
