@@ -5,6 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from policydocs.cli import cli
 
@@ -47,10 +48,15 @@ def test_output_dir_gets_one_file_per_input_in_each_format(tmp_path):
     assert {"source", "title", "date", "issuer", "text", "gaps", "flags", "removed"} <= set(data)
     assert any(f["kind"] == "placeholder" and f["text"] == "XX" for f in data["flags"])
     assert {r["reason"] for r in data["removed"]} >= {"breadcrumb", "上一篇/下一篇"}
-    docx = Document(str(out / "speech.docx"))
-    assert docx.paragraphs[0].style.name.startswith("Heading")
+    docx = Document(str(out / "speech.docx"))  # the layout offices use: tests/test_draft_docx.py
+    assert docx.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert docx.paragraphs[0].text == "在全区医保基金监管工作会议上的讲话"
-    assert [p.text for p in docx.paragraphs[1:3]] == PAGE.splitlines()[2:4]
+    assert [p.text for p in docx.paragraphs[1:] if p.text] == PAGE.splitlines()[2:4]
+    result = runner.invoke(cli, ["clean", str(page), "-o", str(out), "--format", "docx", "--layout", "plain"])
+    assert result.exit_code == 0, result.output
+    plain = Document(str(out / "speech.docx"))
+    assert plain.paragraphs[0].style.name.startswith("Heading")
+    assert [p.text for p in plain.paragraphs[1:3]] == PAGE.splitlines()[2:4]
 
 
 def test_stdin_is_read_with_dash():

@@ -253,3 +253,8 @@ def test_user_lexicon_directory_adds_terms(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("POLICYDOCS_EXTRACTORS")
         lexicon.reset()
+
+
+def test_circled_numbers_are_headings_under_their_parent():
+    tree = parse_headings("一、加强组织领导\n①成立领导小组。\n②建立工作专班。")
+    assert [(s.marker, s.level, s.number) for s in tree.sections] == [("一、", 1, 1), ("①", 2, 1), ("②", 2, 2)]

@@ -38,16 +38,22 @@ def expand_inputs(inputs: tuple[str, ...], skipped: Counter | None = None) -> li
 @click.option("--report", is_flag=True, help="Print what was removed, the gaps and the flags for each input.")
 @click.option("--traditional", type=click.Choice(["auto", "convert", "keep"]), default="auto", show_default=True,
               help="Traditional script: convert pages converted from mainland text (auto), always, or never.")
-@click.option("--full-width", is_flag=True, help="Normalise ASCII punctuation in Chinese text to full width.")
+@click.option("--full-width/--no-full-width", default=None,
+              help="Chinese punctuation in full width (，：；（）“”). Default: on for the docx and md drafts; "
+                   "txt and json keep the text as cleaned.")
+@click.option("--layout", default="gbt9704", show_default=True,
+              help="Layout of a docx draft: gbt9704 (GB/T 9704-2012 党政机关公文格式; or another "
+                   "extractors/layouts/NAME.toml) or plain.")
 @click.option("--site", help="Force a site profile (a name from extractors/sites).")
 @click.option("--url", help="The page's URL, for site profiles that match by domain.")
-def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, url):
+def clean_command(inputs, out_dir, fmt, report, traditional, full_width, layout, site, url):
     """Clean downloaded pages and files (TXT, HTML, PDF, DOCX; '-' for stdin) into drafts.
 
     \b
     policydocs clean page.html                 # draft on stdout
     policydocs clean corpora/seeds -o out --report
-    policydocs clean speech.pdf -o out --format docx
+    policydocs clean speech.pdf -o out --format docx              # 公文格式, doubts highlighted and commented
+    policydocs clean speech.pdf -o out --format docx --layout plain
     """
     from policydocs.clean import clean_raw
     from policydocs.clean.output import render, write
@@ -63,16 +69,26 @@ def clean_command(inputs, out_dir, fmt, report, traditional, full_width, site, u
         raise click.UsageError("no input files found")
     if out_dir is None and (len(files) > 1 or fmt == "docx"):
         raise click.UsageError("several inputs (or --format docx) need -o DIR")
+    # Full width is for the drafts people read (docx, md), written so by the writer; txt and json are
+    # the cleaned text itself (what eval and other tools read) and change only when asked.
+    for_reading = fmt in ("docx", "md")
+    draft_full_width = for_reading if full_width is None else full_width
     failed = 0
     for name in files:
         try:
             raw = _load(name)
-            doc = clean_raw(raw, url=url, traditional=traditional, full_width=full_width, site=site)
+            doc = clean_raw(raw, url=url, traditional=traditional, site=site,
+                            full_width=bool(full_width) and not for_reading)
             if out_dir is None:
-                click.echo(render(doc, fmt), nl=False)
+                click.echo(render(doc, fmt, full_width=draft_full_width), nl=False)
             else:
                 target = _target(name, Path(out_dir), fmt)
-                write(doc, target, fmt)
+                if fmt == "docx" and layout != "plain":
+                    from policydocs.report.draft_docx import write_draft_docx
+
+                    write_draft_docx(doc, target, layout=layout, full_width=draft_full_width)
+                else:
+                    write(doc, target, fmt, full_width=draft_full_width)
                 click.echo(f"{printable(name)} -> {printable(str(target))}", err=True)
             if report:
                 print_report(doc, err=out_dir is None)

@@ -16,11 +16,31 @@ _PLACEHOLDER = re.compile(
 _PLACEHOLDER_OPENERS = "XxＸ×*＊某"  # every placeholder match starts with one of these
 _CLAUSE_END = "，,。；;：:！？!?"
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
-_HALF_PUNCT_NEAR_CJK = re.compile(r"(?<=[\u4e00-\u9fff”）])[,;:?!]|[()](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[()]")
+# A half-width mark that ends a Chinese clause (after a Chinese character or closing mark) or opens
+# one (25%,低于; 》,进一步); a colon between digits (17:30) is neither.
+_HALF_PUNCT_NEAR_CJK = re.compile(r"(?<=[\u4e00-\u9fff”）》])[,;:?!]|[,;:?!](?=[\u4e00-\u9fff“（《])"
+                                  r"|[()](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[()]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def to_full_width(text: str) -> str:
-    return _HALF_PUNCT_NEAR_CJK.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
+    """Half-width punctuation of Chinese text in full width, one character for one (offsets hold);
+    straight double quotes become “ ” on a line of Chinese that holds them in pairs.
+
+    >>> to_full_width('全省平均水平仅为25%,低于"两个允许"(试行)。17:30开放')
+    '全省平均水平仅为25%，低于“两个允许”（试行）。17:30开放'
+    """
+    text = _HALF_PUNCT_NEAR_CJK.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
+    if '"' in text:
+        text = "\n".join(_pair_quotes(line) for line in text.split("\n"))
+    return text
+
+
+def _pair_quotes(line: str) -> str:
+    if line.count('"') % 2 or not _CJK.search(line):
+        return line
+    parts = line.split('"')
+    return "".join(part + ("“" if k % 2 == 0 else "”") for k, part in enumerate(parts[:-1])) + parts[-1]
 
 
 def _unmark(text: str, base: int, repairs: list[Change], flags: list[Flag]) -> str:

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from policydocs.clean.assemble import to_full_width
 from policydocs.clean.document import CleanDocument
 from policydocs.output_safety import md_inline, md_paragraph, xml_text
 
@@ -22,10 +23,10 @@ def to_txt(doc: CleanDocument) -> str:
     return doc.text + "\n"
 
 
-def to_md(doc: CleanDocument) -> str:
-    parts = [f"# {md_inline(doc.title)}"] if doc.title else []
+def to_md(doc: CleanDocument, *, full_width: bool = False) -> str:
+    parts = [f"# {md_inline(to_full_width(doc.title) if full_width else doc.title)}"] if doc.title else []
     for para in doc.paragraphs:
-        parts.append(md_paragraph(para.text))
+        parts.append(md_paragraph(to_full_width(para.text) if full_width else para.text))
         for gap in doc.gaps:
             if gap.offset == para.end:
                 size = f"{gap.omitted_chars}字" if gap.omitted_chars else "若干字"
@@ -54,7 +55,9 @@ def to_json(doc: CleanDocument) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_docx(doc: CleanDocument, path: Path) -> None:
+def write_docx(doc: CleanDocument, path: Path, *, full_width: bool = False) -> None:
+    """The plain layout (``--layout plain``): a heading and one paragraph per line, in 宋体. The
+    layout offices use (GB/T 9704) is written by ``policydocs.report.draft_docx``."""
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -63,24 +66,30 @@ def write_docx(doc: CleanDocument, path: Path) -> None:
     style = document.styles["Normal"]
     style.font.name = "宋体"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    title = xml_text(doc.title or "")
+    def shown(text: str) -> str:
+        return xml_text(to_full_width(text) if full_width else text)
+
+    title = shown(doc.title or "")
     if title:
         document.add_heading(title, level=1)
     for para in doc.paragraphs:
-        document.add_paragraph(xml_text(para.text))
+        document.add_paragraph(shown(para.text))
     document.core_properties.title = title
     document.save(str(path))
 
 
-def write(doc: CleanDocument, path: Path, fmt: str) -> None:
+def write(doc: CleanDocument, path: Path, fmt: str, *, full_width: bool = False) -> None:
+    """Write the draft; ``full_width`` (docx, md): Chinese punctuation in full width."""
     if fmt == "docx":
-        write_docx(doc, path)
+        write_docx(doc, path, full_width=full_width)
         return
-    render = {"txt": to_txt, "md": to_md, "json": to_json}[fmt]
-    path.write_text(render(doc), encoding="utf-8")
+    path.write_text(render(doc, fmt, full_width=full_width), encoding="utf-8")
 
 
-def render(doc: CleanDocument, fmt: str) -> str:
+def render(doc: CleanDocument, fmt: str, *, full_width: bool = False) -> str:
+    """The draft as text; ``full_width`` applies to md (txt and json are the cleaned text itself)."""
     if fmt == "docx":
         raise ValueError("docx output needs -o DIR")
-    return {"txt": to_txt, "md": to_md, "json": to_json}[fmt](doc)
+    if fmt == "md":
+        return to_md(doc, full_width=full_width)
+    return {"txt": to_txt, "json": to_json}[fmt](doc)

@@ -59,10 +59,10 @@ _WS = " \t\r\u3000\u00a0\u200b\ufeff"
 
 def cn_int(s: str) -> int | None:
     """Small Chinese or Arabic numbers as used in headings (一 … 九十九, 一百, ①)."""
+    if len(s) == 1 and "①" <= s <= "⑳":  # (before isdigit, which ① passes and int() refuses)
+        return ord(s) - ord("①") + 1
     if s.isdigit():
         return int(s)
-    if len(s) == 1 and "①" <= s <= "⑳":
-        return ord(s) - ord("①") + 1
     total, num = 0, 0
     for ch in s:
         if ch in "零〇":
