@@ -6,7 +6,10 @@ Layers, first that yields text wins (trafilatura-style):
    names the body container (``[html] content``, ``drop``): TRS ``.TRS_Editor``, Hanweb ``#zoom``,
    gov.cn/UCAP ``#UCAP-CONTENT``. A match elsewhere than the page's text and a fifth of its size
    (an empty editor div on a list page) is ignored;
-2. the text-density finder (``density.py``): max-sum subtree over per-block scores;
+2. the text-density finder (``density.py``): max-sum subtree over per-block scores, refined by
+   what the page's box names say (``boxes.py``): widened to a box named as the whole article
+   (article-content, itemprop=articleBody), with the lead paragraph above it, and without the
+   boxes named as boilerplate inside it (copyright notices, share bars, ads, related lists);
 3. trafilatura (``favor_precision=True``) when density finds less than ``MIN_CHARS`` of text;
 4. readability-lxml, likewise; if none reaches ``MIN_CHARS``, the longest result.
 
@@ -17,8 +20,8 @@ readability 0.932 / 0.036 (it loses WeChat bodies); density is also the fastest 
 genre's boilerplate-line filter too.
 
 Modules: ``html_walk`` (lexbor tree -> text blocks + elements, iterative), ``density`` (scores and
-main-content choice), ``html_meta`` (title/date/issuer/column/site), ``html_spans`` (source offsets
-of blocks, the account of what was removed).
+main-content choice), ``boxes`` (what box names say), ``html_meta`` (title/date/issuer/column/site),
+``html_spans`` (source offsets of blocks, the account of what was removed).
 
 Parsing is selectolax's lexbor (C; malformed markup and 10,000-deep nesting are fine); scripts,
 styles, noscript and ``display:none`` never reach the text. Linear in the page size: a 10 MB page
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from policydocs.clean import density
+from policydocs.clean import boxes, density
 from policydocs.clean.document import Removal
 from policydocs.clean.html_meta import css, drop_title_dup, fill_metadata, norm, read_meta
 from policydocs.clean.html_spans import removals_and_offsets
@@ -109,6 +112,7 @@ def extract_html_with(markup: str, methods: tuple[str, ...], *, url: str | None 
     frame_ids = {node.mem_id for _, node in containers}
     w = density.walk(root, frame_ids=frame_ids, drop_ids=drop_ids)
     main = density.find_main(w)  # also scores every block (needed for titles/dates)
+    main = boxes.refine(w, main)  # what the page's box names say: article box, lead, boilerplate boxes
 
     result: HtmlExtraction | None = None
     chosen: tuple[int, int] | None = None

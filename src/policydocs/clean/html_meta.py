@@ -187,18 +187,21 @@ def _page_title(meta: dict, w: Walk, start: int, page_title: str) -> str | None:
     og = meta.get("og:title")
     segs = [s for s in _TITLE_SEP.split(page_title) if s.strip()] if page_title else []
     first = segs[0].strip() if segs else ""
-    # candidates: short blocks before the body (and its first block), nearest first
+    # candidates: short blocks before the body, nearest first
     cands = []
     for i in range(min(start, len(blocks)) - 1, max(-1, start - 40), -1):
         b = blocks[i]
         if 4 <= b.chars <= 100 and not b.kind and b.link_chars < b.chars * 0.5:
             cands.append(b)
+    # the body's own first block may be its heading (an <h1> inside the article box)
+    inside = [blocks[i] for i in range(start, min(start + 1, len(blocks)))
+              if blocks[i].heading and 4 <= blocks[i].chars <= 100 and not blocks[i].kind]
     # 1. an in-page element that <title>/og:title start with (or that starts with them)
     for ref in (og, first, page_title):
         if not ref or len(norm(ref)) < 4:
             continue
         nref = norm(ref)
-        for b in cands:
+        for b in cands + inside:
             nb = norm(b.text)
             if nb and (nb == nref or (len(nb) >= 6 and (nref.startswith(nb) or nb.startswith(nref)))):
                 return b.text
