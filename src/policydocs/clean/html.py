@@ -65,6 +65,7 @@ class HtmlExtraction:
     title: str | None = None
     date: str | None = None  # ISO yyyy-mm-dd
     issuer: str | None = None
+    author: str | None = None  # the writer's names, space-separated (a byline, 作者：…, meta author)
     column: str | None = None
     site_name: str | None = None
     profile: str | None = None  # the site profile that recognised the page
@@ -256,7 +257,8 @@ def _kept(w: density.Walk, start: int, end: int, exclude: list[tuple[int, int]] 
         # or below the text, or any 来源/作者 line, is page furniture
         if why == "date/source line" and first < i < last and not _ALWAYS_META.match(b.text):
             why = None
-        if why == "meta line" and i > first:  # only the info line above the text; 2024年3月1日 below stays
+        # only the info line above the text: 2024年3月1日 or 本报记者 某某 below it signs the text
+        if why in ("meta line", "byline") and i > first:
             why = None
         if why is None:
             kept.append(i)

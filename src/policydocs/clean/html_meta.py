@@ -127,6 +127,9 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
                 date = iso_date(blocks[i].text)
                 if date:
                     break
+    if not date:  # a forum's note under the post: 本贴由某某于2005年8月12日…发表
+        date = next((d for i in range(start, min(len(blocks), end + 8)) if blocks[i].kind == "forum post note"
+                     for d in [iso_date(blocks[i].text)] if d), None)
     if not date:  # labelled dates anywhere outside the body (footer-side info boxes)
         for i in list(range(0, start)) + list(range(end, len(blocks))):
             m = _DATE_LABEL.search(blocks[i].text) if blocks[i].chars <= 120 else None
@@ -154,6 +157,8 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
                     break
     res.issuer = issuer
 
+    res.author = _author(meta, w, start, end, header)
+
     # column
     column = meta.get("columnname")
     if not column:
@@ -174,6 +179,35 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
         if len(parts) >= 2:
             site = parts[-1].strip()
     res.site_name = site
+
+
+# A name is a run of letters or ideographs that is not itself a label (来源：…).
+_NAME = r"(?![^\s]*[:：])[^\W\d_][^\W\d_·]{1,11}(?=[\s、,，]|$)"
+_AUTHOR_LINE = pattern(r"(?:^|\s){author_label}\s*[:：]\s*(?P<names>" + _NAME + r"(?:[ 、,，]+" + _NAME + r"){0,4})")
+_SIGNED = [pattern(r"{reporter_byline}"), pattern(r"{writer_credit}"), pattern(r"{forum_post_note}")]
+# grammar: names are letters and ideographs (李楠, John Smith), not a URL, a user id or a list of keywords
+_NAMES = re.compile(r"^[^\W\d_]{2,20}(?:[ ·][^\W\d_]{1,20}){0,3}$")
+
+
+def _author(meta: dict, w: Walk, start: int, end: int, header: range) -> str | None:
+    """Who wrote the text: <meta name=author>, a labelled 作者：… above it, or a byline, a writers'
+    credit or a forum's posted-by note next to it (names joined by spaces)."""
+    value = meta.get("author") or meta.get("article:author")
+    if value and _NAMES.match(" ".join(value.split())):
+        return " ".join(value.split())
+    blocks = w.blocks
+    for i in list(header) + list(range(end, min(len(blocks), end + 8))):  # the info line above or below
+        if blocks[i].chars <= 160:
+            m = _AUTHOR_LINE.search(blocks[i].text)
+            if m:
+                return " ".join(re.split(r"[ 、,，]+", m.group("names")))
+    for i in range(max(0, start - 12), min(len(blocks), end + 8)):
+        if blocks[i].kind in ("byline", "writer credit", "forum post note"):
+            for p in _SIGNED:
+                m = p.search(blocks[i].text)
+                if m and m.group("names").strip():
+                    return " ".join(re.split(r"[\s、,，]+", m.group("names").strip()))
+    return None
 
 
 def _header_zone(w: Walk, start: int) -> range:

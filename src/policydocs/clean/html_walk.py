@@ -74,6 +74,7 @@ _BOILER_RULES = (
     (r"{forum_post_note}", "forum post note", 120, 0),
     (r"^[\s【】\[\]]*{notice_box_header}\s*[:：]?[\s【】\[\]]*$", "notice box header", 20, 0),
     (r"{reporter_byline}", "byline", 40, 0),
+    (r"{writer_credit}", "writer credit", 60, 0),
     (r"{blog_footer_label}", "blog footer", 200, 0),
     (r"^[\s【\[(（]*{credit_label}\s*[:：]\s*[】\])）]?$", "empty credit line", 12, 0),
     (r"^(?:{tag_label}|{category_label})\s*[:：]", "tags", 100, re.I),
