@@ -9,8 +9,10 @@ pruned, the text itself as the judge), ``refine`` adjusts the density body in th
    article-content, entry-content, itemprop=articleBody, mw-parser-output), the body is that box.
    The densest subtree holds only part of such a text: an entry's prose sits between infoboxes,
    tables of works and reference lists; a report's tables sit between its paragraphs.
-2. **lead**: paragraphs of running text printed just above the body inside the same parent (a
-   news lead 导语, a summary 摘要, the chapo of a report) are part of it.
+2. **siblings**: paragraphs of running text printed just above or below the body inside the same
+   parent are part of it: a news lead 导语 or summary 摘要 above the body's box, the paragraphs of
+   an old forum post or page that sit loose next to the densest one (``<p>`` without a box). Not
+   after the opening post of a thread: the replies follow it.
 3. **prune**: boxes inside the body named as boilerplate (``boilerplate_box_name``: copyright
    notices, share bars, ads, related lists, comments) are left out, whatever text they hold,
    unless that would leave out half of the body's running text (then the names are wrong).
@@ -26,7 +28,7 @@ __all__ = ["refine"]
 _ARTICLE_NAME = pattern(r"{article_box_name}")
 _BOILERPLATE_NAME = pattern(r"{boilerplate_box_name}")
 _PAGE_LEVEL = frozenset(("body", "html"))
-LEAD_MIN_CHARS = 40  # a lead is a paragraph, not a caption or a label
+PARAGRAPH_MIN_CHARS = 40  # a paragraph, not a caption or a label
 PRUNE_MAX_SHARE = 0.5  # names that would prune this much of the body's running text are wrong
 
 
@@ -35,7 +37,7 @@ def refine(w: Walk, main: MainContent | None) -> MainContent | None:
         return None
     if not main.thread:  # the opening post of a thread stays one post
         _widen(w, main)
-    _take_lead(w, main)
+    _take_siblings(w, main)
     _prune(w, main)
     return main
 
@@ -52,20 +54,26 @@ def _widen(w: Walk, main: MainContent) -> None:
         fi = f.parent
 
 
-def _is_lead(b) -> bool:
+def _is_paragraph(b) -> bool:
     return (not b.kind and not b.related and not b.heading and not b.dropped and not b.neg
-            and b.chars >= LEAD_MIN_CHARS and b.punct >= 2 and b.link_chars * 10 <= b.chars)
+            and b.chars >= PARAGRAPH_MIN_CHARS and b.punct >= 2 and b.link_chars * 10 <= b.chars)
 
 
-def _take_lead(w: Walk, main: MainContent) -> None:
+def _take_siblings(w: Walk, main: MainContent) -> None:
     parent = w.frames[main.frame].parent
     if parent < 0:
         return
-    lo = w.frames[parent].start
+    lo, hi = w.frames[parent].start, w.frames[parent].end
     i = main.start - 1
-    while i >= lo and _is_lead(w.blocks[i]):
+    while i >= lo and _is_paragraph(w.blocks[i]):
         i -= 1
     main.start = i + 1
+    if main.thread:  # after the opening post come the replies
+        return
+    k = main.end
+    while k < hi and _is_paragraph(w.blocks[k]):
+        k += 1
+    main.end = k
 
 
 def _prune(w: Walk, main: MainContent) -> None:
@@ -91,8 +99,9 @@ def _prune(w: Walk, main: MainContent) -> None:
     pruned = set()
     for a, b in ranges:
         pruned.update(i for i in range(a, b) if i not in skip)
-    total = sum(blocks[i].score for i in range(main.start, main.end) if i not in skip and blocks[i].score > 0)
-    lost = sum(blocks[i].score for i in pruned if blocks[i].score > 0)
+    # running text measured in characters: the scores already count a chrome-named box down
+    total = sum(blocks[i].chars for i in range(main.start, main.end) if i not in skip and blocks[i].score > 0)
+    lost = sum(blocks[i].chars for i in pruned if blocks[i].score > 0)
     if total > 0 and lost > PRUNE_MAX_SHARE * total:
         return
     main.exclude = list(main.exclude) + ranges

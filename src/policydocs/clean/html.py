@@ -191,6 +191,7 @@ def extract_html_with(markup: str, methods: tuple[str, ...], *, url: str | None 
     if not any(b.text for b in result.blocks):
         raise InputError(source, "no main text found")
     removals_and_offsets(result, markup, w, start, end, keep)
+    result.removed.extend(Removal(t, why) for t, why in w.dropped_inline)
     return result
 
 
@@ -257,8 +258,9 @@ def _kept(w: density.Walk, start: int, end: int, exclude: list[tuple[int, int]] 
         # or below the text, or any 来源/作者 line, is page furniture
         if why == "date/source line" and first < i < last and not _ALWAYS_META.match(b.text):
             why = None
-        # only the info line above the text: 2024年3月1日 or 本报记者 某某 below it signs the text
-        if why in ("meta line", "byline") and i > first:
+        # only the info line above the text: 2024年3月1日 below it signs the text, and so does
+        # 本报记者 某某 after its last paragraph
+        if (why == "meta line" and i > first) or (why == "byline" and i > last):
             why = None
         if why is None:
             kept.append(i)

@@ -157,7 +157,7 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
                     break
     res.issuer = issuer
 
-    res.author = _author(meta, w, start, end, header)
+    res.author = _author(meta, w, start, end, header, root)
 
     # column
     column = meta.get("columnname")
@@ -189,12 +189,14 @@ _SIGNED = [pattern(r"{reporter_byline}"), pattern(r"{writer_credit}"), pattern(r
 _NAMES = re.compile(r"^[^\W\d_]{2,20}(?:[ ·][^\W\d_]{1,20}){0,3}$")
 
 
-def _author(meta: dict, w: Walk, start: int, end: int, header: range) -> str | None:
-    """Who wrote the text: <meta name=author>, a labelled 作者：… above it, or a byline, a writers'
-    credit or a forum's posted-by note next to it (names joined by spaces)."""
-    value = meta.get("author") or meta.get("article:author")
-    if value and _NAMES.match(" ".join(value.split())):
-        return " ".join(value.split())
+def _author(meta: dict, w: Walk, start: int, end: int, header: range, root) -> str | None:
+    """Who wrote the text: <meta name=author>, a labelled 作者：… above or below it, a byline, a
+    writers' credit or a forum's posted-by note next to it, else the element the template names as
+    the author (class byline, author): names joined by spaces."""
+    value = " ".join((meta.get("author") or meta.get("article:author") or "").split())
+    site_parts = _TITLE_SEP.split(meta.get("<title>") or "")[1:] + [meta.get("og:site_name") or ""]
+    if value and _NAMES.match(value) and value not in site_parts:  # many sites name themselves there
+        return value
     blocks = w.blocks
     for i in list(header) + list(range(end, min(len(blocks), end + 8))):  # the info line above or below
         if blocks[i].chars <= 160:
@@ -205,8 +207,32 @@ def _author(meta: dict, w: Walk, start: int, end: int, header: range) -> str | N
         if blocks[i].kind in ("byline", "writer credit", "forum post note"):
             for p in _SIGNED:
                 m = p.search(blocks[i].text)
-                if m and m.group("names").strip():
-                    return " ".join(re.split(r"[\s、,，]+", m.group("names").strip()))
+                found = next((v for v in m.groupdict().values() if v and v.strip()), None) if m else None
+                if found:  # names, writers or poster
+                    roles = "|".join(words("byline_role"))
+                    names = re.split(rf"[\s、,，]+|{roles}", found)  # 记者 A 通讯员 B
+                    return " ".join(n for n in names if n) or None
+    return _author_box(root)
+
+
+_AUTHOR_PREFIX = pattern(r"^(?:{author_label}|by|posted by)\s*[:：]?\s*", re.I)
+
+
+def _author_box(root) -> str | None:
+    """The text of the first element whose class names it the author, outside comments."""
+    selector = ", ".join(f'[class*="{w}"]' for w in words("author_box_name"))
+    for node in css(root, selector)[:10]:
+        up, in_comment = node, False
+        for _ in range(8):  # a commenter's name sits in the same kind of element
+            up = up.parent
+            if up is None:
+                break
+            if "comment" in ((up.attributes.get("class") or "") + " " + (up.attributes.get("id") or "")).lower():
+                in_comment = True
+                break
+        text = _AUTHOR_PREFIX.sub("", WS.sub(" ", node.text(deep=True) or "").strip())
+        if not in_comment and _NAMES.match(text):
+            return text
     return None
 
 

@@ -140,6 +140,7 @@ class Walk:
     blocks: list[TextBlock] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     by_mem: dict[int, int] = field(default_factory=dict)  # mem_id -> frame index
+    dropped_inline: list[tuple[str, str]] = field(default_factory=list)  # (text, reason) of dropped spans
 
 
 def box_names(attrs: dict) -> str:
@@ -161,7 +162,8 @@ def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | 
     """Blocks and frames of the subtree at ``root``.
 
     ``frame_ids``: mem_ids of elements that must be frames whatever their tag (profile containers);
-    ``drop_ids``: mem_id -> reason, elements whose blocks are marked dropped.
+    ``drop_ids``: mem_id -> reason, elements whose blocks are marked dropped (an inline element's
+    text is left out of its block and listed in ``dropped_inline``).
     """
     out = Walk()
     blocks, frames, by_mem = out.blocks, out.frames, out.by_mem
@@ -246,6 +248,12 @@ def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | 
             attrs = node.attributes
             if "hidden" in attrs or ("style" in attrs and attrs["style"] and _HIDDEN_STYLE.search(attrs["style"])):
                 continue
+        if mem is not None and mem in drop_ids and not is_block:
+            # an inline element a profile drops ([编辑], a language hint) leaves its sentence whole
+            t = WS.sub(" ", node.text(deep=True) or "").strip()
+            if t:
+                out.dropped_inline.append((t, drop_ids[mem]))
+            continue
         children = list(node.iter(include_text=True))
         if mem is not None and mem in drop_ids:
             flush()
