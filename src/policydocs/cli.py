@@ -130,18 +130,27 @@ def eval_group():
 
 @eval_group.command(name="clean")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
-@click.argument("pred_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("pred_dir", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_clean(gold_dir, pred_dir, as_json):
     """Character precision/recall/F1 of cleaned text against GOLD_DIR/*.clean.txt.
 
     PRED_DIR holds either predictions (<stem>.clean.txt) or inputs (<stem>.txt/.html/...), which
     are cleaned first. Also checks title, gaps, placeholders and encoding flags against *.meta.json.
+
+    A corpus of web pages (GOLD_DIR with original/, cleaned/, date/, author/, as corpora/web)
+    is scored in one command: `policydocs eval clean corpora/web` (the body against cleaned/,
+    the date and author against date/ and author/; PRED_DIR, if given, holds the inputs).
     """
-    from policydocs.clean.evaluate import evaluate_clean
+    from policydocs.clean.evaluate import evaluate_clean, evaluate_pages, is_page_corpus
     from policydocs.clean.report import print_scores
 
-    scores = evaluate_clean(gold_dir, pred_dir)
+    if is_page_corpus(gold_dir):
+        scores = evaluate_pages(gold_dir, pred_dir)
+    elif pred_dir is None:
+        raise click.UsageError(f"{gold_dir}: give PRED_DIR (or a corpus of web pages with original/ and cleaned/)")
+    else:
+        scores = evaluate_clean(gold_dir, pred_dir)
     print_scores(scores, as_json=as_json)
     if any(s.error for s in scores):
         sys.exit(1)

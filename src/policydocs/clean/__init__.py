@@ -77,7 +77,7 @@ def clean_raw(
 
         extraction = extract_html(raw.text, url=url, source=raw.source)
         lines = [Line(b.text, b.source_start, b.source_end) for b in extraction.blocks]
-        for key in ("title", "date", "issuer", "column", "site_name"):
+        for key in ("title", "date", "issuer", "author", "column", "site_name"):
             value = getattr(extraction, key)
             if value:
                 meta[key] = drop_controls(value)[0]

@@ -39,13 +39,17 @@ def _mark_related(w: Walk) -> None:
 
     - after a related-articles header (相关新闻, 网友评论, 猜你喜欢) that starts a box, to the end
       of the smallest element that holds the header and something after it;
-    - runs of >= 3 (link title, short summary) pairs: 标题 + 摘要 teasers of other articles.
+    - runs of >= 3 (link title, short summary) pairs: 标题 + 摘要 teasers of other articles;
+    - runs of >= 3 list items, each a link with a date or time (标题 作者 09:02:51 5/23/06):
+      the replies of a threaded forum, a column's list of other articles.
+
+    After a notice-box header (郑重声明) the lines of its box are a disclaimer instead.
     """
     blocks, frames = w.blocks, w.frames
     n = len(blocks)
     marked_until = 0  # boxes nest or repeat: each block is marked once (linear)
     for i, b in enumerate(blocks):
-        if b.kind != "related-articles header" or b.owner < 0 or _is_link(b):
+        if b.kind not in _BOX_HEADERS or b.owner < 0 or _is_link(b):
             continue  # a link is an item of a list, not the label of one
         fi = b.owner
         while fi >= 0 and frames[fi].end <= i + 1:
@@ -53,7 +57,10 @@ def _mark_related(w: Walk) -> None:
         if fi < 0 or frames[fi].start < i - 1:
             continue  # a box starts with its label; one in the middle of a long element is text
         for j in range(max(i + 1, marked_until), frames[fi].end):
-            blocks[j].related = True
+            if b.kind == "notice box header":
+                blocks[j].kind = blocks[j].kind or "disclaimer"
+            else:
+                blocks[j].related = True
         marked_until = max(marked_until, frames[fi].end)
     def together(a: TextBlock, b: TextBlock) -> bool:  # title and summary in one <li>/<dl> item
         if a.owner < 0 or b.owner < 0:
@@ -73,6 +80,30 @@ def _mark_related(w: Walk) -> None:
             i = k
         else:
             i += 1
+    i = 0
+    while i < n:
+        k = i
+        while k < n and _dated_item(blocks[k], frames):
+            k += 1
+        if k - i >= 3:
+            for j in range(i, k):
+                blocks[j].related = True
+            if i > 0 and _LABEL.search(blocks[i - 1].text) and blocks[i - 1].chars <= 12:
+                blocks[i - 1].related = True  # the list's label (回复列表：)
+        i = max(k, i + 1)
+
+
+_LABEL = re.compile(r"^[^，。；！？,;!?]+[:：]$")  # grammar: a label is a phrase ending in a colon
+_BOX_HEADERS = frozenset(("related-articles header", "notice box header"))
+_ITEM_TAGS = frozenset(("li", "dd", "dt"))
+# grammar: a date (2024-03-01, 2024年3月1日, 5/23/06) or a time of day (09:02:51)
+_STAMP = re.compile(DATE_LIKE.pattern + r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)")
+
+
+def _dated_item(b: TextBlock, frames) -> bool:
+    """A list item made of a link and a date or time (a reply's title, author and time)."""
+    return (b.owner >= 0 and frames[b.owner].tag in _ITEM_TAGS and b.chars <= 80 and b.punct <= 1
+            and b.link_chars >= 2 and b.link_chars * 7 >= b.chars and bool(_STAMP.search(b.text)))
 
 
 def score_block(b: TextBlock) -> float:
@@ -126,6 +157,7 @@ class MainContent:
     end: int
     score: float
     exclude: list[tuple[int, int]] = field(default_factory=list)  # block ranges of comments
+    thread: bool = False  # the body is the opening post of a thread of records
 
 
 def _subtree(frames: list[Frame], i: int) -> range:
@@ -180,6 +212,7 @@ def find_main(w: Walk) -> MainContent | None:
     if best < 0:
         return None
     exclude: list[tuple[int, int]] = []
+    thread = False
     groups: dict[str, list[int]] = {}
     sub = _subtree(frames, best)
     for i in sub:
@@ -200,13 +233,14 @@ def find_main(w: Walk) -> MainContent | None:
             inner = _best_in(frames, _subtree(frames, members[0]))
             if inner >= 0:
                 best = inner
+                thread = True
         else:
             exclude = [(frames[i].start, frames[i].end) for i in members]
     if not exclude:
         best = _climb(w, best)
     f = frames[best]
     start, end = _trim_islands(w, f.start, f.end, exclude)
-    return MainContent(best, start, end, f.score, exclude)
+    return MainContent(best, start, end, f.score, exclude, thread)
 
 
 def _clean_line(b: TextBlock, after: bool) -> bool:

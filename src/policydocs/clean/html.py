@@ -6,7 +6,10 @@ Layers, first that yields text wins (trafilatura-style):
    names the body container (``[html] content``, ``drop``): TRS ``.TRS_Editor``, Hanweb ``#zoom``,
    gov.cn/UCAP ``#UCAP-CONTENT``. A match elsewhere than the page's text and a fifth of its size
    (an empty editor div on a list page) is ignored;
-2. the text-density finder (``density.py``): max-sum subtree over per-block scores;
+2. the text-density finder (``density.py``): max-sum subtree over per-block scores, refined by
+   what the page's box names say (``boxes.py``): widened to a box named as the whole article
+   (article-content, itemprop=articleBody), with the lead paragraph above it, and without the
+   boxes named as boilerplate inside it (copyright notices, share bars, ads, related lists);
 3. trafilatura (``favor_precision=True``) when density finds less than ``MIN_CHARS`` of text;
 4. readability-lxml, likewise; if none reaches ``MIN_CHARS``, the longest result.
 
@@ -17,8 +20,8 @@ readability 0.932 / 0.036 (it loses WeChat bodies); density is also the fastest 
 genre's boilerplate-line filter too.
 
 Modules: ``html_walk`` (lexbor tree -> text blocks + elements, iterative), ``density`` (scores and
-main-content choice), ``html_meta`` (title/date/issuer/column/site), ``html_spans`` (source offsets
-of blocks, the account of what was removed).
+main-content choice), ``boxes`` (what box names say), ``html_meta`` (title/date/issuer/column/site),
+``html_spans`` (source offsets of blocks, the account of what was removed).
 
 Parsing is selectolax's lexbor (C; malformed markup and 10,000-deep nesting are fine); scripts,
 styles, noscript and ``display:none`` never reach the text. Linear in the page size: a 10 MB page
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from policydocs.clean import density
+from policydocs.clean import boxes, density
 from policydocs.clean.document import Removal
 from policydocs.clean.html_meta import css, drop_title_dup, fill_metadata, norm, read_meta
 from policydocs.clean.html_spans import removals_and_offsets
@@ -62,6 +65,7 @@ class HtmlExtraction:
     title: str | None = None
     date: str | None = None  # ISO yyyy-mm-dd
     issuer: str | None = None
+    author: str | None = None  # the writer's names, space-separated (a byline, 作者：…, meta author)
     column: str | None = None
     site_name: str | None = None
     profile: str | None = None  # the site profile that recognised the page
@@ -109,6 +113,7 @@ def extract_html_with(markup: str, methods: tuple[str, ...], *, url: str | None 
     frame_ids = {node.mem_id for _, node in containers}
     w = density.walk(root, frame_ids=frame_ids, drop_ids=drop_ids)
     main = density.find_main(w)  # also scores every block (needed for titles/dates)
+    main = boxes.refine(w, main)  # what the page's box names say: article box, lead, boilerplate boxes
 
     result: HtmlExtraction | None = None
     chosen: tuple[int, int] | None = None
@@ -186,6 +191,7 @@ def extract_html_with(markup: str, methods: tuple[str, ...], *, url: str | None 
     if not any(b.text for b in result.blocks):
         raise InputError(source, "no main text found")
     removals_and_offsets(result, markup, w, start, end, keep)
+    result.removed.extend(Removal(t, why) for t, why in w.dropped_inline)
     return result
 
 
@@ -252,7 +258,9 @@ def _kept(w: density.Walk, start: int, end: int, exclude: list[tuple[int, int]] 
         # or below the text, or any 来源/作者 line, is page furniture
         if why == "date/source line" and first < i < last and not _ALWAYS_META.match(b.text):
             why = None
-        if why == "meta line" and i > first:  # only the info line above the text; 2024年3月1日 below stays
+        # only the info line above the text: 2024年3月1日 below it signs the text, and so does
+        # 本报记者 某某 after its last paragraph
+        if (why == "meta line" and i > first) or (why == "byline" and i > last):
             why = None
         if why is None:
             kept.append(i)

@@ -127,6 +127,9 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
                 date = iso_date(blocks[i].text)
                 if date:
                     break
+    if not date:  # a forum's note under the post: 本贴由某某于2005年8月12日…发表
+        date = next((d for i in range(start, min(len(blocks), end + 8)) if blocks[i].kind == "forum post note"
+                     for d in [iso_date(blocks[i].text)] if d), None)
     if not date:  # labelled dates anywhere outside the body (footer-side info boxes)
         for i in list(range(0, start)) + list(range(end, len(blocks))):
             m = _DATE_LABEL.search(blocks[i].text) if blocks[i].chars <= 120 else None
@@ -154,6 +157,8 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
                     break
     res.issuer = issuer
 
+    res.author = _author(meta, w, start, end, header, root)
+
     # column
     column = meta.get("columnname")
     if not column:
@@ -176,6 +181,61 @@ def fill_metadata(res, meta: dict, w: Walk, start: int, end: int,
     res.site_name = site
 
 
+# A name is a run of letters or ideographs that is not itself a label (来源：…).
+_NAME = r"(?![^\s]*[:：])[^\W\d_][^\W\d_·]{1,11}(?=[\s、,，]|$)"
+_AUTHOR_LINE = pattern(r"(?:^|\s){author_label}\s*[:：]\s*(?P<names>" + _NAME + r"(?:[ 、,，]+" + _NAME + r"){0,4})")
+_SIGNED = [pattern(r"{reporter_byline}"), pattern(r"{writer_credit}"), pattern(r"{forum_post_note}")]
+# grammar: names are letters and ideographs (李楠, John Smith), not a URL, a user id or a list of keywords
+_NAMES = re.compile(r"^[^\W\d_]{2,20}(?:[ ·][^\W\d_]{1,20}){0,3}$")
+
+
+def _author(meta: dict, w: Walk, start: int, end: int, header: range, root) -> str | None:
+    """Who wrote the text: <meta name=author>, a labelled 作者：… above or below it, a byline, a
+    writers' credit or a forum's posted-by note next to it, else the element the template names as
+    the author (class byline, author): names joined by spaces."""
+    value = " ".join((meta.get("author") or meta.get("article:author") or "").split())
+    site_parts = _TITLE_SEP.split(meta.get("<title>") or "")[1:] + [meta.get("og:site_name") or ""]
+    if value and _NAMES.match(value) and value not in site_parts:  # many sites name themselves there
+        return value
+    blocks = w.blocks
+    for i in list(header) + list(range(end, min(len(blocks), end + 8))):  # the info line above or below
+        if blocks[i].chars <= 160:
+            m = _AUTHOR_LINE.search(blocks[i].text)
+            if m:
+                return " ".join(re.split(r"[ 、,，]+", m.group("names")))
+    for i in range(max(0, start - 12), min(len(blocks), end + 8)):
+        if blocks[i].kind in ("byline", "writer credit", "forum post note"):
+            for p in _SIGNED:
+                m = p.search(blocks[i].text)
+                found = next((v for v in m.groupdict().values() if v and v.strip()), None) if m else None
+                if found:  # names, writers or poster
+                    roles = "|".join(words("byline_role"))
+                    names = re.split(rf"[\s、,，]+|{roles}", found)  # 记者 A 通讯员 B
+                    return " ".join(n for n in names if n) or None
+    return _author_box(root)
+
+
+_AUTHOR_PREFIX = pattern(r"^(?:{author_label}|by|posted by)\s*[:：]?\s*", re.I)
+
+
+def _author_box(root) -> str | None:
+    """The text of the first element whose class names it the author, outside comments."""
+    selector = ", ".join(f'[class*="{w}"]' for w in words("author_box_name"))
+    for node in css(root, selector)[:10]:
+        up, in_comment = node, False
+        for _ in range(8):  # a commenter's name sits in the same kind of element
+            up = up.parent
+            if up is None:
+                break
+            if "comment" in ((up.attributes.get("class") or "") + " " + (up.attributes.get("id") or "")).lower():
+                in_comment = True
+                break
+        text = _AUTHOR_PREFIX.sub("", WS.sub(" ", node.text(deep=True) or "").strip())
+        if not in_comment and _NAMES.match(text):
+            return text
+    return None
+
+
 def _header_zone(w: Walk, start: int) -> range:
     """Blocks just before the body: where titles, dates and sources are printed."""
     lo = max(0, start - 12)
@@ -187,18 +247,21 @@ def _page_title(meta: dict, w: Walk, start: int, page_title: str) -> str | None:
     og = meta.get("og:title")
     segs = [s for s in _TITLE_SEP.split(page_title) if s.strip()] if page_title else []
     first = segs[0].strip() if segs else ""
-    # candidates: short blocks before the body (and its first block), nearest first
+    # candidates: short blocks before the body, nearest first
     cands = []
     for i in range(min(start, len(blocks)) - 1, max(-1, start - 40), -1):
         b = blocks[i]
         if 4 <= b.chars <= 100 and not b.kind and b.link_chars < b.chars * 0.5:
             cands.append(b)
+    # the body's own first block may be its heading (an <h1> inside the article box)
+    inside = [blocks[i] for i in range(start, min(start + 1, len(blocks)))
+              if blocks[i].heading and 4 <= blocks[i].chars <= 100 and not blocks[i].kind]
     # 1. an in-page element that <title>/og:title start with (or that starts with them)
     for ref in (og, first, page_title):
         if not ref or len(norm(ref)) < 4:
             continue
         nref = norm(ref)
-        for b in cands:
+        for b in cands + inside:
             nb = norm(b.text)
             if nb and (nb == nref or (len(nb) >= 6 and (nref.startswith(nb) or nb.startswith(nref)))):
                 return b.text

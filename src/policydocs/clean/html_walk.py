@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from policydocs.knowledge.files import cached
 from policydocs.knowledge.needs import may_match, required_chars
-from policydocs.knowledge.vocabulary import compose
+from policydocs.knowledge.vocabulary import compose, pattern
 
 # Elements whose content never reaches the text.
 SKIP = frozenset(
@@ -40,24 +40,20 @@ WS = re.compile(r"[ \n\r\f\v\u00a0\u3000\u200b\u200c\u200d\ufeff\u2002\u2003\u20
 _SPACE_ONLY = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
 # Sentence punctuation: what distinguishes running text from labels and link lists. Colons are
 # counted apart: one ends a salutation (同志们：), several make a key-value line (上传人：… 页数：…).
-_PUNCT = re.compile(r"[，。；！？、,;!?]|\.(?!\d)")
+_PUNCT = re.compile(r"[，。；！？、,;!?]|\.(?![0-9A-Za-z])")  # not the dots of 3.5 or www.sina.net
 _COLON = re.compile(r"[：:](?!\d)")
 # grammar: a date (2024-03-01, 2024年3月1日) or a day and time (03-01 20:15)
 DATE_LIKE = re.compile(r"(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}")
 _RECORD_ID = re.compile(r"^([A-Za-z][A-Za-z_-]*?)[_-]?\d{3,}$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*collapse", re.I)
 
-# Class/id words of chrome and of content (matched as substrings of the lowercased class+id).
-_NEG_ATTR = re.compile(
-    r"comment|footer|\bfoot|copyright|breadcrumb|crumb|sidebar|\bside|share|bdshare|related|relate|"
-    r"recommend|\bnav|menu|topbar|toolbar|\bhot|rank|\bad\b|\bads\b|advert|banner|login|pager|"
-    r"pagination|sign\b|reply|revert|cmt|tags?\b|prenext|prev|\bnext|\bprint|qrcode|qr_code|\bqr\b|"
-    r"weizhi|position|dqwz|xgxx|xgwz|xgyd|sxp|\bfx\b|\bdy\b|links?\b|search|\bhd\b|header|\btop\b"
-)
-_POS_ATTR = re.compile(
-    r"content|article|artical|\btext|zoom|zhengwen|\bzw\b|\bcon_|detail|entry|post|message|"
-    r"rich_media|trs_editor|\bbody|\bmain|\bnews_?con|\btxt"
-)
+# Names of chrome and of content boxes (extractors/vocabulary/markup.toml), searched in the
+# lowercased class, id, itemprop and role of an element.
+_CHROME_NAME = pattern(r"{chrome_box_name}")
+_CONTENT_NAME = pattern(r"{content_box_name}")
+_NAMED = ("class", "id", "itemprop", "role")
+# <html>/<body> classes describe the page (u-has-nav-bar, article-page), not a box of it
+_PAGE_LEVEL = frozenset(("html", "body"))
 
 # Whole-block boilerplate of the genre: (pattern over the page.toml lists, kind, longest block it
 # may match, flags). The kinds are labels of our own output.
@@ -66,13 +62,21 @@ _BOILER_RULES = (
     (r"^(?:{prev_next_label}|{prev_next_short})\s*[:：]?", "上一篇/下一篇", 200, 0),
     (r"{share_bar}", "share bar", 60, 0),
     (r"{copyright_mark}|{site_footer_mark}", "copyright/ICP footer", 200, re.I),
-    (r"{disclaimer}", "disclaimer", 120, 0),
-    # a line made only of tool buttons, between brackets, bars and colons
-    (r"^[\s【】\[\]()（）|｜:：]*(?:{page_tool}[\s【】\[\]()（）|｜:：]*)+$", "page tools", 200, 0),
+    (r"{disclaimer}|{platform_disclaimer}", "disclaimer", 120, 0),
+    # a line made only of tool buttons and counters (阅读(1,328) 评论(12)), between brackets, bars
+    # and colons
+    (r"^[\s【】\[\]()（）|｜:：]*(?:(?:{page_tool}|{view_count_label})(?:\s*[(（]\s*\d[\d,]*\s*[)）]|\s+\d[\d,]*)?"
+     r"[\s【】\[\]()（）|｜:：]*)+$", "page tools", 200, 0),
     (r"^(?:{posted_label}|{source_label}|{author_label}|{view_count_label})\s*[:：]", "date/source line", 100, 0),
     (r"{scan_prompt}", "share bar", 30, 0),
     (r"^{related_modifier}{related_noun}|^{related_header}", "related-articles header", 16, 0),
     (r"{forum_edit_note}", "forum edit note", 80, 0),
+    (r"{forum_post_note}", "forum post note", 120, 0),
+    (r"^[\s【】\[\]]*{notice_box_header}\s*[:：]?[\s【】\[\]]*$", "notice box header", 20, 0),
+    (r"{reporter_byline}", "byline", 40, 0),
+    (r"{writer_credit}", "writer credit", 60, 0),
+    (r"{blog_footer_label}", "blog footer", 200, 0),
+    (r"^[\s【\[(（]*{credit_label}\s*[:：]\s*[】\])）]?$", "empty credit line", 12, 0),
     (r"^(?:{tag_label}|{category_label})\s*[:：]", "tags", 100, re.I),
     (r"^{login_prompt}", "login prompt", 80, 0),
 )
@@ -112,6 +116,7 @@ class Frame:
     score: float = 0.0
     chars: int = 0
     rec: str | None = None  # id prefix when the id is prefix + number (post_1156023, comment_88)
+    names: str = ""  # class, id, itemprop and role, lowercased (box_names)
 
 
 @dataclass(slots=True)
@@ -135,15 +140,20 @@ class Walk:
     blocks: list[TextBlock] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     by_mem: dict[int, int] = field(default_factory=dict)  # mem_id -> frame index
+    dropped_inline: list[tuple[str, str]] = field(default_factory=list)  # (text, reason) of dropped spans
 
 
-def _hint(attrs: dict) -> int:
-    names = " ".join(v for k, v in attrs.items() if k in ("class", "id") and v).lower()
+def box_names(attrs: dict) -> str:
+    """The names an element gives itself: class, id, itemprop and role, lowercased."""
+    return " ".join(v for k, v in attrs.items() if k in _NAMED and v).lower()
+
+
+def _hint(names: str) -> int:
     if not names:
         return 0
-    if _POS_ATTR.search(names):
+    if _CONTENT_NAME.search(names):
         return 1
-    if _NEG_ATTR.search(names):
+    if _CHROME_NAME.search(names):
         return -1
     return 0
 
@@ -152,7 +162,8 @@ def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | 
     """Blocks and frames of the subtree at ``root``.
 
     ``frame_ids``: mem_ids of elements that must be frames whatever their tag (profile containers);
-    ``drop_ids``: mem_id -> reason, elements whose blocks are marked dropped.
+    ``drop_ids``: mem_id -> reason, elements whose blocks are marked dropped (an inline element's
+    text is left out of its block and listed in ``dropped_inline``).
     """
     out = Walk()
     blocks, frames, by_mem = out.blocks, out.frames, out.by_mem
@@ -237,6 +248,12 @@ def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | 
             attrs = node.attributes
             if "hidden" in attrs or ("style" in attrs and attrs["style"] and _HIDDEN_STYLE.search(attrs["style"])):
                 continue
+        if mem is not None and mem in drop_ids and not is_block:
+            # an inline element a profile drops ([编辑], a language hint) leaves its sentence whole
+            t = WS.sub(" ", node.text(deep=True) or "").strip()
+            if t:
+                out.dropped_inline.append((t, drop_ids[mem]))
+            continue
         children = list(node.iter(include_text=True))
         if mem is not None and mem in drop_ids:
             flush()
@@ -247,11 +264,12 @@ def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | 
                 flush()
             if attrs is None:
                 attrs = node.attributes
-            hint = _hint(attrs)
+            names = box_names(attrs)
+            hint = 0 if tag in _PAGE_LEVEL else _hint(names)
             fi = len(frames)
             parent = frame_stack[-1] if frame_stack else -1
             frames.append(Frame(tag, parent, len(frame_stack), hint, mem if mem is not None else node.mem_id,
-                                start=len(blocks)))
+                                start=len(blocks), names=names))
             by_mem[frames[fi].mem_id] = fi
             rid = attrs.get("id")
             if rid and rid[-1].isdigit():
@@ -265,7 +283,7 @@ def walk(root, *, frame_ids: set[int] = frozenset(), drop_ids: dict[int, str] | 
             if hint < 0:
                 neg_depth += 1
                 stack.append((EXIT_NEG, fi))
-        if tag == "a":
+        if tag == "a" and "href" in node.attributes:  # <a name=…> is an anchor, not a link
             link_depth += 1
             stack.append((EXIT_LINK, 0))
         stack.extend(reversed(children))

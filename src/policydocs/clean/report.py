@@ -53,3 +53,7 @@ def print_scores(scores, *, as_json: bool = False) -> None:
         f1s = [s.f1 for s in scores]
         click.echo(f"| **macro** ({len(ok)}/{len(scores)} scored) | {sum(s.precision for s in scores) / len(scores):.4f} | "
                    f"{sum(s.recall for s in scores) / len(scores):.4f} | {sum(f1s) / len(f1s):.4f} | min F1 {min(f1s):.4f} |")
+        keys = sorted({k for s in scores for k in s.matches})
+        if keys:  # metadata accuracy (web pages: date, author); a page that failed counts as wrong
+            right = ", ".join(f"{k} {sum(1 for s in scores if s.matches.get(k))}/{len(scores)}" for k in keys)
+            click.echo(f"| **metadata right** | | | | {right} |")
