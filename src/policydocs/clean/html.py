@@ -35,6 +35,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from policydocs.clean import density
 from policydocs.clean.document import Removal
+from policydocs.clean.head import is_subtitle
 from policydocs.clean.html_meta import css, drop_title_dup, fill_metadata, norm, read_meta
 from policydocs.clean.html_spans import removals_and_offsets
 from policydocs.clean.html_walk import WS, boilerplate_kind
@@ -253,6 +254,8 @@ def _kept(w: density.Walk, start: int, end: int, exclude: list[tuple[int, int]] 
         if why == "date/source line" and first < i < last and not _ALWAYS_META.match(b.text):
             why = None
         if why == "meta line" and i > first:  # only the info line above the text; 2024年3月1日 below stays
+            why = None
+        if why == "meta line" and is_subtitle(b.text):  # a report's own date line: ——2026年1月26日在…会议上
             why = None
         if why is None:
             kept.append(i)
