@@ -99,11 +99,11 @@ def clean_raw(
     drop_control_runs(draft)  # before the line rules: a control bar is told by its whole run
     for step in (drop_header, drop_footer, drop_related_lists, drop_lines):
         step(draft, rules)
+    drop_repeated_opening(draft, meta.get("title"))  # (before the zones of the info lines are told)
     drop_info_lines(draft)
     title, title_notes = find_title(draft, rules, known=meta.get("title"))
     if meta.get("title"):  # (the page's title, from its metadata)
         title = _own_title(draft, title)
-    drop_repeated_opening(draft, title)
     drop_credits(draft, rules)
     head = read_head(draft, title)
     join_broken_lines(draft, _tokenize)

@@ -36,6 +36,7 @@ _SPEAKER = pattern(r"^[\u4e00-\u9fff]{0,16}?(?:{speaker_office})\s*(?P<name>(?:[
 _BARE_NAME = re.compile(r"^(?:[\u4e00-\u9fff]\s?){2,4}$")  # 毛伟明, under the subtitle
 _SALUTATION = pattern(r"^{salutation}")
 _HEAD_LINES = 8
+_CLAUSE = re.compile(r"[，。；！？]")
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
 
@@ -93,8 +94,8 @@ def read_head(draft: Draft, title: str | None = None) -> Head:
     after_subtitle = False
     for k, line in enumerate(draft.lines[:_HEAD_LINES]):
         text = line.text
-        if is_paragraph(text) or _SALUTATION.match(text):
-            break
+        if is_paragraph(text) or _SALUTATION.match(text) or text.endswith(("：", ":")) or _CLAUSE.search(text):
+            break  # the text begins: a salutation, an addressee (各村（社区）：), a sentence
         date = subtitle_date(text)
         if date or is_subtitle(text):
             head.date = head.date or date
