@@ -104,12 +104,20 @@ def drop_navigation(draft: Draft) -> None:
 
 # --- control bars ------------------------------------------------------------------------------
 
+@cached
+def _control_chars() -> frozenset:
+    """Every character a control line can hold: those of the control words and the separators."""
+    names = ("page_control", "page_tool", "share_target")
+    return frozenset("".join(w for name in names for w in words(name)) + " \t\u3000【】[]〖〗()（）|｜丨/／:：·•、,，")
+
+
 def control_strength(text: str) -> int | None:
     """How surely a line is part of a control bar: None not at all; 0 separators only (】); 1 one bare
     word that could be text (下载); 2 a bar for sure (several words, or one with its bracket or label
     colon: 【字号：, 【打印】, 字体：大 中 小)."""
-    if len(text) > _CONTROL_MAX or not _CONTROL_LINE.match(text):
-        return None
+    chars = _control_chars()
+    if len(text) > _CONTROL_MAX or text[0] not in chars or text[-1] not in chars or not _CONTROL_LINE.match(text):
+        return None  # (most lines open or end with a character no control word has: no regex run)
     tokens = _CONTROL_TOKEN.findall(text)
     if not tokens:
         return 0
@@ -285,12 +293,15 @@ def drop_repeated_opening(draft: Draft, title: str | None = None) -> None:
     if len(lines) < 4:
         return
     dropped = []
-    for k in range(len(lines) - 1, max(len(lines) - 5, len(lines) // 2, 0), -1):
+    tail = max(len(lines) - 4, len(lines) // 2 + 1)  # the last lines, in the second half
+    opening = None
+    for k in range(len(lines) - 1, tail - 1, -1):
         text = _NORM.sub("", lines[k].text)
         key = text.rstrip(_TRAIL)
         if len(key) < (_CUT_MIN if text.endswith(("…", "...")) else _COPY_MIN):
             continue
-        opening = _NORM.sub("", (title or "") + "".join(line.text for line in lines[: min(12, k)]))
+        if opening is None:  # the first lines, none of them a candidate
+            opening = _NORM.sub("", (title or "") + "".join(line.text for line in lines[: min(12, tail)]))
         if key in opening:
             dropped.append(k)
         elif is_paragraph(lines[k].text):
