@@ -33,6 +33,12 @@ def statement_keys(statements) -> list[str]:
     return keys
 
 
+def _page_date(clean, date: str | None) -> str | None:
+    """When the page was posted, if that is not the document's own date."""
+    page = clean.page_date or clean.date
+    return page if page and page != date else None
+
+
 def build_rows(p: Processed) -> DocRows:
     clean, seg = p.clean, p.segmented
     date = p.doc_date or clean.date
@@ -41,7 +47,7 @@ def build_rows(p: Processed) -> DocRows:
         "region": p.region, "issuer": clean.issuer, "site": clean.site, "format": clean.format,
         "encoding": clean.encoding, "text": clean.text,
         "flags": dumps([asdict(f) for f in clean.flags]), "gaps": dumps([asdict(g) for g in clean.gaps]),
-        "page_date": clean.date if clean.date and clean.date != date else None,
+        "page_date": _page_date(clean, date),
     }
     trust = assess(clean, p.source)
     document.update(trust=trust.label, trust_rank=trust.rank, trust_reason=trust.reason)

@@ -26,7 +26,10 @@ from policydocs.clean.boilerplate import (
     drop_spam,
 )
 from policydocs.clean.document import CleanDocument, Gap, Flag, Paragraph, Removal
+from policydocs.clean.head import read_head, starts_with_report_head
+from policydocs.clean.html_meta import iso_date, norm
 from policydocs.clean.lines import Line, join_inline_breaks, split_lines
+from policydocs.clean.portal import drop_control_runs, drop_info_lines, drop_navigation, drop_repeated_opening
 from policydocs.clean.profiles import rules_for
 from policydocs.clean.repair import drop_controls, repair_lines
 from policydocs.clean.title import find_title, join_broken_lines
@@ -90,10 +93,19 @@ def clean_raw(
     lines, repairs, conversions = repair_lines(lines, traditional=traditional)
     rules = rules_for(raw.text[:200_000], url=url, site=site if site and raw.format != "html" else None)
     draft = Draft(lines, removed=removed, meta=dict(meta))
-    for step in (drop_spam, cut_truncation, drop_header, drop_footer, drop_related_lists, drop_lines):
-        step(draft, rules) if step is not drop_spam else step(draft)
+    drop_spam(draft)
+    cut_truncation(draft, rules)
+    drop_navigation(draft)
+    drop_control_runs(draft)  # before the line rules: a control bar is told by its whole run
+    for step in (drop_header, drop_footer, drop_related_lists, drop_lines):
+        step(draft, rules)
+    drop_repeated_opening(draft, meta.get("title"))  # (before the zones of the info lines are told)
+    drop_info_lines(draft)
     title, title_notes = find_title(draft, rules, known=meta.get("title"))
+    if meta.get("title"):  # (the page's title, from its metadata)
+        title = _own_title(draft, title)
     drop_credits(draft, rules)
+    head = read_head(draft, title)
     join_broken_lines(draft, _tokenize)
     doc = assemble(draft, title, repairs, full_width=full_width)
     doc.source = raw.source
@@ -101,10 +113,14 @@ def clean_raw(
     doc.encoding = raw.encoding
     doc.conversions = conversions
     doc.site = ",".join(p.name for p in rules.profiles) or None
-    doc.date = draft.meta.get("date")
-    doc.issuer = draft.meta.get("issuer") or draft.meta.get("source")
+    # The document's own date (a report's meeting date) before the page's posting time; both kept.
+    doc.page_date = iso_date(draft.meta.get("date")) or iso_date(draft.meta.get("posted"))
+    doc.date = head.date or draft.meta.get("date")
+    doc.issuer = draft.meta.get("issuer") or draft.meta.get("source") or draft.meta.get("publisher")
     doc.column = draft.meta.get("column")
     doc.meta = {k: v for k, v in draft.meta.items() if k not in ("title", "date", "issuer", "column")}
+    if head.speaker:
+        doc.meta["speaker"] = head.speaker
     if raw.meta:
         doc.meta["container"] = dict(raw.meta)
     if raw.warnings:
@@ -112,6 +128,21 @@ def clean_raw(
     for note in title_notes:
         doc.flags.append(Flag("title", title or "", 0 if title else None, note))
     return doc
+
+
+def _own_title(draft: Draft, title: str | None) -> str | None:
+    """The document's own title line when the page's title is another text: a saved page whose
+    body opens with a title and its subtitle (——2026年1月27日在…会议上) that the page's title does
+    not hold. The page's title is kept as ``page_title``."""
+    if not title or not starts_with_report_head(draft):
+        return title
+    own = draft.lines[0]
+    if norm(own.text) in norm(title):
+        return title
+    draft.meta["page_title"] = title
+    draft.drop(own, "title line (the document's own)")
+    draft.lines = draft.lines[1:]
+    return own.text
 
 
 def _tokenize(text: str) -> list[str]:

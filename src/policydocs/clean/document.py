@@ -60,7 +60,8 @@ class CleanDocument:
     title: str | None
     text: str  # the draft: title on the first line (when there is one), then one paragraph per line
     paragraphs: list[Paragraph] = field(default_factory=list)
-    date: str | None = None
+    date: str | None = None  # the document's own date (a speech's or report's meeting date), else the page's
+    page_date: str | None = None  # when the page was posted (发布时间), ISO
     issuer: str | None = None
     column: str | None = None
     site: str | None = None  # the site profile that matched, if any

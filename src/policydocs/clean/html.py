@@ -38,6 +38,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from policydocs.clean import boxes, density
 from policydocs.clean.document import Removal
+from policydocs.clean.head import is_subtitle
 from policydocs.clean.html_meta import css, drop_title_dup, fill_metadata, norm, read_meta
 from policydocs.clean.html_spans import removals_and_offsets
 from policydocs.clean.html_walk import WS, boilerplate_kind
@@ -261,6 +262,8 @@ def _kept(w: density.Walk, start: int, end: int, exclude: list[tuple[int, int]] 
         # only the info line above the text: 2024年3月1日 below it signs the text, and so does
         # 本报记者 某某 after its last paragraph
         if (why == "meta line" and i > first) or (why == "byline" and i > last):
+            why = None
+        if why == "meta line" and is_subtitle(b.text):  # a report's own date line: ——2026年1月26日在…会议上
             why = None
         if why is None:
             kept.append(i)

@@ -39,6 +39,7 @@ def to_json(doc: CleanDocument) -> str:
         "source": doc.source,
         "title": doc.title,
         "date": doc.date,
+        "page_date": doc.page_date,
         "issuer": doc.issuer,
         "text": doc.text,
         "gaps": [asdict(g) for g in doc.gaps],

@@ -15,6 +15,11 @@ def report_lines(doc: CleanDocument) -> list[str]:
     lines = [f"== {doc.source}  标题: {doc.title or '(无)'}  正文 {len(doc.body)} 字, {len(doc.paragraphs)} 段"]
     if doc.site:
         lines.append(f"   站点规则: {doc.site}")
+    facts = [(label, value) for label, value in (("日期", doc.date), ("网页发布", doc.page_date), ("来源", doc.issuer),
+                                                 ("讲话人", doc.meta.get("speaker")), ("责任编辑", doc.meta.get("editor")))
+             if value]
+    if facts:
+        lines.append("   " + "  ".join(f"{label}: {value}" for label, value in facts))
     for note in doc.conversions:
         lines.append(f"   转换: {note}")
     reasons = Counter(r.reason for r in doc.removed)
