@@ -35,6 +35,9 @@ def run(db: str, *, host: str = "127.0.0.1", port: int = 8001, as_of: str | None
     import uvicorn
 
     app = create_app(db, as_of=as_of)
+    from policydocs.web.store import today
+
+    app.state.store.warm(as_of or today())  # the 台账 of a large database takes seconds: start now
     shown = f"[{host}]" if ":" in host else host
     print(f"policydocs: 打开 http://{shown}:{port}/ （按 Ctrl-C 停止）", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)

@@ -76,29 +76,40 @@ class Overview:
 def build(rows: list[LinkedTarget], as_of: str, *, top: int = 30) -> Overview:
     day = _dt.date.fromisoformat(as_of)
     d30, d90 = (day + _dt.timedelta(days=30)).isoformat(), (day + _dt.timedelta(days=90)).isoformat()
-    regions: dict[str, Group] = {}
-    units: dict[str, Group] = {}
+    by_place: Counter = Counter()  # (place, status) → n: one Counter, not one per group
+    by_unit: Counter = Counter()
     fams: dict[str, Family] = {name: Family(name) for name in labels()}
     due30 = due90 = 0
     for r in rows:
-        place = jurisdiction(r) or "（未知地区）"
-        regions.setdefault(place, Group(place)).counts[r.status] += 1
-        for unit in r.target.record.get("responsible") or []:
-            units.setdefault(unit, Group(unit)).counts[r.status] += 1
-        deadline = r.target.record.get("deadline") or ""
-        if r.status != MET and as_of < deadline:
+        record, status = r.target.record, r.status
+        by_place[(jurisdiction(r) or "（未知地区）", status)] += 1
+        for unit in record.get("responsible") or ():
+            by_unit[(unit, status)] += 1
+        deadline = record.get("deadline") or ""
+        if status != MET and as_of < deadline:
             due30 += deadline <= d30
             due90 += deadline <= d90
-        fam = fams[family_of(r.target.record.get("indicator") or r.target.record.get("text"))]
+        fam = fams[family_of(record.get("indicator") or record.get("text"))]
         fam.targets += 1
-        fam.met += r.status == MET
+        fam.met += status == MET
         if r.share is not None:
             fam.shares.append(r.share)
+    regions, units = _groups(by_place), _groups(by_unit)
     by_status = Counter(r.status for r in rows)
     order = lambda g: (-sum(g.counts[s] for s in BAD), -g.total, g.name)  # noqa: E731 (the worst first)
     return Overview(as_of, len(rows), by_status, sorted(regions.values(), key=order)[:top],
                     sorted(units.values(), key=order)[:top], due30, due90, by_status[OVERDUE_UNREPORTED],
                     [f for f in fams.values() if f.targets], d30, d90)
+
+
+def _groups(counts: Counter) -> dict[str, Group]:
+    out: dict[str, Group] = {}
+    for (name, status), n in counts.items():
+        group = out.get(name)
+        if group is None:
+            group = out[name] = Group(name)
+        group.counts[status] = n
+    return out
 
 
 def ledger_url(**params) -> str:

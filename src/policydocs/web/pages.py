@@ -45,9 +45,11 @@ def overview(request: Request):
         as_of = _as_of(request)
     except ChecklistError as exc:
         return render(request, "error.html", 400, message=str(exc))
-    rows = _store(request).linked(as_of)
-    view = ov.build(rows, as_of)
-    return render(request, "overview.html", view=view, as_of=as_of, open_statuses=ov.open_statuses(),
+    entry = _store(request).entry(as_of)
+    view = entry.memo.get(("overview", as_of))
+    if view is None:
+        view = entry.memo[("overview", as_of)] = ov.build(entry.rows, as_of)
+    return render(request, "overview.html", view=view, stale=_store(request).stale(as_of), as_of=as_of, open_statuses=ov.open_statuses(),
                   ledger_url=ov.ledger_url, active="overview")
 
 
@@ -183,7 +185,7 @@ def ledger(request: Request):
     counts = {s: 0 for s in STATUSES}
     for t in targets:
         counts[t.status] += 1
-    return render(request, "ledger.html", sheet=sheet, pairs=list(zip(rows, shown)), total=len(targets),
+    return render(request, "ledger.html", sheet=sheet, stale=_store(request).stale(as_of, f.include_templates), pairs=list(zip(rows, shown)), total=len(targets),
                   counts=counts, page=page, pages=max(1, -(-len(targets) // PER_PAGE)), everything=everything,
                   params=params, f=f, as_of=as_of, families=family_labels(), max_print=MAX_PRINT, active="ledger")
 
@@ -222,7 +224,7 @@ async def row(request: Request):
         action = str(form.get("action") or "")
         try:
             message = await run_in_threadpool(
-                reviewing.act, _store(request).db(), key, action, actual_key=str(form.get("actual") or "") or None,
+                reviewing.act, _store(request), key, action, actual_key=str(form.get("actual") or "") or None,
                 value=str(form.get("value") or "") or None, note=note)
         except (ReviewError, CorrectionError) as exc:
             error = str(exc)
@@ -247,7 +249,12 @@ def _row_page(request: Request, key: str, message: str | None, error: str | None
         if not rows:
             return render(request, "error.html", 404, message="没有这个编号的目标。")
         dropped = rows[0]
-    panel = {"target": target, "dropped": dropped, "candidates": reviewing.candidates(database, key),
+    is_dropped = database.conn.execute("SELECT 1 FROM corrections WHERE target_key = ? AND field = 'drop'",
+                                       [key]).fetchone() is not None
+    if is_dropped and dropped is None:
+        dropped = linkdb.load_rows(database, kind="target", keys=[key])[0]
+    panel = {"target": None if is_dropped else target, "dropped": dropped if is_dropped or target is None else None,
+             "candidates": reviewing.candidates(database, key),
              "history": reviewing.history(database, key)}
     fragment = "hx-request" in request.headers
     who = unquote(request.cookies.get("policydocs_who", ""))

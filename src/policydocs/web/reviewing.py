@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from policydocs.link import CorrectionError, ReviewError, correct, link, restore, review
+from policydocs.link import CorrectionError, ReviewError, correct, restore, review
 from policydocs.link import db as linkdb
 
 ACTIONS = ("confirm", "reject", "set", "none", "drop", "restore", "deadline", "indicator", "responsible")
@@ -88,23 +88,31 @@ def note_of(who: str, note: str) -> str | None:
     return "；".join(parts) or None
 
 
-def act(database: sqlite_utils.Database, target_key: str, action: str, *, actual_key: str | None = None,
-        value: str | None = None, note: str | None = None) -> str:
-    """Record one action on a target; returns a line saying what was done (ReviewError /
-    CorrectionError, one line, when it cannot be)."""
+def act(store, target_key: str, action: str, *, actual_key: str | None = None, value: str | None = None,
+        note: str | None = None) -> str:
+    """Record one action on a target of ``store`` (a web.store.Store); returns a line saying what was
+    done (ReviewError / CorrectionError, one line, when it cannot be)."""
     if action not in ACTIONS:
         raise ReviewError(f"未知的操作：{action}")
+    database = store.db()
+    before = store.stamp()
     if action in ("confirm", "reject", "set", "none"):
         r = review(database, target_key, action, actual_key=actual_key or None, note=note)
-        return f"{DECISION_LABEL[action]}：{r.target_key}" + (f" → {r.actual_key}" if r.actual_key else "")
+        said = f"{DECISION_LABEL[action]}：{r.target_key}" + (f" → {r.actual_key}" if r.actual_key else "")
+        store.after_decision(target_key, before)
+        return said
     if action == "restore":
         n = restore(database, target_key, value or None)
-        link(database)
-        return f"已撤销 {n} 项更正"
-    c = correct(database, target_key, action, value, note=note)
-    link(database)  # a corrected indicator or deadline, or a dropped row, links differently (as the command)
-    shown = "、".join(c.value) if isinstance(c.value, list) else (c.value or "")
-    return f"{DECISION_LABEL[action]}：{shown}".rstrip("：")
+        said = f"已撤销 {n} 项更正"
+    else:
+        c = correct(database, target_key, action, value, note=note)
+        shown = "、".join(c.value) if isinstance(c.value, list) else (c.value or "")
+        said = f"{DECISION_LABEL[action]}：{shown}".rstrip("：")
+    store.after_decision(target_key, before)
+    # a corrected indicator or deadline, or a dropped row, links differently: link again, as the command does
+    if not store.relink():
+        said += "（挂钩正在后台重新计算，稍后刷新台账即可看到）"
+    return said
 
 
 __all__ = ["act", "candidates", "history", "note_of", "ACTIONS", "Candidate", "Event", "CorrectionError",

@@ -69,13 +69,18 @@ def run(db, form: SearchForm) -> Results:
         hi = parse_bound(form.due_to, upper=True, name="时限至") if form.due_to else None
         start = (form.page - 1) * PAGE_SIZE
         want = start + PAGE_SIZE + 1
-        hits = search(db, form.q, kind=form.kind or None, region=form.region or None,
-                      date_from=form.date_from or None, date_to=form.date_to or None,
-                      limit=max(want, WIDE) if form.page_filters else want)
+        window = want * 4 if form.page_filters else want
+        while True:  # page-only filters: rank a window, widen it while too few hits are left
+            hits = search(db, form.q, kind=form.kind or None, region=form.region or None,
+                          date_from=form.date_from or None, date_to=form.date_to or None, limit=window)
+            ranked = len(hits)
+            if form.page_filters:
+                hits = [h for h in hits if _keeps(h, form, lo, hi)]
+            if len(hits) >= want or ranked < window or window >= WIDE:
+                break
+            window = min(WIDE, window * 4)
     except QueryError as exc:
         return Results(error=str(exc))
-    if form.page_filters:
-        hits = [h for h in hits if _keeps(h, form, lo, hi)]
     return Results(hits[start:start + PAGE_SIZE], len(hits) > start + PAGE_SIZE, None, start + 1)
 
 
