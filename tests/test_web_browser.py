@@ -112,7 +112,7 @@ def test_search_document_review_ledger_export(db, browser):
         assert _wait(lambda: browser.find_elements(By.ID, "reject"))
         browser.find_element(By.NAME, "who").send_keys("王科员")
         browser.find_element(By.ID, "reject").click()
-        assert _wait(lambda: "已保存" in browser.find_element(By.ID, "review").text), browser.page_source[:3000]
+        assert _wait(lambda: "已保存" in browser.find_element(By.ID, "review").text, 40), browser.page_source[:3000]
         assert "王科员" in browser.find_element(By.CSS_SELECTOR, "table.history").text
         # 台账: the decision shows on the row
         browser.get(f"{base}/ledger?region=%E5%85%A8%E5%9B%BD")
