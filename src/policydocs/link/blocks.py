@@ -32,6 +32,9 @@ from policydocs.link.tfidf import Vocabulary
 
 CHUNK = 20_000  # statements read, and texts added to the vocabulary, at a time
 BATCH = 50_000  # statements of the blocks read back at a time (a bigger block is read alone)
+# Up to this many statements, the rows of the first pass are kept instead of being read again
+# (~2.7 KB each: ~270 MB at most); a store with more reads each block's rows back by id.
+KEEP_ROWS = 100_000
 _ACTUAL_SEQ = 1 << 36  # actuals come after every target in the fitted corpus (targets + actuals)
 
 
@@ -47,6 +50,7 @@ class Scan:
     excluded: int = 0  # statements left out (template, copy, dropped, folded, no jurisdiction)
     assignments: list = field(default_factory=list)  # division plan tasks → targets
     tasks: dict = field(default_factory=dict)  # task key → row (division.apply)
+    kept: dict | None = None  # statement id → row read by the first pass (None: more than KEEP_ROWS)
 
 
 def _taking_part(row: linkdb.Row) -> bool:
@@ -72,6 +76,7 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
     ids, numbers, deferred = [], [], []  # deferred: the tasks' (seq, row): folded ones take no part
     n_targets = n_actuals = 0
     texts, seqs = [], []
+    kept: dict | None = {}
     rows, left_out = linkdb.linking_rows_stream(database)
     excluded = 0
     for row in rows:
@@ -90,9 +95,12 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
             seq, n_actuals = _ACTUAL_SEQ + n_actuals, n_actuals + 1
         else:
             continue
-        texts.append(feature_text(row))
+        texts.append(_feature(row))
         seqs.append(seq)
-        _number(row, blocks, ids, numbers, first)
+        if _number(row, blocks, ids, numbers, first) and kept is not None:
+            kept[row.id] = row
+            if len(kept) > KEEP_ROWS:
+                kept = None
         if len(texts) >= CHUNK:
             vocabulary.add(texts, seqs)
             texts, seqs = [], []
@@ -104,9 +112,10 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
             excluded += 1
             n_targets -= 1
             continue
-        texts.append(feature_text(row))
+        texts.append(_feature(row))
         seqs.append(seq)
-        _number(row, blocks, ids, numbers, first)
+        if _number(row, blocks, ids, numbers, first) and kept is not None:
+            kept[row.id] = row
     if texts:
         vocabulary.add(texts, seqs)
     vocabulary.freeze()
@@ -116,10 +125,16 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
     for name, number in blocks.items():
         names[number] = name
     return Scan(vocabulary, ids_a[order], block_a[order], names, first, targets=n_targets, actuals=n_actuals,
-                excluded=excluded, assignments=assignments, tasks={t.key: t for t in tasks})
+                excluded=excluded, assignments=assignments, tasks={t.key: t for t in tasks}, kept=kept)
 
 
-def _number(row: linkdb.Row, blocks: dict, ids: list, numbers: list, first: dict) -> None:
+def _feature(row: linkdb.Row) -> str:
+    text = row.memo["feature"] = feature_text(row)  # (asked again of a kept row)
+    return text
+
+
+def _number(row: linkdb.Row, blocks: dict, ids: list, numbers: list, first: dict) -> bool:
+    """Number the row's block (whether it has one)."""
     b = block_of(row)
     if b is not None:
         number = blocks.setdefault(b, len(blocks))
@@ -127,12 +142,14 @@ def _number(row: linkdb.Row, blocks: dict, ids: list, numbers: list, first: dict
         numbers.append(number)
         if row.record["kind"] == "target" and row.id < first.get(number, row.id + 1):
             first[number] = row.id
+    return b is not None
 
 
 def batches(database: sqlite_utils.Database, found: Scan, corrections: dict
-            ) -> Iterator[list[tuple[list[linkdb.Row], list[linkdb.Row]]]]:
-    """Pass 2: the blocks' (targets, actuals), each by statement id, a few blocks at a time, in
-    the order of their first target (blocks without a target have nothing to link)."""
+            ) -> Iterator[list[tuple]]:
+    """Pass 2: the blocks' (targets, actuals, their TF-IDF rows, the actuals' rows), each by statement
+    id, a few blocks at a time, in the order of their first target (blocks without a target have
+    nothing to link)."""
     bounds = np.flatnonzero(np.r_[True, found.block[1:] != found.block[:-1]]) if found.block.size else np.zeros(0, int)
     ends = np.r_[bounds[1:], found.block.size].astype(np.int64)
     # in the order of their first targets, as linking everything at once met them
@@ -151,20 +168,27 @@ def batches(database: sqlite_utils.Database, found: Scan, corrections: dict
 
 
 def _read(database, found: Scan, spans: list[tuple[int, int]], corrections: dict):
-    ids = np.concatenate([found.ids[lo:hi] for lo, hi in spans])
-    by_id = {}
-    for row in linkdb.rows_by_ids(database, ids.tolist()):
-        by_id[row.id] = row
-    rows = apply_corrections(list(by_id.values()), corrections)
+    ids = np.concatenate([found.ids[lo:hi] for lo, hi in spans]).tolist()
+    if found.kept is not None:  # (the rows of the first pass, their corrections applied)
+        by_id = {i: found.kept.pop(i) for i in ids}
+        rows = list(by_id.values())
+    else:
+        by_id = {row.id: row for row in linkdb.rows_by_ids(database, ids)}
+        rows = apply_corrections(list(by_id.values()), corrections)
     if found.assignments:
         division.apply(rows, found.assignments, found.tasks)
-    out = []
+    out, texts = [], []
     for lo, hi in spans:
         block = [by_id[i] for i in found.ids[lo:hi].tolist() if i in by_id]
         targets = [r for r in block if r.record["kind"] == "target"]
         if targets:
-            out.append((targets, [r for r in block if r.record["kind"] == "actual"]))
-    return out
+            actuals = [r for r in block if r.record["kind"] == "actual"]
+            out.append((targets, actuals, len(texts)))
+            texts += [r.memo.get("feature") or feature_text(r) for r in targets + actuals]
+    # the TF-IDF rows of every block read, at once (a call per block cost ~8 ms of numpy set-up)
+    matrix = found.vocabulary.tfidf(texts) if texts else None
+    return [(targets, actuals, matrix[at:at + len(targets)], matrix[at + len(targets):at + len(targets) + len(actuals)])
+            for targets, actuals, at in out]
 
 
 __all__ = ["scan", "batches", "Scan", "CHUNK", "BATCH"]

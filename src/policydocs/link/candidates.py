@@ -164,19 +164,17 @@ def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int
     return out
 
 
-def block_candidates(targets: list[Row], actuals: list[Row], vocabulary, *, k: int = 8, chunk: int = 1024,
+def block_candidates(targets: list[Row], actuals: list[Row], tm, am, *, k: int = 8, chunk: int = 1024,
                      floor: float = 0.0) -> dict[int, list[tuple[int, float]]]:
-    """:func:`candidates` of the targets and actuals of one block (indices into these lists), their
-    TF-IDF rows from ``vocabulary``, a :class:`~policydocs.link.tfidf.Vocabulary` of every statement
-    that takes part: the similarities are those of one fit over all of them."""
+    """:func:`candidates` of the targets and actuals of one block (indices into these lists), ``tm``
+    and ``am`` their TF-IDF rows from a :class:`~policydocs.link.tfidf.Vocabulary` of every
+    statement that takes part: the similarities are those of one fit over all of them."""
     import numpy as np
 
     out: dict[int, list[tuple[int, float]]] = defaultdict(list)
     if not targets or not actuals:
         return out
-    tm = vocabulary.tfidf([feature_text(r) for r in targets])
-    am = vocabulary.tfidf([feature_text(r) for r in actuals]).T
-    _block(out, tm, am, list(range(len(targets))), np.arange(len(actuals), dtype=np.int64),
+    _block(out, tm, am.T, list(range(len(targets))), np.arange(len(actuals), dtype=np.int64),
            (_arrays(targets), _arrays(actuals)), k, chunk, floor)
     return out
 

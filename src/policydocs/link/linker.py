@@ -125,9 +125,9 @@ def _links(database, report: LinkReport, k: int, scratch: _Scratch) -> None:
     report.assignments = found.assignments
     for batch in blocks.batches(database, found, corrections):
         rows = []
-        for targets, actuals in batch:
+        for targets, actuals, tm, am in batch:
             # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
-            cands = block_candidates(targets, actuals, found.vocabulary, k=k, floor=MUTUAL_SIMILARITY)
+            cands = block_candidates(targets, actuals, tm, am, k=k, floor=MUTUAL_SIMILARITY)
             for ti, cands_ in _scored(targets, actuals, cands).items():
                 cands_.sort(key=lambda x: (-x[0], x[1]))
                 seen = set()
