@@ -54,3 +54,34 @@ def test_a_blocks_similarities_are_those_of_one_fit_over_every_statement(reports
                 by_key[ts[ti].key] = [(acts[ai].key, sim) for ai, sim in pairs]
     expected = {targets[ti].key: [(actuals[ai].key, sim) for ai, sim in pairs] for ti, pairs in at_once.items()}
     assert by_key == expected  # the same actuals, the same similarities to the last bit
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """Reports, local documents (a division plan among them), template seeds; a person's corrections and reviews."""
+    from policydocs.link import correct, linked_targets, review
+
+    db = tmp_path_factory.mktemp("tally") / "t.db"
+    ingest([ROOT / "corpora" / "govreport", ROOT / "corpora" / "local", ROOT / "corpora" / "seeds"], db=db)
+    rows = linked_targets(db, as_of="2030-01-01")
+    linked = [r for r in rows if r.actual]
+    correct(db, rows[0].target.key, "drop")
+    correct(db, rows[1].target.key, "deadline", "2016-06-30")
+    review(db, linked[0].target.key, "reject", actual_key=linked[0].actual.key)
+    review(db, linked[1].target.key, "none")
+    return db
+
+
+@pytest.mark.parametrize("day", ["2015-03-05", "2019-03-05", "2026-03-31", "2026-09-30", "2030-01-01"])
+def test_statuses_counted_while_linking_are_those_of_linked_targets(mixed, day):
+    from collections import Counter
+
+    from policydocs.link import linked_targets
+    from policydocs.link.corrections import corrections_by_target
+    from policydocs.link.tally import statuses
+
+    want = Counter(r.status for r in linked_targets(mixed, as_of=day))
+    assert sum(want.values()) > 50
+    assert link(mixed, force=True, as_of=day).statuses == want
+    database = open_db(mixed)
+    assert statuses(database, day, corrections_by_target(database)) == want  # (from the stored links)

@@ -57,8 +57,9 @@ def _taking_part(row: linkdb.Row) -> bool:
     return not row.excluded and row.jurisdiction is not None
 
 
-def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
-    """Pass 1 (see the module docstring)."""
+def scan(database: sqlite_utils.Database, corrections: dict, tally=None) -> Scan:
+    """Pass 1 (see the module docstring); ``tally`` (link.tally) counts the statuses of the targets
+    that have no block, or puts them aside until the division plans' assignments are known."""
     conn = database.conn
     plan_docs = [d for d, title in conn.execute("SELECT id, title FROM documents") if division.is_plan_title(title)]
     tasks = []  # the division plans' targets that take part (read first: they say which targets to keep)
@@ -83,6 +84,8 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
         kind = row.record["kind"]
         if not _taking_part(apply_corrections([row], corrections)[0]):
             excluded += 1
+            if tally is not None and kind == "target" and not row.excluded:  # (no jurisdiction: no links)
+                tally.rows([row])
             continue
         if kind == "target":
             seq, n_targets = n_targets, n_targets + 1
@@ -97,10 +100,13 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
             continue
         texts.append(_feature(row))
         seqs.append(seq)
-        if _number(row, blocks, ids, numbers, first) and kept is not None:
-            kept[row.id] = row
-            if len(kept) > KEEP_ROWS:
-                kept = None
+        if _number(row, blocks, ids, numbers, first):
+            if kept is not None:
+                kept[row.id] = row
+                if len(kept) > KEEP_ROWS:
+                    kept = None
+        elif tally is not None and kind == "target":
+            tally.again.append(row.id)
         if len(texts) >= CHUNK:
             vocabulary.add(texts, seqs)
             texts, seqs = [], []
@@ -114,8 +120,11 @@ def scan(database: sqlite_utils.Database, corrections: dict) -> Scan:
             continue
         texts.append(_feature(row))
         seqs.append(seq)
-        if _number(row, blocks, ids, numbers, first) and kept is not None:
-            kept[row.id] = row
+        if _number(row, blocks, ids, numbers, first):
+            if kept is not None:
+                kept[row.id] = row
+        elif tally is not None:
+            tally.again.append(row.id)
     if texts:
         vocabulary.add(texts, seqs)
     vocabulary.freeze()

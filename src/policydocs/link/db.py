@@ -221,10 +221,11 @@ def linking_rows_stream(db: sqlite_utils.Database):
     return rows(), left_out
 
 
-def query_rows(db: sqlite_utils.Database, where: str, params) -> list[Row]:
+def query_rows(db: sqlite_utils.Database, where: str, params, *, limit: int | None = None) -> list[Row]:
     """Rows of the statements that ``where`` (SQL over ``st``, ``d``, ``se``) selects, by id."""
     paths: dict[str, list] = {}
-    return [to_row(r, paths) for r in db.conn.execute(f"{ROW_SQL} WHERE {where} ORDER BY st.id", params)]
+    sql = f"{ROW_SQL} WHERE {where} ORDER BY st.id" + (f" LIMIT {int(limit)}" if limit else "")
+    return [to_row(r, paths) for r in db.conn.execute(sql, params)]
 
 
 def rows_by_ids(db: sqlite_utils.Database, ids: list[int]) -> list[Row]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from policydocs.link import blocks, division
+from policydocs.link import blocks, division, tally
 from policydocs.link import db as linkdb
 from policydocs.link.candidates import block_candidates, subject
 from policydocs.link.corrections import corrections_by_target
@@ -42,6 +43,7 @@ class LinkReport:
     assignments: list = field(default_factory=list, repr=False)  # division-plan tasks → targets
     seconds: float = 0.0
     skipped: bool = False  # nothing changed since the last run
+    statuses: Counter | None = None  # with ``as_of``: targets by status as of that day (link.tally)
 
     def summary(self) -> str:
         if self.skipped:
@@ -53,19 +55,20 @@ class LinkReport:
 
 def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8,
          before_write: Callable[[], None] | None = None, wait: float = DEFAULT_WAIT,
-         say: Callable[[str], None] | None = None) -> LinkReport:
+         say: Callable[[str], None] | None = None, as_of: str | None = None) -> LinkReport:
     """Rebuild the links between targets and later actuals; see docs/linking.md.
 
     ``before_write`` is called before the links are written (ingest waits there for indexes being
     built on another connection). ``wait``: seconds to wait for another process's batch on this
-    database (store.lock; ``say`` is told once that it waits)."""
+    database (store.lock; ``say`` is told once that it waits). ``as_of`` (an ISO day): also count
+    the targets by status as of that day into ``statuses`` (when linking ran; see link.tally)."""
     database = open_db(db, create=False)
     with batch_lock(database.conn, wait=wait, what="link", say=say):
-        return _link(database, force=force, k=k, before_write=before_write)
+        return _link(database, force=force, k=k, before_write=before_write, as_of=as_of)
 
 
 def _link(database: sqlite_utils.Database, *, force: bool, k: int,
-          before_write: Callable[[], None] | None) -> LinkReport:
+          before_write: Callable[[], None] | None, as_of: str | None = None) -> LinkReport:
     started = time.perf_counter()
     linkdb.ensure_tables(database)
     fp = linkdb.fingerprint(database)
@@ -74,7 +77,7 @@ def _link(database: sqlite_utils.Database, *, force: bool, k: int,
     report = LinkReport()
     with _Scratch() as scratch:
         with _gc_paused():
-            _links(database, report, k, scratch)
+            _links(database, report, k, scratch, as_of)
         if before_write is not None:
             before_write()
         with Transaction(database.conn) as conn:
@@ -116,11 +119,12 @@ class _Scratch:
         self.dir.cleanup()
 
 
-def _links(database, report: LinkReport, k: int, scratch: _Scratch) -> None:
+def _links(database, report: LinkReport, k: int, scratch: _Scratch, as_of: str | None = None) -> None:
     """The rows of ``links`` (target key, actual key, score, reasons, rank) into ``scratch``, a
     block at a time (link.blocks); counts into ``report``."""
     corrections = corrections_by_target(database)
-    found = blocks.scan(database, corrections)
+    counted = tally.Tally(database, as_of, corrections) if as_of else None
+    found = blocks.scan(database, corrections, counted)
     report.targets, report.actuals, report.excluded = found.targets, found.actuals, found.excluded
     report.assignments = found.assignments
     for batch in blocks.batches(database, found, corrections):
@@ -128,6 +132,7 @@ def _links(database, report: LinkReport, k: int, scratch: _Scratch) -> None:
         for targets, actuals, tm, am in batch:
             # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
             cands = block_candidates(targets, actuals, tm, am, k=k, floor=MUTUAL_SIMILARITY)
+            chosen: dict[str, list] = {}
             for ti, cands_ in _scored(targets, actuals, cands).items():
                 cands_.sort(key=lambda x: (-x[0], x[1]))
                 seen = set()
@@ -136,12 +141,18 @@ def _links(database, report: LinkReport, k: int, scratch: _Scratch) -> None:
                         continue
                     seen.add(akey)
                     rows.append((targets[ti].key, akey, sc, json.dumps(reasons, ensure_ascii=False), len(seen)))
+                    chosen.setdefault(targets[ti].key, []).append((akey, sc, reasons))
                     if len(seen) >= KEEP:
                         break
                 if seen:
                     report.linked += 1
+            if counted is not None:
+                counted.block(targets, actuals, chosen)
         scratch.add(rows)
         report.links += len(rows)
+    if counted is not None:
+        counted.finish(found.assignments, found.tasks)
+        report.statuses = counted.counts
 
 
 @contextmanager
