@@ -29,7 +29,7 @@ def _links(db) -> list[tuple]:
 
 
 def test_blocks_read_back_by_id_link_as_rows_kept_from_the_first_pass(reports, monkeypatch):
-    link(reports, force=True)
+    first = link(reports, force=True)
     kept = _links(reports)
     assert len(kept) > 20
     monkeypatch.setattr(blocks, "KEEP_ROWS", 0)  # a store too big to keep its rows: read again, by id
@@ -37,7 +37,8 @@ def test_blocks_read_back_by_id_link_as_rows_kept_from_the_first_pass(reports, m
     monkeypatch.setattr(blocks, "CHUNK", 100)
     report = link(reports, force=True)
     assert _links(reports) == kept
-    assert (report.targets, report.actuals) == (326, 330)
+    assert (report.targets, report.actuals, report.linked) == (first.targets, first.actuals, first.linked)
+    assert report.targets > 300
 
 
 def test_a_blocks_similarities_are_those_of_one_fit_over_every_statement(reports):
