@@ -42,7 +42,7 @@ if str(HERE.parent / "src") not in sys.path:
 TASK_FILES = 8
 
 
-def task(items, known, files, digest, expected):
+def task(items, known, files, expected):
     """One task on either engine: set the knowledge up once per worker process, then process."""
     from policydocs.batch import cluster_worker as w
 
@@ -112,13 +112,9 @@ def import_seconds(module: str) -> float:
 
 class Dask:
     name = "dask"
-    profile = True  # the workers' statistical profiler (dask's default: a stack sample every 10 ms)
 
     def start(self, workers: int) -> None:
-        import dask
         from distributed import Client, LocalCluster
-
-        dask.config.set({"distributed.worker.profile.enabled": self.profile})
 
         self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                     dashboard_address=None)
@@ -140,11 +136,6 @@ class Dask:
     def stop(self) -> None:
         self.client.close()
         self.cluster.close()
-
-
-class DaskNoProfile(Dask):
-    name = "dask-noprofile"
-    profile = False
 
 
 class Ray:
@@ -198,19 +189,19 @@ def measure(engine, items: list, workers: int, repeat: int) -> dict:
         t = time.perf_counter()
         engine.run_all(1000)
         out["empty tasks/s"] = 1000 / (time.perf_counter() - t)
-        files, digest = knowledge_files()
+        files, _ = knowledge_files()
         expected = fingerprint()
         known, files_ref = engine.put(frozenset()), engine.put(files)
         tasks = chunks(items)
         # every worker set up and warm before the timed rounds (a cluster lives longer than a batch)
         t = time.perf_counter()
-        for first in [engine.submit(task, tasks[0][:1], known, files_ref, digest, expected) for _ in range(workers * 2)]:
+        for first in [engine.submit(task, tasks[0][:1], known, files_ref, expected) for _ in range(workers * 2)]:
             engine.result(first)
         out["first task"] = time.perf_counter() - t
         rounds, cpu = [], []
         for _ in range(repeat):
             t, c = time.perf_counter(), cpu_seconds()
-            n = in_order(lambda items: engine.submit(task, items, known, files_ref, digest, expected), engine.result,
+            n = in_order(lambda items: engine.submit(task, items, known, files_ref, expected), engine.result,
                          tasks, workers * 3)
             rounds.append(time.perf_counter() - t)
             cpu.append(cpu_seconds() - c)
@@ -270,7 +261,7 @@ def main() -> None:
         print(f"corpus: {len(items)} files, {mb:.1f} MB; {args.workers} workers, one thread each")
         results = {}
         for name in args.engines.split(","):
-            results[name] = measure({"dask": Dask, "dask-noprofile": DaskNoProfile, "ray": Ray}[name](), items, args.workers, args.repeat)
+            results[name] = measure({"dask": Dask, "ray": Ray}[name](), items, args.workers, args.repeat)
         results["local pool"] = local(paths, args.workers, args.repeat)
         keys = ("import", "start", "round trip", "empty tasks/s", "first task", "work", "CPU s", "memory MB")
         print("| | " + " | ".join(keys) + " |")

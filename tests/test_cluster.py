@@ -158,6 +158,54 @@ def test_a_worker_that_dies_mid_batch_costs_nothing(cluster, tmp_path):
     assert dump(open_db(tmp_path / "cluster.db")) == dump(open_db(tmp_path / "local.db"))
 
 
+class _DieOn(distributed.WorkerPlugin):
+    """On every worker, also one started anew: processing the file ``name`` kills the process."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def setup(self, worker=None):
+        from policydocs.batch import cluster_worker
+
+        real = self.real = cluster_worker.process_input
+
+        def dying(source, *args, **kwargs):
+            if source.endswith(self.name):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(source, *args, **kwargs)
+
+        cluster_worker.process_input = dying
+
+    def teardown(self, worker=None):
+        from policydocs.batch import cluster_worker
+
+        cluster_worker.process_input = self.real
+
+
+def _allow_failures(n: int, dask_scheduler=None) -> None:
+    dask_scheduler.allowed_failures = n
+
+
+def test_a_file_that_kills_every_worker_it_is_given_is_reported_and_the_batch_goes_on(cluster, tmp_path):
+    import cloudpickle
+
+    address, client = cluster
+    paths = write_docs(tmp_path / "in", more_docs(4))
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    # (the scheduler gives up on a task after its first death here: two deaths, not four, to wait for)
+    client.run_on_scheduler(_allow_failures, 0)
+    try:
+        client.register_plugin(_DieOn("d01.txt"), name="die-on-d01")
+        report = ingest(paths, db=tmp_path / "cluster.db", cluster=address)
+        client.unregister_worker_plugin("die-on-d01")
+    finally:
+        client.run_on_scheduler(_allow_failures, 1)
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert report.failed == [(str(paths[1]), "the worker process died while processing this file"
+                                             " (killed, or out of memory?)")]
+    assert len(report.added) == 3
+
+
 def test_a_killed_ingest_is_finished_by_the_next_run(cluster, tmp_path):
     address, _ = cluster
     folder = tmp_path / "in"

@@ -46,7 +46,7 @@ def ingest_command(paths, db, jobs, force, progress, link, wait, cluster):
     from policydocs.store import StoreError
     from policydocs.batch import ingest
     from policydocs.knowledge import KnowledgeError
-    from policydocs.batch.cluster import ClusterError
+    from policydocs.errors import ClusterError
 
     try:
         report = ingest(paths, db=db, jobs=jobs, force=force, progress=progress,

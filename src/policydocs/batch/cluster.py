@@ -31,19 +31,20 @@ from collections import deque
 from typing import Callable, Iterator
 
 from policydocs.batch import cluster_worker
-from policydocs.errors import InputError, printable
+from policydocs.errors import ClusterError, InputError, printable
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # (policydocs[cluster] not installed: connect() says so)
+    WorkerPlugin = object
 
 CONNECT_SECONDS = 10  # to reach the scheduler
 NO_WORKER_SECONDS = 60  # how long a batch waits while the cluster has no worker
 POLL_SECONDS = 2.0
-TASK_FILES = 8  # files per task: a few, so the ~10 ms a task costs the scheduler stays small
+TASK_FILES = 8  # files per task: a few, so the ~10-20 ms a task costs the scheduler stays small
 TASK_BYTES = 512 * 1024  # (a big file makes a task of its own)
 WINDOW_PER_THREAD = 3  # tasks in flight per worker thread: enough to keep every worker fed
 WORKER_DIED = "the worker process died while processing this file (killed, or out of memory?)"
-
-
-class ClusterError(Exception):
-    """The cluster cannot do the batch: ``str`` is one line that says why and what to do."""
 
 
 def cluster_results(sources: list[str], address: str, known: frozenset[str], force: bool,
@@ -53,13 +54,11 @@ def cluster_results(sources: list[str], address: str, known: frozenset[str], for
     at once (ClusterError); the documents are sent as the results are taken."""
     client = connect(address)
     try:
-        expected, files = prepare(client, address, say)
-        # sent once to every worker, not with each task (a bare set or dict is scattered item by item)
-        known_ref, files_ref = client.scatter([known, files], broadcast=True, hash=False)
+        batch = _Batch(client, address, prepare(client, address, known, force, say))
     except BaseException:
         client.close()
         raise
-    return _ordered(_Batch(client, address, (known_ref, force, expected, files_ref)), sources)
+    return _ordered(batch, sources)
 
 
 def connect(address: str):
@@ -74,10 +73,25 @@ def connect(address: str):
         raise ClusterError(f"cannot reach the cluster at {address}: {reason}") from None
 
 
-def prepare(client, address: str, say=None) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Give every worker this process's knowledge and check it runs what this process would:
-    (the fingerprint the tasks compare with, the knowledge files) or ClusterError when a worker
-    differs or none is there. A worker that joins later is set up by its first task."""
+class BatchPlugin(WorkerPlugin):
+    """What a batch's tasks need on a worker (cluster_worker.begin_batch). Dask's scheduler keeps it
+    and sets it up on every worker, also one that joins or is restarted during the batch: data
+    scattered to the workers instead would be lost with the last worker holding it."""
+
+    def __init__(self, batch: str, files: dict[str, bytes], digest: str, known: frozenset[str], force: bool):
+        self.batch, self.files, self.digest, self.known, self.force = batch, files, digest, known, force
+
+    def setup(self, worker=None) -> None:
+        cluster_worker.begin_batch(self.batch, self.files, self.digest, self.known, self.force)
+
+    def teardown(self, worker=None) -> None:
+        cluster_worker.end_batch(self.batch)
+
+
+def prepare(client, address: str, known: frozenset[str], force: bool, say=None) -> tuple[str, dict[str, str]]:
+    """Give every worker what the batch needs and check it runs what this process would: (the
+    batch's name, the fingerprint the tasks compare with), or ClusterError when a worker differs
+    or none is there."""
     try:
         client.wait_for_workers(1, timeout=NO_WORKER_SECONDS)
     except (TimeoutError, asyncio.TimeoutError):
@@ -85,13 +99,18 @@ def prepare(client, address: str, say=None) -> tuple[dict[str, str], dict[str, b
                            f" `dask worker {address} --nthreads 1`") from None
     files, digest = cluster_worker.knowledge_files()
     here = cluster_worker.fingerprint()
+    batch = f"policydocs-{uuid.uuid4().hex[:12]}"
     try:
-        answers = client.run(cluster_worker.set_up, files, digest)
-    except Exception as exc:  # noqa: BLE001 — e.g. no policydocs there (ModuleNotFoundError)
-        raise ClusterError(f"the cluster's workers cannot set up policydocs: {_why(exc)} (install the same"
-                           " policydocs on every worker: pip install 'policydocs[cluster]')") from None
-    for worker, there in answers.items():
-        diff = cluster_worker.differences(here, there)
+        answers = client.register_plugin(BatchPlugin(batch, files, digest, known, force), name=batch)
+    except Exception as exc:  # noqa: BLE001
+        answers = {"the cluster": {"status": "error", "exception": exc}}
+    for worker, answer in answers.items():
+        if answer.get("status") != "OK":  # e.g. no policydocs there (ModuleNotFoundError)
+            reason = " ".join(str(answer.get("exception") or answer.get("text") or answer).split())
+            raise ClusterError(f"{worker} cannot set up policydocs: {reason} (install the same policydocs"
+                               " on every worker: pip install 'policydocs[cluster]')")
+    for worker, there in client.run(cluster_worker.worker_fingerprint).items():
+        diff = cluster_worker.differences(here, there or {})
         if diff:
             raise ClusterError(f"worker {worker} would store other results than this machine: {'; '.join(diff)}"
                                " (install the same versions on every worker)")
@@ -99,21 +118,29 @@ def prepare(client, address: str, say=None) -> tuple[dict[str, str], dict[str, b
     if say and any(n > 1 for n in threads.values()):
         say(f"note: the cluster's workers run {max(threads.values())} threads each; the work is Python and"
             " runs one document at a time per process: start them with --nthreads 1 and more --nworkers")
-    return here, files
+    return batch, here
 
 
 class _Batch:
-    """The cluster as this batch uses it: tasks with the batch's shared arguments, and their results."""
+    """The cluster as this batch uses it: its tasks, their results, and its end."""
 
-    def __init__(self, client, address: str, shared: tuple):
-        self.client, self.address, self.shared = client, address, shared
-        self.name = f"policydocs-{uuid.uuid4().hex[:8]}"
+    def __init__(self, client, address: str, prepared: tuple[str, dict[str, str]]):
+        self.client, self.address = client, address
+        self.name, self.expected = prepared
         self.n = 0
 
     def submit(self, items: list[tuple]):
         self.n += 1  # (a key naming the batch: what the scheduler's dashboard shows)
-        return self.client.submit(cluster_worker.run_task, items, *self.shared, key=f"{self.name}-{self.n}",
-                                  pure=False)
+        return self.client.submit(cluster_worker.run_task, self.name, items, self.expected,
+                                  key=f"{self.name}-{self.n}", pure=False)
+
+    def close(self) -> None:
+        try:
+            if self.client.status == "running":
+                self.client.unregister_worker_plugin(self.name)  # (the workers forget the batch)
+        except Exception:  # noqa: BLE001 — (a lost cluster has nothing to forget)
+            pass
+        self.client.close()
 
     def wait(self, future) -> list[tuple]:
         """The future's result; ClusterError when the cluster is lost, left without workers for
@@ -168,7 +195,7 @@ def _ordered(batch: _Batch, sources: list[str]) -> Iterator[tuple[str, tuple]]:
     finally:
         for task in pending:
             task.cancel()
-        batch.client.close()
+        batch.close()
 
 
 def _chunks(sources: list[str], files: int) -> Iterator[list[str]]:

@@ -71,18 +71,32 @@ class KnowledgeMismatch(Exception):
     """This worker would store other results than the writer (``str``: one line)."""
 
 
-def run_task(items: list[tuple], known: frozenset[str], force: bool, expected: dict[str, str],
-             files: dict[str, bytes]) -> list[tuple]:
-    """A task: [(source, data, declared)] → their results. ``files``: the writer's extractors/,
-    set up on the worker's first task (a worker may join the cluster after the batch began);
-    ``expected``: the writer's :func:`fingerprint`, which this worker's must equal."""
-    if _worker_fingerprint is None or _worker_fingerprint.get("extractors") != expected.get("extractors"):
-        set_up(files, expected.get("extractors", ""))
+_batches: dict[str, tuple[frozenset[str], bool]] = {}  # batch → (content hashes stored already, force)
+
+
+def begin_batch(batch: str, files: dict[str, bytes], digest: str, known: frozenset[str], force: bool) -> None:
+    """What a batch's tasks need on this worker: the writer's knowledge ``files`` (whose digest is
+    ``digest``) and what the store holds (``known``). Run on every worker of the cluster, and on
+    every worker that joins or is restarted during the batch (batch.cluster.BatchPlugin)."""
+    set_up(files, digest)
+    _batches[batch] = (known, force)
+
+
+def end_batch(batch: str) -> None:
+    _batches.pop(batch, None)
+
+
+def run_task(batch: str, items: list[tuple], expected: dict[str, str]) -> list[tuple]:
+    """A task: [(source, data, declared)] → their results, on a worker whose :func:`fingerprint`
+    (taken when the writer's knowledge was set up) is the writer's, ``expected``."""
     if _worker_fingerprint != expected:
         diff = differences(expected, _worker_fingerprint or {})
         raise KnowledgeMismatch(f"a worker would store other results than this machine: {'; '.join(diff)}")
+    if batch not in _batches:
+        raise KnowledgeMismatch(f"a worker was not given the batch {batch} (its set-up failed?)")
     if not _warm:
         warm_up()
+    known, force = _batches[batch]
     return [process_input(source, data, declared, known, force) for source, data, declared in items]
 
 
@@ -94,6 +108,10 @@ def set_up(files: dict[str, bytes], digest: str) -> dict[str, str]:
         if _worker_fingerprint is None or _worker_fingerprint.get("extractors") != digest:
             use_knowledge(files, digest)
             _worker_fingerprint, _warm = fingerprint(), False
+    return _worker_fingerprint
+
+
+def worker_fingerprint() -> dict[str, str] | None:
     return _worker_fingerprint
 
 
