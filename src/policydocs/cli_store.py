@@ -28,7 +28,9 @@ from policydocs.errors import printable
 @click.option("--link/--no-link", "link", default=True, show_default=True,
               help="Link targets to actuals afterwards (policydocs link).")
 @_WAIT_OPTION
-def ingest_command(paths, db, jobs, force, progress, link, wait):
+@click.option("--cluster", metavar="ADDRESS",  # --- the cluster hook (policydocs.batch.cluster)
+              help="Process the documents on the workers of a Dask cluster (tcp://host:8786); this process writes.")
+def ingest_command(paths, db, jobs, force, progress, link, wait, cluster):
     """Clean, segment and extract PATHS (files or directories) into the database.
 
     \b
@@ -39,15 +41,17 @@ def ingest_command(paths, db, jobs, force, progress, link, wait):
     A broken file of extractors/ stops it before the first document: one error line, exit 2.
     \b
     policydocs ingest corpora/seeds --db policydocs.db --jobs 2
+    policydocs ingest downloads/ --cluster tcp://10.0.0.5:8786
     """
     from policydocs.store import StoreError
     from policydocs.batch import ingest
     from policydocs.knowledge import KnowledgeError
+    from policydocs.errors import ClusterError
 
     try:
         report = ingest(paths, db=db, jobs=jobs, force=force, progress=progress,
-                        log=lambda line: click.echo(line, err=True), link=link, wait=wait)
-    except (StoreError, KnowledgeError) as exc:  # (a broken extractors/ file: nothing was stored)
+                        log=lambda line: click.echo(line, err=True), link=link, wait=wait, cluster=cluster)
+    except (StoreError, KnowledgeError, ClusterError) as exc:  # (a broken extractors/ file: nothing was stored)
         _fail(str(exc))
     for source, other in report.duplicates:
         click.echo(f"note: {printable(source)}: same content as {printable(other)}, stored once", err=True)

@@ -37,3 +37,8 @@ class InputError(Exception):
 
 class StoreError(Exception):
     """A database problem the user can act on; ``str(err)`` is one line."""
+
+
+class ClusterError(Exception):
+    """A cluster that cannot do an ingest's work (``ingest --cluster``): ``str(err)`` is one line
+    that says why and what to do."""

@@ -84,6 +84,12 @@ def load(source: str | Path, *, data: bytes | None = None, content_type: str | N
     return document
 
 
+def read_bytes(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes as :func:`load` reads them (the same InputError when it cannot): for a
+    caller that sends them elsewhere to be loaded with ``load(source, data=...)``."""
+    return _read_file(Path(source), str(source), max_bytes)
+
+
 def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size

@@ -244,7 +244,7 @@ def _isolated(source: str, known: frozenset[str], force: bool) -> tuple:
 def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_utils.Database = DEFAULT_DB,
            jobs: int = 1, *, force: bool = False, progress: bool | None = None,
            log: Callable[[str], None] | None = None, link: bool = True,
-           wait: float = DEFAULT_WAIT) -> IngestReport:
+           wait: float = DEFAULT_WAIT, cluster: str | None = None) -> IngestReport:
     """Clean, segment, extract and store ``paths`` (files or directories) in ``db``.
 
     ``force`` re-processes files whose content is stored already (after the extractor changed).
@@ -256,6 +256,8 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     then :class:`~policydocs.store.lock.LockTimeout`.
     A broken file of extractors/ raises :class:`~policydocs.knowledge.KnowledgeError` before any
     document is processed.
+    ``cluster``: the address of a Dask scheduler whose workers process the documents instead of
+    ``jobs`` local processes (policydocs.batch.cluster; ClusterError when it cannot).
     """
     started = time.perf_counter()
     if isinstance(paths, (str, Path)):
@@ -264,14 +266,14 @@ def ingest(paths: Iterable[str | Path] | str | Path, db: str | Path | sqlite_uti
     sources = expand_paths(paths, skipped)
     target = db.conn if isinstance(db, sqlite_utils.Database) else db
     with batch_lock(target, wait=wait, what="ingest", say=log):
-        report = _ingest(sources, db, jobs, force=force, progress=progress, log=log, link=link)
+        report = _ingest(sources, db, jobs, force=force, progress=progress, log=log, link=link, cluster=cluster)
     report.skipped = skipped
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _ingest(sources: list[str], db, jobs: int, *, force: bool, progress: bool | None,
-            log: Callable[[str], None] | None, link: bool) -> IngestReport:
+            log: Callable[[str], None] | None, link: bool, cluster: str | None = None) -> IngestReport:
     database = open_db(db)
     conn = database.conn
     known = frozenset(r[0] for r in conn.execute("SELECT id FROM documents"))
@@ -280,7 +282,11 @@ def _ingest(sources: list[str], db, jobs: int, *, force: bool, progress: bool | 
     if force or new:
         _check_knowledge()
     jobs = max(1, min(jobs, len(sources) or 1))
-    if jobs == 1:
+    if cluster:  # --- the cluster hook: its workers process, this process writes as below (batch.cluster)
+        from policydocs.batch.cluster import cluster_results
+
+        results = cluster_results(sources, cluster, known, force, say=log)
+    elif jobs == 1:
         if force or new:
             _load_tokenizer()  # (before the collector is told to leave what is loaded alone)
         _init_worker(known, force)
