@@ -59,13 +59,23 @@ def browser(tmp_path_factory):
 
 
 def _wait(predicate, seconds: float = 10.0):
+    """Poll until true. An element htmx swaps out between finding it and
+    reading it goes stale; that is "not yet", so poll again."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    def attempt():
+        try:
+            return predicate()
+        except StaleElementReferenceException:
+            return None
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        value = predicate()
+        value = attempt()
         if value:
             return value
         time.sleep(0.1)
-    return predicate()
+    return attempt()
 
 
 def _shot(driver, name: str, height: int | None = None) -> None:
