@@ -62,7 +62,8 @@ def main() -> None:
     seed = str(ROOT / "corpora" / "seeds" / "001_00576c6514847a99.txt")
     loaded = subprocess.run([py, "-c", PROBE, "clean", seed], env=env, capture_output=True, text=True).stderr
     seconds = timed([py, "-m", "policydocs.cli", "clean", seed], env, args.repeat)
-    print(f"| clean one seed page, start to end | {seconds} | {loaded.strip().splitlines()[-1] if loaded.strip() else ''} |")
+    heavy = loaded.strip().splitlines()[-1] if loaded.strip() else ""
+    print(f"| clean one seed page, start to end | {seconds} | {heavy} |")
 
 
 if __name__ == "__main__":
