@@ -31,9 +31,9 @@ from policydocs.link.corrections import apply as apply_corrections
 from policydocs.link.tfidf import Vocabulary
 
 CHUNK = 20_000  # statements read, and texts added to the vocabulary, at a time
-BATCH = 50_000  # statements of the blocks read back at a time (a bigger block is read alone)
-# Up to this many statements, the rows of the first pass are kept instead of being read again
-# (~2.7 KB each: ~270 MB at most); a store with more reads each block's rows back by id.
+BATCH = 20_000  # statements of the blocks read back at a time (a bigger block is read alone)
+# A store of up to this many statements keeps the rows of the first pass instead of reading them
+# again (~2.7 KB each: ~270 MB at most); a bigger one reads each block's rows back by id.
 KEEP_ROWS = 100_000
 _ACTUAL_SEQ = 1 << 36  # actuals come after every target in the fitted corpus (targets + actuals)
 
@@ -77,7 +77,7 @@ def scan(database: sqlite_utils.Database, corrections: dict, tally=None) -> Scan
     ids, numbers, deferred = [], [], []  # deferred: the tasks' (seq, row): folded ones take no part
     n_targets = n_actuals = 0
     texts, seqs = [], []
-    kept: dict | None = {}
+    kept: dict | None = {} if conn.execute("SELECT count(*) FROM statements").fetchone()[0] <= KEEP_ROWS else None
     rows, left_out = linkdb.linking_rows_stream(database)
     excluded = 0
     for row in rows:
@@ -103,8 +103,6 @@ def scan(database: sqlite_utils.Database, corrections: dict, tally=None) -> Scan
         if _number(row, blocks, ids, numbers, first):
             if kept is not None:
                 kept[row.id] = row
-                if len(kept) > KEEP_ROWS:
-                    kept = None
         elif tally is not None and kind == "target":
             tally.again.append(row.id)
         if len(texts) >= CHUNK:

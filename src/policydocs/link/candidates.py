@@ -179,12 +179,17 @@ def block_candidates(targets: list[Row], actuals: list[Row], tm, am, *, k: int =
     return out
 
 
+_DENSE_CELLS = 1 << 22
+
+
 def _block(out: dict, tm, block_am, t_all: list[int], a_idx, arrays, k: int, chunk: int, floor: float) -> None:
     """Candidates of the targets ``t_all`` (rows of ``tm``) among the actuals ``a_idx`` (columns of
     ``block_am``, in that order), into ``out``."""
     import numpy as np
 
     (ty, td, tdl, _, _), (ay, ad, _, apf, apl) = arrays
+    # a chunk's similarities and masks are dense (targets × the block's actuals): a few million cells
+    chunk = max(16, min(chunk, _DENSE_CELLS // max(1, len(a_idx))))
     for c in range(0, len(t_all), chunk):
         q = np.array(t_all[c:c + chunk], dtype=np.int64)
         sims = (tm[q] @ block_am).toarray()  # rows are L2-normalised: the dot product is the cosine

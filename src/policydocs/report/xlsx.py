@@ -109,8 +109,8 @@ def _write_body(out, styles: "_Styles", rows: list[dict]) -> None:
     for r, row in enumerate(rows, HEADER_ROW + 1):
         cells = []
         for letter, header in zip(letters, HEADERS):
-            array, value = styles.body_style(header, row[header])
-            ref = f'{letter}{r}" s="{styles.style_id(array)}"'
+            sid, value = styles.body_cell(header, row[header])
+            ref = f'{letter}{r}" s="{sid}"'
             if value is None:
                 cells.append(f'<c r="{ref}/>')
             elif value == "":  # (as openpyxl writes it)
@@ -167,6 +167,7 @@ class _Styles:
         self.ws = ws
         self._arrays = {}
         self._ids: dict[int, int] = {}
+        self._body: dict[tuple, int] = {}
 
     def cell(self, value, font, fill=None, alignment=None, border=None, number_format=None) -> WriteOnlyCell:
         array, value = self.style(value, font, fill, alignment, border, number_format)
@@ -205,6 +206,35 @@ class _Styles:
             model.quotePrefix = quote
             array = self._arrays[key] = (model._style, (font, fill, alignment, border))  # keep ids alive
         return array[0], value
+
+    def body_cell(self, header: str, value) -> tuple[int, object]:
+        """(style number, value as written) of a body cell: :meth:`body_style`, its style looked
+        up once per kind of cell (column, status, date or share, formula-like text)."""
+        tag = None
+        if header == COL_STATUS:
+            tag = value
+        elif header == COL_DEADLINE and value:
+            try:
+                value, tag = _dt.date.fromisoformat(value), "date"
+            except ValueError:
+                pass
+        elif header == COL_SHARE and value:
+            share = parse_share(value)
+            if share is not None:
+                value, tag = share, "share"
+        original = value
+        quote = False
+        if isinstance(value, str):
+            value = xml_text(value)
+            quote = looks_like_formula(value)
+        key = (header, tag, quote)
+        sid = self._body.get(key)
+        if sid is None:
+            array, _ = (self.style(original, _BODY_FONT, None, _CENTER if header in _CENTERED else _WRAP, _BORDER,
+                                   "yyyy-mm-dd" if tag == "date" else "0.0%")
+                        if tag in ("date", "share") else self.body_style(header, original))
+            sid = self._body[key] = self.style_id(array)
+        return sid, value
 
     def body_style(self, header: str, value):
         """(style array, value as written) of a body cell of column ``header``."""
