@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import time
 import uuid
 from collections import deque
@@ -67,10 +68,28 @@ def connect(address: str):
     except ImportError:
         raise ClusterError("--cluster needs Dask: pip install 'policydocs[cluster]'") from None
     try:
+        _reachable(address)
         return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, ValueError, TypeError) as exc:  # (refused, timed out, no such host, a malformed address)
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise ClusterError(f"cannot reach the cluster at {address}: {reason}") from None
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(exc).__name__
+        raise ClusterError(f"cannot reach the cluster at {printable(address)}: {' '.join(reason.split())}") from None
+
+
+def _reachable(address: str) -> None:
+    """Look before Dask's Client does: a client that cannot connect makes a half-made object that
+    waits 20 s at exit to close itself, and retries a refused connection until its timeout."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import backends
+
+    protocol, location = parse_address(address)
+    if protocol not in backends:
+        raise ValueError(f"unknown protocol {protocol}:// (a scheduler's address is tcp://HOST:PORT)")
+    if protocol in ("tcp", "tls"):
+        try:
+            host, port = parse_host_port(location)
+        except ValueError:
+            raise ValueError("no HOST:PORT in it (a scheduler's address is tcp://HOST:PORT)") from None
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
 
 
 class BatchPlugin(WorkerPlugin):
