@@ -24,6 +24,7 @@ The workers' processes run Python: one thread each (``--nthreads 1``), as many p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import time
@@ -119,10 +120,41 @@ def prepare(client, address: str, known: frozenset[str], force: bool, say=None) 
     files, digest = cluster_worker.knowledge_files()
     here = cluster_worker.fingerprint()
     batch = f"policydocs-{uuid.uuid4().hex[:12]}"
+    for name in client.run_on_scheduler(_forsaken_batches):  # (their writer was killed)
+        with contextlib.suppress(Exception):
+            client.unregister_worker_plugin(name)
     try:
-        answers = client.register_plugin(BatchPlugin(batch, files, digest, known, force), name=batch)
+        answers = client.register_plugin(BatchPlugin(batch, files, digest, known, force),
+                                         name=plugin_name(batch, client))
     except Exception as exc:  # noqa: BLE001
         answers = {"the cluster": {"status": "error", "exception": exc}}
+    try:
+        _check(client, answers, here)
+    except ClusterError:
+        with contextlib.suppress(Exception):  # (or the scheduler would set the batch up on every new worker)
+            client.unregister_worker_plugin(plugin_name(batch, client))
+        raise
+    threads = {w: info.get("nthreads", 1) for w, info in client.scheduler_info(n_workers=-1)["workers"].items()}
+    if say and any(n > 1 for n in threads.values()):
+        say(f"note: the cluster's workers run {max(threads.values())} threads each; the work is Python and"
+            " runs one document at a time per process: start them with --nthreads 1 and more --nworkers")
+    return batch, here
+
+
+def plugin_name(batch: str, client) -> str:
+    """The batch's plugin, named with its writer's client: a batch whose writer is gone is known."""
+    return f"{batch}@{client.id}"
+
+
+def _forsaken_batches(dask_scheduler=None) -> list[str]:
+    """(run on the scheduler) The plugins of batches whose writer is no longer connected: a killed
+    ingest leaves its plugin (the knowledge files, the stored hashes) to be set up on every new worker."""
+    return [name for name in dask_scheduler.worker_plugins
+            if name.startswith("policydocs-") and "@" in name and name.split("@", 1)[1] not in dask_scheduler.clients]
+
+
+def _check(client, answers: dict, here: dict[str, str]) -> None:
+    """ClusterError unless every worker set the batch up and would store what this process would."""
     for worker, answer in answers.items():
         if answer.get("status") != "OK":  # e.g. no policydocs there (ModuleNotFoundError)
             reason = " ".join(str(answer.get("exception") or answer.get("text") or answer).split())
@@ -133,11 +165,6 @@ def prepare(client, address: str, known: frozenset[str], force: bool, say=None) 
         if diff:
             raise ClusterError(f"worker {worker} would store other results than this machine: {'; '.join(diff)}"
                                " (install the same versions on every worker)")
-    threads = {w: info.get("nthreads", 1) for w, info in client.scheduler_info(n_workers=-1)["workers"].items()}
-    if say and any(n > 1 for n in threads.values()):
-        say(f"note: the cluster's workers run {max(threads.values())} threads each; the work is Python and"
-            " runs one document at a time per process: start them with --nthreads 1 and more --nworkers")
-    return batch, here
 
 
 class _Batch:
@@ -156,7 +183,7 @@ class _Batch:
     def close(self) -> None:
         try:
             if self.client.status == "running":
-                self.client.unregister_worker_plugin(self.name)  # (the workers forget the batch)
+                self.client.unregister_worker_plugin(plugin_name(self.name, self.client))  # (the workers forget the batch)
         except Exception:  # noqa: BLE001 — (a lost cluster has nothing to forget)
             pass
         self.client.close()
