@@ -162,7 +162,7 @@ def build_store(path: Path, m: int) -> float:
         for i in range(min(per_doc, m - d * per_doc)):
             s = next(gen)
             kind = "target" if ("达到" in s or "以上" in s) else "actual" if "同比" in s else None
-            sents.append((i, None, pos, pos + len(s), "[]"))
+            sents.append((i, None, pos, pos + len(s), "[]", 0))
             if kind:
                 stmts.append((i, f"k{d}.{i}", f"s{d}", kind, s, "", 1.0, None, "%", "=", f"{year}-12-31", None, "[]",
                               "plan" if kind == "target" else None, region, pos, pos + len(s), "[]", 1.0, year))
@@ -173,7 +173,7 @@ def build_store(path: Path, m: int) -> float:
         rows = DocRows(f"s{d}", f"h{d:08d}", f"s{d}.txt",
                        {"doc": f"s{d}", "source": f"s{d}.txt", "title": f"{region}文件{d}", "date": date,
                         "year": year, "region": region, "issuer": None, "site": None, "format": "text",
-                        "encoding": "utf-8", "text": "".join(text), "flags": "[]", "gaps": "[]"},
+                        "encoding": "utf-8", "text": "".join(text), "flags": "[]", "gaps": "[]", "page_date": None},
                         [], sents, stmts, "\n".join(grams), tags)
         write_document(db.conn, rows)
     return time.perf_counter() - started

@@ -36,6 +36,10 @@ SETS = {
     "heldout2": ([C / "govreport" / "2015_国务院政府工作报告.txt", C / "provincial2026" / "2026_上海市_政府工作报告.txt",
                   C / "provincial2026" / "2026_新疆维吾尔自治区_政府工作报告.txt"],
                  C / "gold" / "heldout2", C / "gold" / "heldout2", "target"),
+    # a third, labelled after the second set's fixes; scored once before any change
+    "heldout3": ([C / "govreport" / "2019_国务院政府工作报告.txt", C / "provincial2026" / "2026_海南省_政府工作报告.txt",
+                  C / "provincial2026" / "2026_西藏自治区_政府工作报告.txt"],
+                 C / "gold" / "heldout3", C / "gold" / "heldout3", "target"),
 }
 
 

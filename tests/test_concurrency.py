@@ -89,16 +89,33 @@ def test_two_ingests_and_a_reader_at_once_store_both_batches(batches, one_after_
     assert summary(db) == one_after_the_other
 
 
+def _line_with(proc: subprocess.Popen, text: str, timeout: float) -> str:
+    """The first line of the process's stderr holding ``text`` (AssertionError after ``timeout``)."""
+    import selectors
+
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stderr, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if sel.select(timeout=1):
+                line = proc.stderr.readline()
+                if text in line:
+                    return line
+                if not line and proc.poll() is not None:
+                    break
+    raise AssertionError(f"no line with {text!r}")
+
+
 def test_a_second_writer_waits_for_the_batch_and_says_so(batches, tmp_path):
     db = tmp_path / "held.db"
     open_db(db).conn.close()
     with batch_lock(db, what="ingest"):
         proc = policydocs("ingest", str(batches[0]), "--db", str(db), "--no-progress")
-        time.sleep(1.5)
+        # (held until it says it waits: on a loaded machine its start-up alone can take seconds)
+        said = _line_with(proc, "waiting for another policydocs process", timeout=120)
         assert proc.poll() is None, "it did not wait"
     assert proc.wait(timeout=120) == 0
-    err = proc.stderr.read()
-    assert "waiting for another policydocs process" in err and "ingest since" in err
+    assert "ingest since" in said + proc.stderr.read()
     assert summary(db)["documents"]
 
 

@@ -183,3 +183,30 @@ def test_a_programme_numbered_like_a_plan_gives_no_deadline():
 
 def test_this_year_and_the_next_are_due_at_the_end_of_the_next():
     assert find_deadline("今明两年完成棚户区改造", doc_year=2016).end.isoformat() == "2017-12-31"
+
+
+def test_a_day_the_month_does_not_have_is_its_last_day_and_is_told():
+    from policydocs.extract.deadlines import impossible_dates
+
+    assert find_deadline("2024年2月30日前完成").end == date(2024, 2, 29)
+    assert find_deadline("4月31日前完成", doc_year=2025).end == date(2025, 4, 30)
+    assert find_deadline("2023年2月29日前完成").end == date(2023, 2, 28)
+    assert find_deadline("2024年2月29日前完成").end == date(2024, 2, 29)  # a leap year: a real day
+    text = "2024年2月30日前建成；12月31日前验收；6月31日前报送；2024年2月29日前启动。"
+    assert [phrase for _, _, phrase in impossible_dates(text, 2024)] == ["2024年2月30日", "6月31日"]
+
+
+def test_a_document_with_an_impossible_date_is_stored_with_a_flag(tmp_path):
+    import json
+
+    from policydocs.batch import ingest
+    from policydocs.store import open_db
+
+    path = tmp_path / "要点.txt"
+    path.write_text("某市2024年工作要点\n一、主要目标\n2024年2月30日前，全市新建5G基站达到1200个。\n", encoding="utf-8")
+    report = ingest([path], db=tmp_path / "t.db", link=False)
+    assert report.failed == [] and len(report.added) == 1
+    db = open_db(tmp_path / "t.db")
+    flags = json.loads(db.conn.execute("SELECT flags FROM documents").fetchone()[0])
+    assert [(f["kind"], f["text"]) for f in flags] == [("impossible_date", "2024年2月30日")]
+    assert db.conn.execute("SELECT deadline FROM statements").fetchone()[0] == "2024-02-29"

@@ -376,3 +376,26 @@ def test_search_gives_one_hit_per_sentence_of_a_group_of_copies(tmp_path):
     out = CliRunner().invoke(cli, ["search", "医保基金专项检查", "--db", str(tmp_path / "t.db")])
     assert out.exit_code == 0 and out.output.count("医保基金专项检查") == 1
     assert "范文网站" in out.output and "另有1份副本" in out.output
+
+
+def test_copies_found_a_slice_of_the_hash_space_at_a_time_are_those_found_at_once():
+    """A store too big for its fingerprints to be held at once counts document frequencies in
+    several passes (nearcopies.pairs_of): the pairs, and their order, must not change."""
+    import random
+
+    import numpy as np
+
+    rnd = random.Random(7)
+    bases = [np.array([rnd.getrandbits(61) for _ in range(rnd.randrange(20, 300))], dtype=np.uint64)
+             for _ in range(6)]
+    fps = []
+    for _ in range(120):
+        base = bases[rnd.randrange(len(bases))]
+        kept = base[np.array([rnd.random() < rnd.choice((0.4, 0.8, 1.0)) for _ in base], dtype=bool)]
+        extra = np.array([rnd.getrandbits(61) for _ in range(rnd.randrange(0, 30))], dtype=np.uint64)
+        fps.append(np.unique(np.concatenate([kept, extra])))
+    truncated = [rnd.random() < 0.2 for _ in fps]
+    once = similar_pairs(fps, truncated, max_df=10)
+    assert len(once) > 100  # (copies are there to find, stock shingles and previews among them)
+    for parts in (2, 5):
+        assert similar_pairs(fps, truncated, max_df=10, partitions=parts) == once

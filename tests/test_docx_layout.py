@@ -68,16 +68,16 @@ def test_notes_and_text_boxes_in_reading_order(tmp_path):
     document = load(report_with_notes(tmp_path / "公报.docx"))
     assert document.text.split("\n") == [
         "宁川市2025年国民经济和社会发展统计公报",
-        "全年地区生产总值达到2965.3亿元，增长6.1%[1]，增速高于全省平均0.3个百分点。",
+        "全年地区生产总值达到2965.3亿元，增长6.1%，增速高于全省平均0.3个百分点。",
         "[1] 地区生产总值按不变价格计算。",  # under the paragraph that cites it
         "全年城镇新增就业5.2万人。",
         "主要指标完成情况见专栏。",
         "专栏1 主要指标",  # the box once, not again from its VML copy
         "城镇调查失业率5.1%。",
         "指标\t数值",
-        "常住人口\t541.2万人[2]",
+        "常住人口\t541.2万人",
         "[2] 年末常住人口。",  # after the table: its rows stay together
-        "各项指标均完成年度目标。[i]",
+        "各项指标均完成年度目标。",
         "宁川市统计局",
         "[i] 本公报数据为初步统计数。",  # endnotes at the end, numbered i, ii as Word does
     ]
@@ -88,10 +88,33 @@ def test_notes_and_text_boxes_in_reading_order(tmp_path):
     assert document.locate(text.index("宁川市统计局")) == "paragraph 6"
 
 
-def test_a_footnote_mark_never_joins_a_figure(tmp_path):
-    statements = process_raw(load(report_with_notes(tmp_path / "公报.docx"))).statements
-    growth = [s for s in statements if "增长6.1%" in s.text]
-    assert growth and all(s.value != 6.11 for s in growth)
+def test_a_footnote_mark_is_no_part_of_an_indicator_or_its_figure(tmp_path):
+    word = WordFile()
+    word.paragraph("宁川市2025年国民经济和社会发展统计公报")
+    paragraph = word.paragraph("年末全市常住人口")
+    word.footnote(paragraph, "常住人口指在本市居住半年以上的人口。")
+    word.runs(paragraph, "541.2万人，比上年增加1.2万人。")
+    raw = load(word.save(tmp_path / "公报.docx"))
+    assert raw.text.split("\n")[1:] == ["年末全市常住人口541.2万人，比上年增加1.2万人。",
+                                        "[1] 常住人口指在本市居住半年以上的人口。"]
+    population = next(s for s in process_raw(raw).statements if "541.2" in s.text)
+    assert population.indicator == "年末全市常住人口" and population.value == 5412000  # not 1541.2万 (人口1541.2)
+
+
+def test_an_authors_own_note_mark_opens_the_note(tmp_path):
+    from office_files import _NS
+
+    word = WordFile()
+    paragraph = word.paragraph("全市地区生产总值增长6.1%")
+    word.footnotes.append("按可比价格计算。")
+    word.append_xml(paragraph, f'<w:r {_NS}><w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>※</w:t></w:r>')
+    word.runs(paragraph, "。")
+    word.paragraph("城镇新增就业5.2万人。")
+    word.footnote(word.paragraph("居民人均可支配收入增长5.5%。"), "不含农村外出务工人员。")
+    lines = load(word.save(tmp_path / "公报.docx")).text.split("\n")
+    # the custom mark leaves Word's numbering alone: the next note is still 1
+    assert lines == ["全市地区生产总值增长6.1%。", "※ 按可比价格计算。", "城镇新增就业5.2万人。",
+                     "居民人均可支配收入增长5.5%。", "[1] 不含农村外出务工人员。"]
 
 
 def test_revisions_as_word_shows_them_and_no_hidden_text_or_phonetic_guide(tmp_path):

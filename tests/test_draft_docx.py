@@ -242,3 +242,15 @@ def test_a_broken_layout_is_one_error_naming_the_file(own_extractors, tmp_path):
     result = CliRunner().invoke(cli, ["clean", str(page), "-o", str(tmp_path / "out"), "--format", "docx"])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith(f"error: {own_extractors / 'layouts' / 'gbt9704.toml'}: ")
+
+
+def test_a_report_head_centres_the_speaker_and_puts_the_addressee_at_the_margin(tmp_path):
+    text = ("2026年某省政府工作报告\n——2026年1月26日在某省第十四届人民代表大会第五次会议上\n某省省长 王 某\n"
+            "各位代表：\n现在，我代表省人民政府，向大会报告政府工作，请予审议。\n")
+    source = tmp_path / "report.txt"
+    source.write_text(text, encoding="utf-8")
+    path = tmp_path / "report.docx"
+    write_draft_docx(clean(source), path)
+    speaker = paragraph(path, "某省省长")
+    assert speaker.find("w:pPr/w:jc", NS).get(w("val")) == "center"
+    assert paragraph(path, "各位代表：").find("w:pPr/w:ind", NS).get(w("firstLineChars")) == "0"

@@ -189,9 +189,26 @@ def test_a_small_batch_keeps_both_workers_busy(tmp_path, monkeypatch):
 
     cut = []
     real = load._tasks
-    monkeypatch.setattr(load, "_tasks", lambda sources, files: cut.append(files) or real(sources, files))
+    monkeypatch.setattr(load, "_tasks", lambda sources, files, *jobs: cut.append(files) or real(sources, files, *jobs))
     ingest(write_docs(tmp_path / "in", more_docs(9)), db=tmp_path / "t.db", jobs=2)
     assert cut == [1]
+
+
+def test_tasks_shrink_towards_the_end_of_a_batch_so_that_the_workers_finish_together(tmp_path):
+    from policydocs.batch.runner import _tasks
+
+    paths = []
+    for i in range(200):
+        paths.append(tmp_path / f"d{i:03d}.txt")
+        paths[-1].write_text("各位代表：" * 1000, encoding="utf-8")  # ~15 KB each, 3 MB in all
+    tasks = list(_tasks([str(p) for p in paths], 8, 2))
+    assert [s for t in tasks for s in t] == [str(p) for p in paths]  # (in order, each once)
+    assert len(tasks[0]) == 8 and [len(t) for t in tasks[-8:]] == [1] * 8
+    # no task holds more than a quarter of what is left for each worker after it is handed out
+    left = 200
+    for t in tasks:
+        assert len(t) == 1 or len(t) <= left / 8 + 1
+        left -= len(t)
 
 
 def test_a_result_that_cannot_be_sent_back_costs_only_its_file(tmp_path, monkeypatch):

@@ -1,6 +1,6 @@
 """The stage order holds: each layer imports only the layers below it, and no stage's modules
 import each other in a cycle (``.importlinter``: knowledge, acquire, clean, segment, extract,
-store, link, report, pipeline, batch, cli)."""
+store, link, report, pipeline, batch, web, cli)."""
 
 from __future__ import annotations
 

@@ -141,6 +141,7 @@ def test_a_heading_in_fake_bold_reads_once(tmp_path):
     for dx in (0, 0.4, 0.8):
         pdf.drawString(111 + dx, 700, "一、总体要求")
     pdf.drawString(111, 672, "谢谢大家，各县（市、区）要明确责任分工。")  # 谢谢: a character twice is still twice
+    pdf.drawString(111, 644, "线上线下Mall和Hawaii11个。")  # so are narrow Latin letters and digits side by side
     pdf.showPage()
     pdf.save()
-    assert load(path).text == "一、总体要求\n谢谢大家，各县（市、区）要明确责任分工。"
+    assert load(path).text == "一、总体要求\n谢谢大家，各县（市、区）要明确责任分工。\n线上线下Mall和Hawaii11个。"

@@ -92,7 +92,7 @@ def some_db(tmp_path):
                                   "::ffff:192.168.1.20"])
 def test_serving_beyond_this_machine_needs_public(some_db, launched, host):
     for extra in ([], ["--print-command"]):
-        result = CliRunner().invoke(cli, ["serve", "--db", str(some_db), "--host", host, *extra])
+        result = CliRunner().invoke(cli, ["serve", "--datasette", "--db", str(some_db), "--host", host, *extra])
         assert result.exit_code == 2, result.output
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error:") and "--public" in lines[0], result.output
@@ -101,14 +101,14 @@ def test_serving_beyond_this_machine_needs_public(some_db, launched, host):
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost", "LOCALHOST", "::ffff:127.0.0.1"])
 def test_loopback_hosts_are_served_without_a_flag_or_a_warning(some_db, launched, host):
-    result = CliRunner().invoke(cli, ["serve", "--db", str(some_db), "--host", host])
+    result = CliRunner().invoke(cli, ["serve", "--datasette", "--db", str(some_db), "--host", host])
     assert result.exit_code == 0 and result.output == "", result.output
     [command] = launched
     assert command[command.index("--host") + 1] == host
 
 
 def test_public_says_what_anyone_on_the_network_can_read_and_keeps_sql_off(some_db, launched):
-    result = CliRunner().invoke(cli, ["serve", "--db", str(some_db), "--host", "0.0.0.0", "--port", "8123",
+    result = CliRunner().invoke(cli, ["serve", "--datasette", "--db", str(some_db), "--host", "0.0.0.0", "--port", "8123",
                                       "--public"])
     assert result.exit_code == 0, result.output
     [command] = launched
@@ -121,7 +121,7 @@ def test_public_says_what_anyone_on_the_network_can_read_and_keeps_sql_off(some_
     assert "full text" in warning and "SQL" in warning and "off" in warning
 
     launched.clear()
-    result = CliRunner().invoke(cli, ["serve", "--db", str(some_db), "--host", "192.168.1.20", "--port", "8123",
+    result = CliRunner().invoke(cli, ["serve", "--datasette", "--db", str(some_db), "--host", "192.168.1.20", "--port", "8123",
                                       "--public", "--allow-sql"])
     assert result.exit_code == 0, result.output
     [command] = launched
@@ -130,8 +130,8 @@ def test_public_says_what_anyone_on_the_network_can_read_and_keeps_sql_off(some_
 
 
 def test_arbitrary_sql_is_off_unless_asked_for_on_loopback_too(some_db, launched):
-    CliRunner().invoke(cli, ["serve", "--db", str(some_db)])
-    CliRunner().invoke(cli, ["serve", "--db", str(some_db), "--allow-sql"])
+    CliRunner().invoke(cli, ["serve", "--datasette", "--db", str(some_db)])
+    CliRunner().invoke(cli, ["serve", "--datasette", "--db", str(some_db), "--allow-sql"])
     off, on = launched
     assert off[off.index("default_allow_sql") + 1] == "off"
     assert "default_allow_sql" not in on
@@ -241,7 +241,7 @@ def hostile_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(hostile_db):
     port = free_port()
-    with serving(hostile_db, port):
+    with serving(hostile_db, port, "--datasette"):
         yield port
 
 
@@ -310,7 +310,7 @@ def test_sql_is_refused_but_browsing_and_the_search_query_work(server):
 @on_linux
 def test_allow_sql_runs_a_query(hostile_db):
     port = free_port()
-    with serving(hostile_db, port, "--allow-sql"):
+    with serving(hostile_db, port, "--datasette", "--allow-sql"):
         status, html = get(port, "/policydocs?" + urlencode({"sql": "SELECT count(*) AS n FROM documents"}))
     assert status == 200
 
@@ -322,10 +322,10 @@ def test_allow_sql_runs_a_query(hostile_db):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
 def test_stopping_serve_frees_the_port_for_the_next_serve(hostile_db, sig):
     port = free_port()
-    with serving(hostile_db, port) as proc:
+    with serving(hostile_db, port, "--datasette") as proc:
         os.kill(proc.pid, sig)
         proc.wait(timeout=15)
         assert wait_until(lambda: not group_members(proc.pid), 10), "a process serve started is still running"
         assert wait_until(lambda: not answers(port), 5), "the port still answers"
-    with serving(hostile_db, port):
+    with serving(hostile_db, port, "--datasette"):
         assert get(port, "/-/versions.json")[0] == 200

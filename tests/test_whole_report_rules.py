@@ -107,3 +107,27 @@ def test_counts_that_frame_a_plan_and_clock_spans_that_qualify_are_no_figures():
 def test_a_capital_digit_inside_a_place_name_is_no_figure():
     assert find_quantities("推进陆家嘴、伍家岗等商圈改造", keep_skipped=False) == []
     assert [q.value for q in find_quantities("合同金额人民币伍佰万元", keep_skipped=False)] == [5000000]
+
+
+def test_the_notes_after_a_report_explain_terms_and_commit_to_nothing():
+    st = _report("二、2026年重点工作", "用好“零关税”政策，新增进口货值100亿元。", "各位代表，让我们共同努力！",
+                 "注释", "［1］三张“零关税”清单：", "原辅料、交通工具及游艇、自用生产设备三张清单。",
+                 "［2］五个必须：", "必须坚持五个方面。")
+    assert [s.text for s in st if s.kind == "target"] == ["新增进口货值100亿元"]
+
+
+def test_the_current_level_a_change_starts_from_is_no_statement():
+    st = _report("二、2026年重点工作", "将制造业等行业现行16%的税率降至13%。")
+    assert [(s.value, s.unit) for s in st if s.kind == "target"] == [(13, "%")]
+
+
+def test_doubling_is_a_figure_of_two_times():
+    assert [(q.value, q.unit) for q in find_quantities("到2035年人均地区生产总值比2020年翻一番", keep_skipped=False)] == [(2, "倍")]
+    assert [(q.value, q.unit) for q in find_quantities("工业总产值翻两番", keep_skipped=False)] == [(4, "倍")]
+
+
+def test_a_level_each_item_of_a_list_keeps_is_one_row_each_but_an_average_is_no_list():
+    st = _report("二、2026年重点工作", "粮食、蔬菜产量均稳定在百万吨以上。",
+                 "地级及以上城市细颗粒物年平均浓度不高于28微克/立方米。")
+    assert sorted(s.indicator for s in st if "百万吨" in s.text) == ["粮食产量", "蔬菜产量"]
+    assert len([s for s in st if "28微克" in s.text]) == 1  # (平均 is no 均 of a list)

@@ -98,24 +98,35 @@ def link_command(db, as_of, force, wait, confirm, reject, set_, none_, note):
     policydocs link --confirm 3f2a9c0d1e2b4a5c
     policydocs link --set 3f2a9c0d1e2b4a5c 9b8a7c6d5e4f3a2b --note "见2024年报告"
     """
-    from policydocs.link import link, linked_targets, stale_reviews
+    from policydocs.link import link, stale_reviews
+    from policydocs.link.targets import parse_day
     from policydocs.store import QueryError, StoreError
 
     try:
-        report = link(db, force=force, wait=wait, say=lambda line: click.echo(line, err=True))
+        day = parse_day(as_of)
+        report = link(db, force=force, wait=wait, say=lambda line: click.echo(line, err=True), as_of=day)
         click.echo(report.summary(), err=True)
-        _apply_decisions(db, confirm, reject, set_, none_, note)
-        rows = linked_targets(db, as_of=as_of)
+        counts = report.statuses  # counted while linking (link.tally), unless nothing was linked
+        if _apply_decisions(db, confirm, reject, set_, none_, note) or counts is None:
+            counts = _statuses(db, day)
         stale = stale_reviews(db)
     except (StoreError, QueryError) as exc:
         _fail(str(exc))
     if stale:
         click.echo(f"note: {len(stale)} review(s) refer to statements no longer stored: policydocs review --list",
                    err=True)
-    counts = Counter(r.status for r in rows)
     from policydocs.link.model import STATUSES
 
     click.echo("  ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
+
+
+def _statuses(db, day: str) -> Counter:
+    from policydocs.link.corrections import corrections_by_target
+    from policydocs.link.tally import statuses
+    from policydocs.store import open_db
+
+    database = open_db(db, create=False)
+    return statuses(database, day, corrections_by_target(database))
 
 
 @click.command(name="review")

@@ -1,6 +1,7 @@
-"""``policydocs serve``: browse a database in Datasette with Chinese titles and useful facets.
+"""``policydocs serve``: the office's web page (:mod:`policydocs.web`), or Datasette with ``--datasette``.
 
-Datasette is an optional extra (``pip install -e '.[datasette]'``); the metadata that names the
+The web page binds to this machine unless told ``--host ADDRESS --public`` (then it warns that
+anyone reaching the port can read and review everything). Datasette is an optional extra (``pip install -e '.[datasette]'``); the metadata that names the
 tables and their facets (document, kind, region, deadline year) ships with the package.
 
 Datasette has no login: whoever reaches the port reads every table. So ``serve`` binds to this
@@ -101,22 +102,56 @@ def become(command: list[str]) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but 127.0.0.0/8, ::1 or localhost needs --public.")
 @click.option("--public", is_flag=True,
-              help="Allow --host beyond this machine: anyone who reaches it reads every table, no login.")
-@click.option("--allow-sql", is_flag=True, help="Let visitors run their own read-only SQL (off by default).")
-@click.option("--print-command", is_flag=True, help="Print the datasette command instead of running it.")
-def serve_command(db, port, host, public, allow_sql, print_command):
-    """Browse the database in Datasette: 台账 (ledger), documents, full-text search.
+              help="Allow --host beyond this machine: anyone who reaches it reads and reviews everything, no login.")
+@click.option("--as-of", metavar="DATE", help="Judge status as of DATE (YYYY-MM-DD)  [default: today]")
+@click.option("--datasette", is_flag=True, help="Open the raw tables in Datasette instead (pip install -e '.[datasette]').")
+@click.option("--allow-sql", is_flag=True, help="With --datasette: let visitors run their own read-only SQL.")
+@click.option("--print-command", is_flag=True, help="With --datasette: print the datasette command instead of running it.")
+def serve_command(db, port, host, public, as_of, datasette, allow_sql, print_command):
+    """The office's web page: 总览, 检索, 文件, 台账, 核对, 入库 (in Chinese, in a browser).
 
     \b
-    pip install -e '.[datasette]'
-    policydocs serve --db policydocs.db     # then open http://127.0.0.1:8001
-    policydocs serve --host 0.0.0.0 --public   # the office network can read everything
+    policydocs serve --db policydocs.db          # then open http://127.0.0.1:8001
+    policydocs serve --host 0.0.0.0 --public     # the office network can read and review everything
+    policydocs serve --datasette                 # the raw tables in Datasette (optional extra)
     """
     local = is_loopback(host)
     if not local and not public:
-        click.echo(f"error: --host {host!r} is reachable beyond this machine and Datasette has no login: "
-                   "add --public to let anyone who can reach it read the whole database", err=True)
+        click.echo(f"error: --host {host!r} is reachable beyond this machine and the page has no login: "
+                   "add --public to let anyone who can reach it read and change the database", err=True)
         sys.exit(2)
+    if datasette or print_command or allow_sql:
+        _datasette(db, port, host, local, allow_sql, print_command)
+        return
+    if not Path(db).exists():
+        click.echo(f"error: no database at {db}: run `policydocs ingest FILES --db {db}` first", err=True)
+        sys.exit(2)
+    if as_of:
+        from policydocs.report import ChecklistError
+        from policydocs.report.checklist import parse_date
+
+        try:
+            as_of = parse_date(as_of, "--as-of")
+        except ChecklistError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    from policydocs.store import StoreError, open_db
+
+    try:
+        open_db(db, create=False).conn.close()
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if not local:
+        click.echo(f"warning: --public: anyone who can reach {host}:{port} can read every document of {db}, "
+                   "download the originals, record reviews and corrections and upload files, with no password",
+                   err=True)
+    from policydocs.web import run
+
+    run(db, host=host, port=port, as_of=as_of)
+
+
+def _datasette(db, port, host, local, allow_sql, print_command):
     command = datasette_command(db, port, host, allow_sql)
     if print_command:
         click.echo(" ".join(command))

@@ -65,8 +65,19 @@ def process_raw(raw: RawDocument, *, url: str | None = None, doc_id: str | None 
     n = len(doc.text)
     statements = [st for st in extract_statements(doc.text, seg, doc_id=doc_id, context=ctx)
                   if 0 <= st.start < st.end <= n]
+    _flag_impossible_dates(doc, ctx.year)
     return Processed(doc_id, content_hash(raw.text), raw.source, doc, seg, statements,
                      ctx.date, ctx.year, ctx.region, commitments(seg, ctx, statements))
+
+
+def _flag_impossible_dates(doc, year: int | None) -> None:
+    """A date no calendar has (2024年2月30日前) is a flag for the reader; a deadline read from it is
+    the month's last day (extract.deadlines)."""
+    from policydocs.clean.document import Flag
+    from policydocs.extract.deadlines import impossible_dates
+
+    for start, _, phrase in impossible_dates(doc.text, year) if "月" in doc.text else ():
+        doc.flags.append(Flag("impossible_date", phrase, start, "日期不存在：时限按该月最后一天计，请核对原文"))
 
 
 def process(source: str | Path, *, url: str | None = None) -> Processed:

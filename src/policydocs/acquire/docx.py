@@ -8,12 +8,14 @@ What Word puts on the page and python-docx's ``paragraph.text`` leaves out is re
   controls, fields' results, smart tags; hidden text and a control's placeholder prompt are not shown;
 - text boxes (``w:txbxContent``, once: Word stores each box twice, as a drawing and as a VML
   fallback), after the paragraph they are anchored in;
-- footnotes right after the paragraph that cites them: a reader looks down to the note at the
-  reference, and the note stays in the section it explains (at the end it would fall under the
-  last heading, the signature or an annex). The reference is written ``[1]`` (or ① in a circled
-  format) so that it never glues onto a figure (增长5.8%[1], not 增长5.8%1). Notes cited in a table
-  come after the table, so that its rows stay together for the task-table reader;
-- endnotes at the end, where Word prints them.
+- footnotes right after the paragraph that cites them, opened by their number (``[1] …``, or ①
+  in a circled format): a reader looks down to the note at the reference, and the note stays in
+  the section it explains (at the end it would fall under the last heading, the signature or an
+  annex). The reference mark itself is left out of the sentence: it sits where an indicator's
+  name ends and would become part of it (常住人口[1]) or, glued, of its figure (常住人口1541.2万人
+  for 541.2万人). Notes cited in a table come after the table, so that its rows stay together for
+  the task-table reader;
+- endnotes at the end, where Word prints them, opened by their number (i, ii as Word numbers them).
 
 Headers and footers (page furniture) and comments are not read.
 """
@@ -168,10 +170,10 @@ class _Reader:
 
     # --- runs ---------------------------------------------------------------------------------
 
-    def _inline(self, element, notes: list, boxes: list):
-        """The text Word shows for a paragraph's content, in order; notes and text boxes found on
-        the way go to ``notes`` and ``boxes``."""
-        for child in element.iterchildren():
+    def _inline(self, element, notes: list, boxes: list, children=None):
+        """The text Word shows for a paragraph's content (or for ``children`` of ``element``), in
+        order; notes and text boxes found on the way go to ``notes`` and ``boxes``."""
+        for child in element.iterchildren() if children is None else children:
             tag = child.tag
             if not isinstance(tag, str) or tag in _NOT_SHOWN:
                 continue
@@ -182,11 +184,9 @@ class _Reader:
                     yield _SIMPLE[tag]
             elif tag == W + "r":
                 if not _hidden(child):
-                    yield from self._inline(child, notes, boxes)
+                    yield from self._run(child, notes, boxes)
             elif tag == W + "sym":
                 yield _symbol(child)
-            elif tag in (W + "footnoteReference", W + "endnoteReference"):
-                yield self._note_reference(child, notes)
             elif tag in (W + "footnoteRef", W + "endnoteRef"):
                 yield self._mark
             elif tag == W + "txbxContent":
@@ -200,24 +200,36 @@ class _Reader:
             else:  # runs' containers (w:ins, w:hyperlink, w:sdtContent, w:fldSimple, drawings, math)
                 yield from self._inline(child, notes, boxes)
 
-    def _note_reference(self, ref, notes: list) -> str:
+    def _run(self, run, notes: list, boxes: list):
+        """A run's text; a note reference in it is read as its note, which goes to ``notes``."""
+        children = list(run.iterchildren())
+        for k, child in enumerate(children):
+            if child.tag in (W + "footnoteReference", W + "endnoteReference"):
+                custom = child.get(W + "customMarkFollows") in ("1", "true", "on")
+                # an author's own mark (*, ※) is the text that follows the reference in its run
+                mark = "".join(c.text or "" for c in children[k + 1:] if c.tag == W + "t") if custom else None
+                self._note(child, notes, mark)
+                if custom:
+                    return
+            else:
+                yield from self._inline(run, notes, boxes, [child])
+
+    def _note(self, ref, notes: list, mark: str | None) -> None:
+        """Read the note ``ref`` cites, numbered as Word numbers it (or with the author's ``mark``)."""
         kind = "footnote" if ref.tag == W + "footnoteReference" else "endnote"
-        note = self.notes[kind].get(ref.get(W + "id"))
-        if ref.get(W + "customMarkFollows") in ("1", "true", "on"):
-            mark = ""  # the next run holds the author's own mark (*, ※)
-        else:
+        if mark is None:
             self.note_counts[kind] += 1
             fmt, start = self.note_formats[kind]
             mark = _note_mark(number_text(self.note_counts[kind] + start - 1, fmt), fmt)
+        note = self.notes[kind].get(ref.get(W + "id"))
         if note is None:
-            return mark
+            return
         outer, self._mark = self._mark, mark
         lines = [line for _, block in self._blocks(note, kind) for line in block]
         self._mark = outer
         if lines:
             entry = (f"{kind} {mark.strip('[]') or self.note_counts[kind]}", lines)
             (notes if kind == "footnote" else self.endnotes).append(entry)
-        return mark
 
 
 def _children(element, tag: str):

@@ -137,8 +137,9 @@ def _one_print(chars: list[Char]) -> list[Char]:
     out: list[Char] = []
     for char in chars:
         last = out[-1] if out else None
-        if (last is not None and char.text == last.text and abs(char.x0 - last.x0) < 0.3 * char.size
-                and abs(char.top - last.top) < 0.3 * char.size):
+        # the copy covers more than half the glyph (two l of "Mall" side by side do not)
+        if (last is not None and char.text == last.text and abs(char.top - last.top) < 0.3 * char.size
+                and abs(char.x0 - last.x0) < min(0.3 * char.size, 0.5 * (last.x1 - last.x0))):
             continue
         out.append(char)
     return out

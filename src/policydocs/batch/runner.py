@@ -170,27 +170,35 @@ TASK_FILES = 8
 TASK_BYTES = 256 * 1024  # (a big file, a PDF say, makes a task of its own: the load stays even)
 
 
-def _tasks(sources: list[str], files: int = TASK_FILES) -> Iterator[list[str]]:
-    """Consecutive sources, a few at a time (up to ``files`` files and TASK_BYTES of input)."""
-    task: list[str] = []
-    size = 0
+def _tasks(sources: list[str], files: int = TASK_FILES, jobs: int = 1) -> Iterator[list[str]]:
+    """Consecutive sources, a few at a time: up to ``files`` files and TASK_BYTES of input, and no
+    more than a ``4 × jobs``-th of the input still to come, so that tasks shrink towards the end
+    of the batch and the workers finish together (balanced by size, not by file: a batch of
+    long reports made tasks of seconds, and one worker ran on alone while the other waited)."""
+    sizes = []
     for source in sources:
         try:
-            n = os.path.getsize(source)
+            sizes.append(os.path.getsize(source))
         except OSError:
-            n = 0  # (missing, unreadable: its worker says why)
-        if task and (len(task) >= files or size + n > TASK_BYTES):
+            sizes.append(0)  # (missing, unreadable: its worker says why)
+    remaining = sum(sizes)
+    task: list[str] = []
+    size = 0
+    for source, n in zip(sources, sizes):
+        budget = min(TASK_BYTES, remaining / (4 * jobs))
+        if task and (len(task) >= files or size + n > budget):
             yield task
             task, size = [], 0
         task.append(source)
         size += n
+        remaining -= n
     if task:
         yield task
 
 
 def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool) -> Iterator[tuple[str, tuple]]:
     """Results in input order from a pool; a dead worker costs only the file that killed it."""
-    todo = deque(_tasks(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4)))))
+    todo = deque(_tasks(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4))), jobs))
     window = jobs * 3  # tasks in flight
     while todo:
         pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force, os.getpid()))

@@ -104,11 +104,16 @@ def read_head(draft: Draft, title: str | None = None) -> Head:
             after_subtitle = True
             continue
         if head.speaker is None:
-            speaker = _SPEAKER.match(text)
-            if speaker or (after_subtitle and _BARE_NAME.match(text)):
+            if is_speaker_line(text, after_subtitle):
                 head.speaker = text
         after_subtitle = False
     return head
+
+
+def is_speaker_line(text: str, after_subtitle: bool = False) -> bool:
+    """An office and a name (上海市市长 龚 正), or a bare name right under the subtitle (毛伟明)."""
+    text = text.strip()
+    return bool(_SPEAKER.match(text) or (after_subtitle and _BARE_NAME.match(text)))
 
 
 def is_subtitle(text: str) -> bool:

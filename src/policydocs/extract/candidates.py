@@ -31,6 +31,8 @@ _COMPLETION = pattern(r"{completion_verb}")
 _BASELINE = pattern(r"(?:从|由)(?:{last_year}|年初|\d{4}年)?[^，,；;。从由到至\d]{0,6}?的?$")
 # grammar: 到/至 after the verb introduces the new level
 _CHANGE_TO = pattern(r"^{bound_after}?{change_verb}(?:到|至)")
+_CURRENT = pattern(r"{current_cue}$")
+_CHANGED_LATER = pattern(r"^的?[^，,；;。\d]{0,8}?{indicator_change_verb}(?:到|至)")  # grammar: 的税率降至 …
 _DESCRIBES_COUNTRY = pattern(r"的{country_epithet}?{country_noun}")
 # A measure counted in units of time (重污染天数, 预期寿命, 平均受教育年限): its figure is a level, not a span.
 _COUNTED = pattern(r"{duration_measure}")
@@ -88,6 +90,15 @@ class Candidate:
     region: str | None
 
 
+# A line that heads the notes a report prints after its end (注释, 名词解释), in its last half.
+_NOTES_HEADING = pattern(r"\n[ \u3000]*(?:{notes_heading})[：:]?[ \u3000]*\n")
+
+
+def _notes_start(text: str) -> int:
+    m = _NOTES_HEADING.search(text, len(text) // 2)
+    return m.end() if m else len(text) + 1
+
+
 def find_candidates(text: str, seg: Segmented, context: DocumentContext) -> list[Candidate]:
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     topic = _TopicRegion(context.region)
@@ -95,9 +106,12 @@ def find_candidates(text: str, seg: Segmented, context: DocumentContext) -> list
     # The title names the document (某县医疗集团2022年运行情况), it states nothing: its year is not a deadline.
     title_end = len(context.title) if context.title and text.startswith(context.title) else 0
     para_start, paragraph = -1, ""
+    notes = _notes_start(text)
     for sent in seg.sentences:
         if sent.end <= title_end:
             continue
+        if sent.start >= notes:
+            break  # the notes explain the terms (［4］三张“零关税”清单：…): they commit to nothing
         line_start = line_starts[bisect.bisect_right(line_starts, sent.start) - 1]
         if line_start != para_start:  # (a paragraph's sentences share it: slice it once)
             para_start, para_end = line_start, text.find("\n", sent.start)
@@ -175,6 +189,8 @@ def figures(clause: str) -> list[tuple[Quantity | None, float | None, str | None
             continue  # 公园24小时开放, 15分钟社区生活圈
         if q.unit == "位" and clause[q.start - 1 : q.start] in ("前", "后"):  # 排名后三位: a band of ranks
             continue
+        if _CURRENT.search(clause[: q.start]) and _CHANGED_LATER.match(clause[q.end :]):
+            continue  # 现行16%的税率降至13%: the level now, the statement is the 13%
         if _BASELINE.search(clause[: q.start]) and _CHANGE_TO.match(clause[q.end :]):
             continue  # 由46.9%提高到48.2%: the first figure is the starting point, not the statement
         unit = "人" if people else q.unit  # grammar: the unit of a count of people

@@ -45,7 +45,7 @@ from policydocs.knowledge.vocabulary import compose, pattern, words
 from policydocs.extract.numerals import CharMap
 
 __all__ = ["Deadline", "Period", "find_deadline", "find_deadlines", "normalise_deadline", "find_period",
-           "five_year_plan", "clear_caches"]
+           "five_year_plan", "impossible_dates", "clear_caches"]
 
 # Date grammar (numerals, 年 月 日 季度 旬, 年底, 以前/以内/以来) is written here; the words of time
 # (今年, 明年, 截至, 过去, 前期 …) are the lists of extractors/vocabulary/time.toml.
@@ -226,6 +226,8 @@ def _from_expr(m: re.Match, year: int | None) -> tuple[date | None, date | None,
         if g["m2"]:
             return _month_end(y, _small(g["m2"])), first, "month", relative
         if g["d"]:
+            if not _exists(y, mo, _small(g["d"])):  # 2月30日前: the month's end is meant (flagged: impossible_dates)
+                return _month_end(y, mo), None, "month", relative
             return date(y, mo, _small(g["d"])), None, "day", relative
         day = _DAY_OF_MONTH_PART.get(g["ms"] or "")
         return (date(y, mo, day) if day else _month_end(y, mo)), None, "month", relative
@@ -239,6 +241,25 @@ def _from_expr(m: re.Match, year: int | None) -> tuple[date | None, date | None,
         return _month_end(y, 3 * n), date(y, first, 1), "quarter", relative
     start = date(y, 1, 1) if g["end"] in _WHOLE_YEAR or (g["rel"] and not suf and not g["end"]) else None
     return date(y, 12, 31), start, "year", relative
+
+
+def _exists(y: int, month: int | None, day: int | None) -> bool:
+    return bool(month and day and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1])
+
+
+# grammar: a month and a day of it that not every month has (29-31): the only days that can be impossible
+_LATE_DAY = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?<![\d个])(?P<m>" + _M + r")月(?P<d>29|3[01]|二十九|三十一?)[日号]")
+
+
+def impossible_dates(text: str, doc_year: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) of each date of ``text`` that no calendar has (2024年2月30日, 4月31日):
+    the reader must be told; a deadline read from it is the month's last day."""
+    out = []
+    for m in _LATE_DAY.finditer(_FW(text)):
+        y = int(m.group("y")) if m.group("y") else doc_year or 2000  # (a leap year: only 2月30/31日 then)
+        if not _exists(y, _small(m.group("m")), _small(m.group("d"))):
+            out.append((m.start(), m.end(), text[m.start():m.end()]))
+    return out
 
 
 def _plan_n(m: re.Match) -> int | None:

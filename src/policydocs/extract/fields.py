@@ -231,14 +231,15 @@ def shared_indicators(clause: str, q: Quantity, q_start: int) -> list[str] | Non
     from policydocs.extract.numbers import find_quantities
 
     before = clause[:q_start]
-    each = re.search("分别|均", before)  # grammar: each item has the figure (分别, 均为)
+    each = re.search("分别|(?<![平人年户亩日])均", before)  # grammar: each item has it (分别, 均为; not 平均, 人均)
     # (a list by 、, or two items joined by 和/及/与 when 分别/均 says each has it: M2和社融余额均为12%)
     if not ("、" in before or (each and re.search("[和及与]", before))) or (not each and q.family != "ratio"):
         return None
     if [x for x in find_quantities(clause) if _is_item_figure(x) and x.start != q.start]:
         return None  # (several figures: item_subject pairs them with the items)
     subject, verb = _subject_and_verb(before)
-    items = shared_items(subject) if subject and verb else None
+    # (a level each item has, 粮食、肉蛋奶、蔬菜产量均稳定在百万吨以上, needs no verb of change)
+    items = shared_items(subject) if subject and (verb or each) else None
     return [item + verb for item in items] if items else None
 
 

@@ -19,7 +19,8 @@ years, nor 最近, 节约 …: ``not_hedge``), 左右 after it (also reported as
 (``start``/``end``/``text``) covers a leading 近/约 but not the comparator words, which are
 exposed as ``comparator_before`` (不少于, 超过, 达到, 控制在 …) and ``comparator_after``
 (以上, 以内, 左右 …) from ``comparators.toml`` (policydocs.knowledge.comparators). 全覆盖 is read as
-100 %, and so is 全部 before a verb of finishing (``done_in_full``: 贫困县全部摘帽, 全部取消药品加成).
+100 %, and so is 全部 before a verb of finishing (``done_in_full``: 贫困县全部摘帽, 全部取消药品加成);
+翻一番 is 2 倍 (翻两番 4 倍).
 
 Full-width digits, ％ ． － ～ ： are read like their ASCII forms; offsets are into the given text.
 """
@@ -47,6 +48,7 @@ __all__ = ["Quantity", "find_quantities", "may_hold_quantity", "parse_number", "
 _NUM = pattern(  # grammar: a figure (百分之五, 1,200, 3.5, 一千二百), 全覆盖 or 全部 done (100 %)
     r"(?P<pct>百分之|千分之|万分之)?(?:(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
     rf"|(?P<cn>[{CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))|(?P<full>全覆盖)|(?P<all>全部(?=(?:要|都)?(?:{{completion_verb}}|{{done_in_full}})))"
+    r"|翻(?P<doubled>[一两二三])番"
 )
 _SEP = "-—–~至到"
 _SMALLER_PART = re.compile(r"(\d{1,4})(千万|百万|千|百|万)")  # grammar: the 5千 of 2万5千, the 2千万 of 3亿2千万
@@ -312,7 +314,7 @@ def may_hold_quantity(text: str) -> bool:
 def _may_hold() -> re.Pattern:
     follow = set(CN_CHARS) | set("〇零点余多/%‰") | set(_SEP) | set(_lex().by_first)
     cls = "".join(sorted(re.escape(c) for c in follow))
-    return re.compile(rf"\d|全覆盖|全部|分之|一半|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
+    return re.compile(rf"\d|全覆盖|全部|分之|一半|翻.番|第|[{CN_CHARS}〇零](?=[{cls}])")  # grammar: what a figure starts with
 
 
 def find_quantities(text: str, keep_skipped: bool = True) -> list[Quantity]:
@@ -367,6 +369,10 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if m.group("full"):
             if not t.endswith("%", 0, s):
                 out.append(Quantity(s, m.end(), text[s:m.end()], 100, None, "%"))
+            continue
+        if m.group("doubled"):  # 翻一番: twice the base, 翻两番: four times
+            out.append(Quantity(s, m.end(), text[s:m.end()], 2 ** int(cn_value(m.group("doubled"))), None, "倍"))
+            mask[s:m.end()] = b"\x01" * (m.end() - s)
             continue
         if m.group("all"):
             every.append(Quantity(s, m.end(), text[s:m.end()], 100, None, "%"))

@@ -146,8 +146,6 @@ def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int
     # actuals by feature, column-major: a block's actuals are then a cheap slice of its rows (a
     # column selection of a CSR matrix walks the whole of it, once per block)
     tm, am = matrix[:len(targets)], matrix[len(targets):].T
-    ty, td, tdl, _, _ = _arrays(targets)
-    ay, ad, _, apf, apl = _arrays(actuals)
     t_blocks: dict[tuple, list[int]] = defaultdict(list)
     a_blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(targets):
@@ -158,24 +156,47 @@ def candidates(targets: list[Row], actuals: list[Row], *, k: int = 8, chunk: int
         b = block_of(a)
         if b:
             a_blocks[b].append(i)
+    arrays = _arrays(targets), _arrays(actuals)
     for b, t_all in t_blocks.items():
         a_idx = np.array(a_blocks.get(b, []), dtype=np.int64)
-        if not len(a_idx):
-            continue
-        block_am = am[:, a_idx]
-        for c in range(0, len(t_all), chunk):
-            q = np.array(t_all[c:c + chunk], dtype=np.int64)
-            sims = (tm[q] @ block_am).toarray()  # rows are L2-normalised: the dot product is the cosine
-            # what may answer what (see scoring.period_score): later document, period within the target's span
-            both_dated = (td[q][:, None] >= 0) & (ad[a_idx][None, :] >= 0)
-            later_ = np.where(both_dated, ad[a_idx][None, :] > td[q][:, None], ay[a_idx][None, :] > ty[q][:, None])
-            dl = tdl[q][:, None]
-            pf, pl = apf[a_idx][None, :], apl[a_idx][None, :]
-            in_span = np.where(pl >= 0, (pf >= ty[q][:, None]) & ((dl < 0) | (pl <= dl)),
-                               (dl < 0) | (ay[a_idx][None, :] - 1 <= dl))
-            sims[~(later_ & in_span)] = 0.0
-            out.update(_top(sims, q, a_idx, k, floor))
+        if len(a_idx):
+            _block(out, tm, am[:, a_idx], t_all, a_idx, arrays, k, chunk, floor)
     return out
+
+
+def block_candidates(targets: list[Row], actuals: list[Row], tm, am, *, k: int = 8, chunk: int = 1024,
+                     floor: float = 0.0) -> dict[int, list[tuple[int, float]]]:
+    """:func:`candidates` of the targets and actuals of one block (indices into these lists), ``tm``
+    and ``am`` their TF-IDF rows from a :class:`~policydocs.link.tfidf.Vocabulary` of every
+    statement that takes part: the similarities are those of one fit over all of them."""
+    import numpy as np
+
+    out: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    if not targets or not actuals:
+        return out
+    _block(out, tm, am.T, list(range(len(targets))), np.arange(len(actuals), dtype=np.int64),
+           (_arrays(targets), _arrays(actuals)), k, chunk, floor)
+    return out
+
+
+def _block(out: dict, tm, block_am, t_all: list[int], a_idx, arrays, k: int, chunk: int, floor: float) -> None:
+    """Candidates of the targets ``t_all`` (rows of ``tm``) among the actuals ``a_idx`` (columns of
+    ``block_am``, in that order), into ``out``."""
+    import numpy as np
+
+    (ty, td, tdl, _, _), (ay, ad, _, apf, apl) = arrays
+    for c in range(0, len(t_all), chunk):
+        q = np.array(t_all[c:c + chunk], dtype=np.int64)
+        sims = (tm[q] @ block_am).toarray()  # rows are L2-normalised: the dot product is the cosine
+        # what may answer what (see scoring.period_score): later document, period within the target's span
+        both_dated = (td[q][:, None] >= 0) & (ad[a_idx][None, :] >= 0)
+        later_ = np.where(both_dated, ad[a_idx][None, :] > td[q][:, None], ay[a_idx][None, :] > ty[q][:, None])
+        dl = tdl[q][:, None]
+        pf, pl = apf[a_idx][None, :], apl[a_idx][None, :]
+        in_span = np.where(pl >= 0, (pf >= ty[q][:, None]) & ((dl < 0) | (pl <= dl)),
+                           (dl < 0) | (ay[a_idx][None, :] - 1 <= dl))
+        sims[~(later_ & in_span)] = 0.0
+        out.update(_top(sims, q, a_idx, k, floor))
 
 
 def _top(sims, q, a_idx, k: int, floor: float = 0.0):

@@ -202,6 +202,37 @@ def linking_rows(db: sqlite_utils.Database) -> tuple[list[Row], int]:
     return rows, joined - len(rows)
 
 
+def linking_rows_stream(db: sqlite_utils.Database):
+    """What :func:`linking_rows` returns, one row at a time (by ``statements.id``), and a function
+    that gives how many statements were left out for sure once the rows were all read."""
+    read = [0]
+
+    def rows():
+        paths: dict[str, list] = {}
+        for r in db.conn.execute(f"{ROW_SQL} WHERE NOT {_SURELY_LEFT_OUT} ORDER BY st.id"):
+            read[0] += 1
+            yield to_row(r, paths)
+
+    def left_out() -> int:
+        joined = db.conn.execute("SELECT count(*) FROM statements WHERE document_id IN (SELECT id FROM documents)"
+                                 ).fetchone()[0]
+        return joined - read[0]
+
+    return rows(), left_out
+
+
+def query_rows(db: sqlite_utils.Database, where: str, params, *, limit: int | None = None) -> list[Row]:
+    """Rows of the statements that ``where`` (SQL over ``st``, ``d``, ``se``) selects, by id."""
+    paths: dict[str, list] = {}
+    sql = f"{ROW_SQL} WHERE {where} ORDER BY st.id" + (f" LIMIT {int(limit)}" if limit else "")
+    return [to_row(r, paths) for r in db.conn.execute(sql, params)]
+
+
+def rows_by_ids(db: sqlite_utils.Database, ids: list[int]) -> list[Row]:
+    """Rows of the statements with these ids (one query, whatever their number), by id."""
+    return query_rows(db, "st.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+
+
 def fingerprint(db: sqlite_utils.Database) -> str:
     """Changes whenever statements or the documents' trust/grouping change (skip a needless re-link)."""
     st = db.conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(key)), 0) FROM statements"

@@ -35,7 +35,12 @@ class Assignment:
 
 def is_division_plan(row: linkdb.Row) -> bool:
     """The statement comes from a division-of-labour document (by its title)."""
-    return bool(row.title and _DIVISION_TITLE.search(row.title))
+    return is_plan_title(row.title)
+
+
+def is_plan_title(title: str | None) -> bool:
+    """A division-of-labour document's title."""
+    return bool(title and _DIVISION_TITLE.search(title))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -66,6 +71,11 @@ def _same_figure(target: linkdb.Row, task: linkdb.Row) -> bool:
     return converted is not None and abs(converted - tv) <= 1e-9 * max(1.0, abs(tv))
 
 
+def place(row: linkdb.Row) -> tuple:
+    """Where and when a target is due: a task divides only targets of its own place."""
+    return row.jurisdiction, _year(row)
+
+
 def assign(targets: list[linkdb.Row]) -> list[Assignment]:
     """For each task of a division plan, the target of another document it divides (at most one
     task per target, the most similar; ties go to the earlier task)."""
@@ -75,12 +85,12 @@ def assign(targets: list[linkdb.Row]) -> list[Assignment]:
     by_place: dict[tuple, list[linkdb.Row]] = {}
     for t in targets:
         if not is_division_plan(t) and t.jurisdiction:
-            by_place.setdefault((t.jurisdiction, _year(t)), []).append(t)
+            by_place.setdefault(place(t), []).append(t)
     best: dict[str, Assignment] = {}
     taken: set[str] = set()
     scored = []
     for task in tasks:
-        for target in by_place.get((task.jurisdiction, _year(task)), ()):
+        for target in by_place.get(place(task), ()):
             if not _same_figure(target, task):
                 continue
             sim = similarity(target.record.get("indicator"), task.record.get("indicator"))
@@ -143,4 +153,4 @@ def describe(row: linkdb.Row) -> list[str]:
     return [f"据《{task.title or task.doc}》：" + "；".join(parts)] if parts else []
 
 
-__all__ = ["Assignment", "assign", "apply", "describe", "is_division_plan", "similarity", "store", "stored"]
+__all__ = ["Assignment", "assign", "apply", "describe", "is_division_plan", "is_plan_title", "place", "similarity", "store", "stored"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +21,9 @@ from typing import Callable
 
 import sqlite_utils
 
+from policydocs.link import blocks, division, tally
 from policydocs.link import db as linkdb
-from policydocs.link import division
-from policydocs.link.candidates import candidates, subject
-from policydocs.link.corrections import apply as apply_corrections
+from policydocs.link.candidates import block_candidates, subject
 from policydocs.link.corrections import corrections_by_target
 from policydocs.link.scoring import KEEP, MIN_SCORE, MIN_SIMILARITY, MUTUAL_SIMILARITY, assess
 from policydocs.link.status import direction, is_reduction
@@ -43,6 +43,7 @@ class LinkReport:
     assignments: list = field(default_factory=list, repr=False)  # division-plan tasks → targets
     seconds: float = 0.0
     skipped: bool = False  # nothing changed since the last run
+    statuses: Counter | None = None  # with ``as_of``: targets by status as of that day (link.tally)
 
     def summary(self) -> str:
         if self.skipped:
@@ -54,74 +55,104 @@ class LinkReport:
 
 def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8,
          before_write: Callable[[], None] | None = None, wait: float = DEFAULT_WAIT,
-         say: Callable[[str], None] | None = None) -> LinkReport:
+         say: Callable[[str], None] | None = None, as_of: str | None = None) -> LinkReport:
     """Rebuild the links between targets and later actuals; see docs/linking.md.
 
     ``before_write`` is called before the links are written (ingest waits there for indexes being
     built on another connection). ``wait``: seconds to wait for another process's batch on this
-    database (store.lock; ``say`` is told once that it waits)."""
+    database (store.lock; ``say`` is told once that it waits). ``as_of`` (an ISO day): also count
+    the targets by status as of that day into ``statuses`` (when linking ran; see link.tally)."""
     database = open_db(db, create=False)
     with batch_lock(database.conn, wait=wait, what="link", say=say):
-        return _link(database, force=force, k=k, before_write=before_write)
+        return _link(database, force=force, k=k, before_write=before_write, as_of=as_of)
 
 
 def _link(database: sqlite_utils.Database, *, force: bool, k: int,
-          before_write: Callable[[], None] | None) -> LinkReport:
+          before_write: Callable[[], None] | None, as_of: str | None = None) -> LinkReport:
     started = time.perf_counter()
     linkdb.ensure_tables(database)
     fp = linkdb.fingerprint(database)
     if not force and get_meta(database, "link_fingerprint") == fp:
         return LinkReport(skipped=True, seconds=time.perf_counter() - started)
     report = LinkReport()
-    with _gc_paused():
-        rows = _links(database, report, k)
-    if before_write is not None:
-        before_write()
-    with Transaction(database.conn) as conn:
-        conn.execute("DELETE FROM links")
-        conn.executemany("INSERT INTO links(target_key, actual_key, score, reasons, rank) VALUES (?, ?, ?, ?, ?)",
-                         rows)
-        division.store(conn, report.assignments)
-        set_meta(database, "link_fingerprint", fp)
-    report.links = len(rows)
+    with _Scratch() as scratch:
+        with _gc_paused():
+            _links(database, report, k, scratch, as_of)
+        if before_write is not None:
+            before_write()
+        with Transaction(database.conn) as conn:
+            conn.execute("DELETE FROM links")
+            conn.executemany("INSERT INTO links(target_key, actual_key, score, reasons, rank) VALUES (?, ?, ?, ?, ?)",
+                             scratch.rows())
+            division.store(conn, report.assignments)
+            set_meta(database, "link_fingerprint", fp)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _links(database, report: LinkReport, k: int) -> list[tuple]:
-    """The rows of ``links`` (target key, actual key, score, reasons, rank); counts into ``report``."""
-    targets, actuals = [], []
-    rows, report.excluded = linkdb.linking_rows(database)
-    apply_corrections(rows, corrections_by_target(database))
-    # tasks of division plans fold into the targets they divide (units, deadline, unless corrected)
-    plain = [r for r in rows if r.record["kind"] == "target" and not r.excluded and r.jurisdiction]
-    assignments = division.assign(plain)
-    division.apply(rows, assignments, {r.key: r for r in plain})
-    report.assignments = assignments
-    for row in rows:
-        if row.excluded or row.jurisdiction is None:
-            report.excluded += 1
-        elif row.record["kind"] == "target":
-            targets.append(row)
-        elif row.record["kind"] == "actual":
-            actuals.append(row)
-    report.targets, report.actuals = len(targets), len(actuals)
-    rows = []
-    # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
-    scored = _scored(targets, actuals, candidates(targets, actuals, k=k, floor=MUTUAL_SIMILARITY))
-    for ti, cands in scored.items():
-        cands.sort(key=lambda x: (-x[0], x[1]))
-        seen = set()
-        for sc, akey, reasons in cands:
-            if akey in seen:
-                continue
-            seen.add(akey)
-            rows.append((targets[ti].key, akey, sc, json.dumps(reasons, ensure_ascii=False), len(seen)))
-            if len(seen) >= KEEP:
-                break
-        if seen:
-            report.linked += 1
-    return rows
+class _Scratch:
+    """The links found so far, in a private temporary SQLite file until they are written: the
+    store's write lock is taken only at the end (ingest builds indexes meanwhile), and memory
+    holds none of them."""
+
+    def __enter__(self) -> "_Scratch":
+        import sqlite3
+        import tempfile
+
+        self.dir = tempfile.TemporaryDirectory(prefix="policydocs-link-")
+        self.conn = sqlite3.connect(f"{self.dir.name}/links.db", isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute("CREATE TABLE links(target_key, actual_key, score, reasons, rank)")
+        return self
+
+    def add(self, rows: list[tuple]) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", rows)
+        self.conn.execute("COMMIT")
+
+    def rows(self):
+        return self.conn.execute("SELECT target_key, actual_key, score, reasons, rank FROM links ORDER BY rowid")
+
+    def __exit__(self, *exc) -> None:
+        self.conn.close()
+        self.dir.cleanup()
+
+
+def _links(database, report: LinkReport, k: int, scratch: _Scratch, as_of: str | None = None) -> None:
+    """The rows of ``links`` (target key, actual key, score, reasons, rank) into ``scratch``, a
+    block at a time (link.blocks); counts into ``report``."""
+    corrections = corrections_by_target(database)
+    counted = tally.Tally(database, as_of, corrections) if as_of else None
+    found = blocks.scan(database, corrections, counted)
+    report.targets, report.actuals, report.excluded = found.targets, found.actuals, found.excluded
+    report.assignments = found.assignments
+    for batch in blocks.batches(database, found, corrections):
+        rows = []
+        for targets, actuals, tm, am in batch:
+            # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
+            cands = block_candidates(targets, actuals, tm, am, k=k, floor=MUTUAL_SIMILARITY)
+            chosen: dict[str, list] = {}
+            for ti, cands_ in _scored(targets, actuals, cands).items():
+                cands_.sort(key=lambda x: (-x[0], x[1]))
+                seen = set()
+                for sc, akey, reasons in cands_:
+                    if akey in seen:
+                        continue
+                    seen.add(akey)
+                    rows.append((targets[ti].key, akey, sc, json.dumps(reasons, ensure_ascii=False), len(seen)))
+                    chosen.setdefault(targets[ti].key, []).append((akey, sc, reasons))
+                    if len(seen) >= KEEP:
+                        break
+                if seen:
+                    report.linked += 1
+            if counted is not None:
+                counted.block(targets, actuals, chosen)
+        scratch.add(rows)
+        report.links += len(rows)
+    if counted is not None:
+        counted.finish(found.assignments, found.tasks)
+        report.statuses = counted.counts
 
 
 @contextmanager

@@ -7,7 +7,7 @@
     >>> reports = ["corpora/govreport/2018_国务院政府工作报告.txt", "corpora/govreport/2019_国务院政府工作报告.txt"]
     >>> _ = ingest(reports, db=db)
     >>> checklist(db, f"{tmp.name}/台账.xlsx", "xlsx", region="全国", as_of="2019-03-05")   # its rows
-    98
+    96
     >>> row = checklist_rows(db, as_of="2019-03-05", due_before="2018-12-31")[0]
     >>> row["指标"], row["目标值"], row["实际值"], row["完成率"], row["状态"]
     ('国内生产总值增长', '约6.5%', '6.6%（2018年）', '101.5%', '已完成')

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from policydocs.clean.assemble import to_full_width
 from policydocs.clean.document import CleanDocument
+from policydocs.clean.head import is_speaker_line
 from policydocs.output_safety import xml_text
 from policydocs.report.draft_layout import (Face, Layout, apply_fonts_table, apply_page, apply_page_numbers,
                                             apply_styles, load_layout, set_flag, set_fonts, set_indent,
@@ -123,6 +124,9 @@ def paragraph_roles(paragraphs: list[str], spec: Layout, *, titled: bool = True)
     while titled and k < len(paragraphs) and len(paragraphs[k]) <= _SUBTITLE_MAX \
             and _SUBTITLE.match(paragraphs[k].strip()):
         roles[k] = Role("subtitle", spec.subtitle_font, len(paragraphs[k]), center=True)
+        k += 1
+    if titled and k < len(paragraphs) and roles[k].kind == "body" and is_speaker_line(paragraphs[k], k > 0):
+        roles[k] = Role("subtitle", spec.subtitle_font, len(paragraphs[k]), center=True)  # 上海市市长 龚 正
         k += 1
     if k < len(paragraphs) and roles[k].kind == "body" and _is_addressee(paragraphs[k]):
         roles[k] = Role("addressee")

@@ -12,13 +12,16 @@ from html import escape
 from typing import IO
 
 from policydocs.link.model import IN_PROGRESS, MET, NOT_DUE, NOT_MET, OVERDUE_UNREPORTED, STATUSES
-from policydocs.report.checklist import (COL_ACTUAL_SOURCE, COL_KEY, COL_NO, COL_SENTENCE, COL_SHARE, COL_SOURCE,
-                                         COL_STATUS, EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share)
+from policydocs.report.checklist import (COL_ACTUAL, COL_ACTUAL_SOURCE, COL_BASIS, COL_DEADLINE, COL_INDICATOR,
+                                         COL_KEY, COL_NO, COL_SENTENCE, COL_SHARE, COL_SOURCE, COL_STATUS, EMPTY_NOTE, HEADERS, STATUS_COLOURS, Checklist, parse_share)
 
 STATUS_CLASS = {MET: "met", NOT_MET: "unmet", IN_PROGRESS: "progress", OVERDUE_UNREPORTED: "overdue",
                 NOT_DUE: "notdue"}
 _NUMERIC = {COL_NO, COL_SHARE}
-_WIDE = {COL_SENTENCE: "28em", COL_SOURCE: "16em", COL_ACTUAL_SOURCE: "16em", COL_KEY: "11em"}
+# (on a laptop screen the table is wider than the window: the narrow columns would wrap to a
+# character or two a line and make every row tall)
+_WIDE = {COL_SENTENCE: "28em", COL_SOURCE: "16em", COL_ACTUAL_SOURCE: "16em", COL_KEY: "11em",
+         COL_INDICATOR: "9em", COL_BASIS: "14em", COL_ACTUAL: "7em", COL_DEADLINE: "6em"}
 
 _CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han Sans SC",SimSun,sans-serif;

@@ -15,7 +15,10 @@ carries Excel's quotePrefix instead, so that editing the cell cannot turn it int
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import tempfile
 import unicodedata
+import zipfile
 from copy import copy
 from pathlib import Path
 
@@ -84,11 +87,73 @@ def write_xlsx(sheet: Checklist, out: str | Path) -> None:
     ws.append([styles.cell(sheet.title, _TITLE_FONT)])
     ws.append([styles.cell(f"{sheet.filter_line}    {sheet.summary_line}", _META_FONT)])
     ws.append([styles.cell(h, _HEADER_FONT, _HEADER_FILL, _CENTER, _BORDER) for h in HEADERS])
-    for row in sheet.rows:
-        ws.append([styles.body(h, row[h]) for h in HEADERS])
     if not sheet.rows:
         ws.append([styles.cell(EMPTY_NOTE, _META_FONT)])
-    wb.save(str(out))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as body:
+        _write_body(body, styles, sheet.rows)  # (registers the body's styles before they are saved)
+        wb.save(str(out))
+        if sheet.rows:
+            body.seek(0)
+            _splice(Path(out), body)
+
+
+# The body rows are written as the sheet's XML directly: an openpyxl cell object per cell was 83% of
+# the time (2.7k rows/s; 250k rows took 90 s). Same cells, same styles (registered through openpyxl),
+# text as inline strings instead of the shared-string table.
+_ROWS_AT_ONCE = 2000
+
+
+def _write_body(out, styles: "_Styles", rows: list[dict]) -> None:
+    letters = [get_column_letter(i) for i in range(1, len(HEADERS) + 1)]
+    lines = []
+    for r, row in enumerate(rows, HEADER_ROW + 1):
+        cells = []
+        for letter, header in zip(letters, HEADERS):
+            array, value = styles.body_style(header, row[header])
+            ref = f'{letter}{r}" s="{styles.style_id(array)}"'
+            if value is None:
+                cells.append(f'<c r="{ref}/>')
+            elif value == "":  # (as openpyxl writes it)
+                cells.append(f'<c r="{ref} t="inlineStr"></c>')
+            elif isinstance(value, str):
+                cells.append(f'<c r="{ref} t="inlineStr"><is><t xml:space="preserve">{_escape(value)}</t></is></c>')
+            elif isinstance(value, _dt.date):
+                cells.append(f'<c r="{ref}><v>{(value - _EPOCH).days}</v></c>')
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref} t="b"><v>{int(value)}</v></c>')
+            else:  # (numbers as openpyxl writes them)
+                cells.append(f'<c r="{ref} t="n"><v>{"%.16g" % value if math.isfinite(value) else ""}</v></c>')
+        lines.append(f'<row r="{r}">{"".join(cells)}</row>')
+        if len(lines) >= _ROWS_AT_ONCE:
+            out.write("".join(lines))
+            lines = []
+    out.write("".join(lines))
+
+
+_EPOCH = _dt.date(1899, 12, 30)  # Excel's day 0 (of the 1900 date system, past its 1900-02-29)
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_XML_ESCAPES)
+
+
+def _splice(path: Path, body) -> None:
+    """Put the rows of ``body`` at the end of the sheet's data in the saved workbook ``path``."""
+    sheet_name = "xl/worksheets/sheet1.xml"
+    spliced = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != sheet_name:
+                dst.writestr(item, src.read(item.filename))
+                continue
+            head, tail = src.read(sheet_name).decode("utf-8").split("</sheetData>", 1)
+            with dst.open(sheet_name, "w", force_zip64=True) as out:
+                out.write(head.encode("utf-8"))
+                while chunk := body.read(1 << 20):
+                    out.write(chunk.encode("utf-8"))
+                out.write(("</sheetData>" + tail).encode("utf-8"))
+    spliced.replace(path)
 
 
 class _Styles:
@@ -101,8 +166,25 @@ class _Styles:
     def __init__(self, ws):
         self.ws = ws
         self._arrays = {}
+        self._ids: dict[int, int] = {}
 
     def cell(self, value, font, fill=None, alignment=None, border=None, number_format=None) -> WriteOnlyCell:
+        array, value = self.style(value, font, fill, alignment, border, number_format)
+        cell = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"  # text from web pages is never a formula
+        cell._style = copy(array)
+        return cell
+
+    def style_id(self, array) -> int:
+        """The workbook's number for a style (what openpyxl gives a cell of that style when saving)."""
+        sid = self._ids.get(id(array))
+        if sid is None:
+            sid = self._ids[id(array)] = self.ws.parent._cell_styles.add(array)
+        return sid
+
+    def style(self, value, font, fill=None, alignment=None, border=None, number_format=None):
+        """(style array, value as written) of a cell."""
         quote = False
         if isinstance(value, str):
             value = xml_text(value)
@@ -122,27 +204,24 @@ class _Styles:
                 model.number_format = number_format
             model.quotePrefix = quote
             array = self._arrays[key] = (model._style, (font, fill, alignment, border))  # keep ids alive
-        cell = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, str) and cell.data_type == "f":
-            cell.data_type = "s"  # text from web pages is never a formula
-        cell._style = copy(array[0])
-        return cell
+        return array[0], value
 
-    def body(self, header: str, value) -> WriteOnlyCell:
+    def body_style(self, header: str, value):
+        """(style array, value as written) of a body cell of column ``header``."""
         if header == COL_STATUS:
             fill, font = _STATUS_STYLE.get(value, (None, _BODY_FONT))
-            return self.cell(value, font, fill, _CENTER, _BORDER)
+            return self.style(value, font, fill, _CENTER, _BORDER)
         align = _CENTER if header in _CENTERED else _WRAP
         if header == COL_DEADLINE and value:
             try:
-                return self.cell(_dt.date.fromisoformat(value), _BODY_FONT, None, align, _BORDER, "yyyy-mm-dd")
+                return self.style(_dt.date.fromisoformat(value), _BODY_FONT, None, align, _BORDER, "yyyy-mm-dd")
             except ValueError:
                 pass
         if header == COL_SHARE and value:
             share = parse_share(value)
             if share is not None:
-                return self.cell(share, _BODY_FONT, None, align, _BORDER, "0.0%")
-        return self.cell(value, _BODY_FONT, None, align, _BORDER)
+                return self.style(share, _BODY_FONT, None, align, _BORDER, "0.0%")
+        return self.style(value, _BODY_FONT, None, align, _BORDER)
 
 
 def text_width(text: str) -> int:

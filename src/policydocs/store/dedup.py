@@ -52,6 +52,7 @@ running it again changes nothing and removing or replacing a document regroups t
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,7 @@ import sqlite_utils
 
 from policydocs.store.nearcopies import (CONTAINMENT, FINGERPRINT_VERSION, MIN_RATIO, SAMPLE, SHINGLE, _STORED,
                                          _components, _gap_count, _stored, all_fingerprints, canonical_key,
-                                         fingerprint_row, fingerprints, normalise, similar_pairs)
+                                         fingerprint_row, fingerprints, normalise, pairs_of, similar_pairs)
 from policydocs.store.schema import get_meta, set_meta
 
 GROUPED = "grouped_changes"  # _meta key: the store's change count (write.CHANGES) the last grouping saw
@@ -100,19 +101,22 @@ def _regroup(database: sqlite_utils.Database, *, containment: float, min_ratio: 
     conn = database.conn
     seen = changes(conn)  # (read before the documents: a write after this keeps grouping due)
     _fill_missing_trust(conn)
-    docs, fps = [], []
-    for doc_hash, doc, trust, trust_rank, gaps, date, year, region, canonical, version, chars, shingles in conn.execute(
+    docs, sizes, missing = [], [], []
+    for doc_hash, doc, trust, trust_rank, gaps, date, year, region, canonical, version, chars, size in conn.execute(
             "SELECT d.id, d.doc, d.trust, d.trust_rank, d.gaps, d.date, d.year, d.region, d.canonical,"
-            " f.version, f.chars, f.shingles FROM documents d LEFT JOIN fingerprints f ON f.document_id = d.id"
-            " ORDER BY d.doc"):
-        current = (version == FINGERPRINT_VERSION and isinstance(shingles, bytes)
-                   and len(shingles) % _STORED.itemsize == 0)  # (else damaged: computed again)
+            " f.version, f.chars, CASE WHEN typeof(f.shingles) = 'blob' THEN length(f.shingles) END"
+            " FROM documents d LEFT JOIN fingerprints f ON f.document_id = d.id ORDER BY d.doc"):
+        current = (version == FINGERPRINT_VERSION and size is not None
+                   and size % _STORED.itemsize == 0)  # (else damaged: computed again)
+        if not current:
+            missing.append(len(docs))
         docs.append({"id": doc_hash, "doc": doc, "trust": trust, "trust_rank": trust_rank, "gaps_n": _gap_count(gaps),
                      "length": chars if current else None, "date": date, "year": year, "region": region,
                      "canonical": canonical})
-        fps.append(np.frombuffer(shingles, dtype=_STORED) if current else None)
-    _fill_missing_fingerprints(conn, docs, fps)
-    pairs = similar_pairs(fps, [d["gaps_n"] > 0 for d in docs], containment=containment, min_ratio=min_ratio)
+        sizes.append(size // _STORED.itemsize if current else 0)
+    _fill_missing_fingerprints(conn, docs, sizes, missing)
+    pairs = pairs_of(_Stored(conn, [d["id"] for d in docs]), np.array(sizes, dtype=np.int64),
+                     [d["gaps_n"] > 0 for d in docs], containment=containment, min_ratio=min_ratio)
     roots = _components(docs, pairs)
     members: dict[int, list[dict]] = {}
     for d, root in zip(docs, roots):
@@ -140,12 +144,11 @@ def _regroup(database: sqlite_utils.Database, *, containment: float, min_ratio: 
 _FILL_CHUNK = 1000  # documents whose texts are read and hashed at a time (memory stays bounded)
 
 
-def _fill_missing_fingerprints(conn, docs: list[dict], fps: list) -> None:
-    """Compute (from the stored texts) and store the fingerprints that are missing or of another
-    version; fills ``fps`` and each doc's ``length``."""
+def _fill_missing_fingerprints(conn, docs: list[dict], sizes: list[int], todo: list[int]) -> None:
+    """Compute (from the stored texts) and store the fingerprints of the documents ``todo`` (their
+    indices: missing, damaged or of another version); fills their ``sizes`` and ``length``."""
     from policydocs.store.transaction import Transaction
 
-    todo = [i for i, fp in enumerate(fps) if fp is None]
     for lo in range(0, len(todo), _FILL_CHUNK):
         part = todo[lo:lo + _FILL_CHUNK]
         ids = [docs[i]["id"] for i in part]
@@ -153,11 +156,33 @@ def _fill_missing_fingerprints(conn, docs: list[dict], fps: list) -> None:
         computed = all_fingerprints([texts[d] or "" for d in ids])
         rows = []
         for i, d, fp in zip(part, ids, computed):
-            fps[i], docs[i]["length"] = fp, len(texts[d] or "")
+            sizes[i], docs[i]["length"] = fp.size, len(texts[d] or "")
             rows.append((d, *_stored(docs[i]["length"], fp)))
         with Transaction(conn):
             conn.executemany("INSERT OR REPLACE INTO fingerprints(document_id, version, chars, shingles)"
                              " VALUES (?, ?, ?, ?)", rows)
+
+
+class _Stored:
+    """The stored fingerprints of ``ids`` (documents by ``doc``), as nearcopies.pairs_of reads them:
+    streamed in that order, or a few by index."""
+
+    def __init__(self, conn, ids: list[str]):
+        self.conn, self.ids = conn, ids
+
+    def stream(self):
+        sql = ("SELECT d.id, f.shingles FROM documents d LEFT JOIN fingerprints f ON f.document_id = d.id"
+               " ORDER BY d.doc")
+        for i, (doc_hash, shingles) in enumerate(self.conn.execute(sql)):
+            if i >= len(self.ids) or doc_hash != self.ids[i]:
+                raise RuntimeError("the documents changed while they were being grouped")
+            yield i, np.frombuffer(shingles or b"", dtype=_STORED)
+
+    def load(self, indices: list[int]) -> dict[int, np.ndarray]:
+        where = {self.ids[i]: i for i in indices}
+        rows = self.conn.execute("SELECT document_id, shingles FROM fingerprints"
+                                 " WHERE document_id IN (SELECT value FROM json_each(?))", [json.dumps(list(where))])
+        return {where[d]: np.frombuffer(shingles or b"", dtype=_STORED) for d, shingles in rows}
 
 
 def _fill_missing_trust(conn) -> None:

@@ -133,30 +133,59 @@ def _stored(chars: int, fp: np.ndarray) -> tuple[int, int, bytes]:
 # --- candidates and copies ---------------------------------------------------------------------
 
 def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: float = CONTAINMENT,
-                  min_ratio: float = MIN_RATIO, max_df: int | None = None) -> list[tuple[int, int, float]]:
+                  min_ratio: float = MIN_RATIO, max_df: int | None = None,
+                  partitions: int | None = None) -> list[tuple[int, int, float]]:
     """(i, j, containment) for every pair of documents judged copies of each other (i < j)."""
+    return pairs_of(Held(fps), np.array([f.size for f in fps], dtype=np.int64), truncated,
+                    containment=containment, min_ratio=min_ratio, max_df=max_df, partitions=partitions)
+
+
+class Held:
+    """Fingerprints in memory, as :func:`pairs_of` reads them (the store reads them from SQLite)."""
+
+    def __init__(self, fps: list[np.ndarray]):
+        self.fps = fps
+
+    def stream(self):
+        """(index, fingerprint) of every document, in index order."""
+        return enumerate(self.fps)
+
+    def load(self, indices: list[int]) -> dict[int, np.ndarray]:
+        return {i: self.fps[i] for i in indices}
+
+
+PART_HASHES = 1 << 23  # shingle hashes counted at a time (64 MB): more make several passes
+_COMPARE = 4096  # candidate pairs whose fingerprints are loaded at a time
+
+
+def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: float = CONTAINMENT,
+             min_ratio: float = MIN_RATIO, max_df: int | None = None,
+             partitions: int | None = None) -> list[tuple[int, int, float]]:
+    """:func:`similar_pairs` of fingerprints that ``source`` streams (``stream()``: (index,
+    fingerprint) in index order; ``load(indices)``: some of them), ``sizes`` their lengths:
+    memory holds the index shingles and a block's candidates, never every fingerprint. The
+    document frequencies are counted over ``partitions`` slices of the hash space, one per pass."""
     from scipy import sparse
 
-    n = len(fps)
-    sizes = np.array([f.size for f in fps], dtype=np.int64)
+    n = len(sizes)
     ok = sizes >= MIN_SHINGLES
     if ok.sum() < 2:
         return []
-    rows = np.repeat(np.arange(n), np.where(ok, sizes, 0))
-    allfp = np.concatenate([f for f, good in zip(fps, ok) if good])
-    uniq, cols, df = np.unique(allfp, return_inverse=True, return_counts=True)
     max_df = max_df or max(MAX_DF, n // 100)
-    useful = (df >= 2) & (df <= max_df)
-    # Every document keeps its FLOOR rarest shingles in the index even when they are common
-    # (a short preview made of stock phrases only), up to 10 × max_df documents per shingle.
-    dfv = df[cols]
-    rarest = _rarest(rows, dfv, n)
-    useful[cols[rarest[(dfv[rarest] >= 2) & (dfv[rarest] <= 10 * max_df)]]] = True
-    kept = useful[cols]
-    x = sparse.csr_matrix((np.ones(int(kept.sum()), dtype=np.int32), (rows[kept], cols[kept])),
-                          shape=(n, uniq.size))
+    parts = partitions or max(1, -(-int(sizes[ok].sum()) // PART_HASHES))
+    index = _index_shingles(source, ok, max_df, parts)
+    rows, cols = [], []
+    for i, fp in source.stream():
+        if ok[i]:
+            at = np.minimum(np.searchsorted(index, fp), max(index.size - 1, 0))
+            hit = np.flatnonzero(index[at] == fp) if index.size else np.zeros(0, dtype=np.int64)
+            rows.append(np.full(hit.size, i, dtype=np.int64))
+            cols.append(at[hit])
+    rows_a = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    x = sparse.csr_matrix((np.ones(rows_a.size, dtype=np.int32), (rows_a, np.concatenate(cols))),
+                          shape=(n, max(index.size, 1)))
     xt = x.T.tocsr()
-    k_sizes = np.bincount(rows[kept], minlength=n)  # index shingles per document
+    k_sizes = np.bincount(rows_a, minlength=n)  # index shingles per document
     trunc = np.asarray(truncated, dtype=bool)
     out: list[tuple[int, int, float]] = []
     previews: dict[int, tuple[float, int, int]] = {}  # truncated doc → (containment, i, j) of its best match
@@ -170,18 +199,50 @@ def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: 
         # shingle sets decide.
         est = shared / np.maximum(np.minimum(k_sizes[i], k_sizes[j]), 1)
         check = size_ok & (est >= CANDIDATE * containment)
-        for a, b in zip(i[check].tolist(), j[check].tolist()):
-            c, ratio, shorter = _compare(fps[a], fps[b])
-            if ratio >= min_ratio:
-                if c >= containment:
-                    out.append((a, b, c))
-            elif c >= PREVIEW_CONTAINMENT:  # a preview: the shorter is truncated (size_ok)
-                preview = a if shorter == 0 else b
-                if c > previews.get(preview, (0.0,))[0]:
-                    previews[preview] = (c, a, b)
+        pairs = list(zip(i[check].tolist(), j[check].tolist()))
+        for lo in range(0, len(pairs), _COMPARE):
+            part = pairs[lo:lo + _COMPARE]
+            fps = source.load(sorted({d for pair in part for d in pair}))
+            for a, b in part:
+                c, ratio, shorter = _compare(fps[a], fps[b])
+                if ratio >= min_ratio:
+                    if c >= containment:
+                        out.append((a, b, c))
+                elif c >= PREVIEW_CONTAINMENT:  # a preview: the shorter is truncated (size_ok)
+                    preview = a if shorter == 0 else b
+                    if c > previews.get(preview, (0.0,))[0]:
+                        previews[preview] = (c, a, b)
     # A preview joins its best match only: a short text must not chain unrelated documents.
     out.extend((a, b, c) for c, a, b in previews.values())
     return out
+
+
+def _index_shingles(source, ok: np.ndarray, max_df: int, parts: int) -> np.ndarray:
+    """The shingles that find candidates, sorted: those in 2 to ``max_df`` documents, and each
+    document's ``FLOOR`` rarest (ties: the smaller hash) when in at most 10 × ``max_df``. Their
+    document frequencies are counted a slice of the hash space (hash mod ``parts``) at a time."""
+    useful = []
+    best_d, best_df, best_h = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    for p in range(parts):
+        hs, ds = [], []
+        for i, fp in source.stream():
+            if ok[i]:
+                sel = fp[fp % np.uint64(parts) == np.uint64(p)] if parts > 1 else fp
+                hs.append(sel.astype(np.uint64, copy=False))
+                ds.append(np.full(sel.size, i, dtype=np.int64))
+        if not hs:
+            continue
+        h = np.concatenate(hs)
+        uniq, inv, df = np.unique(h, return_inverse=True, return_counts=True)
+        useful.append(uniq[(df >= 2) & (df <= max_df)])
+        # each document's FLOOR rarest so far, by (df, hash) as _rarest orders its sorted fingerprint
+        d, dfv, h = np.concatenate([best_d, *ds]), np.concatenate([best_df, df[inv]]), np.concatenate([best_h, h])
+        order = np.lexsort((h, dfv, d))
+        d, dfv, h = d[order], dfv[order], h[order]
+        keep = (np.arange(d.size) - np.searchsorted(d, d, side="left")) < FLOOR
+        best_d, best_df, best_h = d[keep], dfv[keep], h[keep]
+    floor = best_h[(best_df >= 2) & (best_df <= 10 * max_df)]
+    return np.unique(np.concatenate(useful + [floor]))
 
 
 def _rarest(rows: np.ndarray, dfv: np.ndarray, n: int) -> np.ndarray:
