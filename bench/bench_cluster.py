@@ -7,11 +7,13 @@ Dask clusters of 1, 2, 4 workers, and what more writers would give (docs/scale.m
      the worker's result (unpickle), write it (one transaction; the search index in batches;
      the deferred indexes built at the end);
    - the cap: process / writer = how many workers one writer keeps busy at most.
-2. **Runs**: ``ingest(..., cluster=ADDRESS, link=False)`` on a local cluster of N worker
-   processes of one thread (and ``jobs=1``, ``jobs=2`` locally), each into a fresh database: wall
-   time, documents/s, and the writer's busy share (its time in reading, taking and writing over
-   the wall time: at 100 % the writer is the cap). On a 2-core host, 4 workers and a writer share
-   two cores: the runs show the overheads, the per-document figures the cap.
+2. **Runs**: ``ingest(..., cluster=ADDRESS, link=False)`` on a cluster of this machine (``dask
+   scheduler`` and ``dask worker --nworkers N --nthreads 1`` processes; and ``jobs=1``,
+   ``jobs=2`` locally), each into a fresh database: wall time, documents/s, the writer process's
+   CPU per document (for a cluster: its writing and its Dask client's work, sending the bytes and
+   taking the results: what caps the cluster), and the writer's busy share (reading and writing
+   over the wall time) and waiting share. On a 2-core host, 4 workers and a writer share two
+   cores: the runs show the overheads, the per-document figures the cap.
 3. **More writers** (the same rows, written by 1 or 2 processes at once, the indexes kept as in
    a store that already holds more than a batch brings): into one SQLite file (WAL lets one
    writer at a time: they queue) and into one file each (sharding, e.g. by jurisdiction):
@@ -169,14 +171,15 @@ def run(sources: list[str], work: Path, name: str, **kwargs) -> dict:
 
     clock = WriterClock()
     try:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu()
         report = ingest(sources, db=work / f"{name}.db", link=False, progress=False, **kwargs)
-        wall = time.perf_counter() - t
+        wall, own = time.perf_counter() - t, cpu() - c
     finally:
         clock.undo()
     assert not report.failed, report.failed[:3]
     n = len(report.added) + len(report.duplicates)
-    return {"wall": wall, "docs/s": n / wall, "writer busy": clock.busy / wall, "waited": clock.waited / wall}
+    return {"wall": wall, "docs/s": n / wall, "writer busy": clock.busy / wall, "waited": clock.waited / wall,
+            "writer cpu": own / n}
 
 
 def best(runs: list[dict]) -> dict:
@@ -184,26 +187,43 @@ def best(runs: list[dict]) -> dict:
 
 
 def on_cluster(sources: list[str], work: Path, workers: int, repeat: int) -> dict:
-    import dask
-    from distributed import LocalCluster
+    """Runs on a cluster as it is deployed: ``dask scheduler`` and ``dask worker --nworkers N
+    --nthreads 1`` in processes of their own (the writer's CPU is then the writer's alone)."""
+    import socket
+    import subprocess
 
     from policydocs.batch import ingest
 
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=50) as cluster:
-            # the workers set up and warm (a cluster outlives a batch): a first small batch
-            ingest(sources[:workers * 2], db=work / f"warm{workers}.db", cluster=cluster.scheduler_address,
-                   link=False, progress=False)
-            return best([run(sources, work, f"cluster{workers}_{i}", cluster=cluster.scheduler_address)
-                         for i in range(repeat)])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stderr=subprocess.DEVNULL, env=env)
+    worker = subprocess.Popen([dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
+                               "--no-dashboard"], stderr=subprocess.DEVNULL, env=env)
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=120)
+        # the workers set up and warm (a cluster outlives a batch): a first small batch
+        ingest(sources[:workers * 2], db=work / f"warm{workers}.db", cluster=address, link=False, progress=False)
+        return best([run(sources, work, f"cluster{workers}_{i}", cluster=address) for i in range(repeat)])
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=60)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=2.0, help="generated documents (bench/gen_corpus.py)")
     ap.add_argument("--corpus", nargs="*", type=Path, help="folders of real documents instead")
-    ap.add_argument("--workers", default="1,2,4")
+    ap.add_argument("--workers", default="1,2,4", help="cluster sizes to run ('' for none)")
+    ap.add_argument("--no-local", action="store_true", help="no local --jobs runs")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=3, help="rounds of each run; the fastest is shown")
     args = ap.parse_args()
@@ -227,15 +247,17 @@ def main() -> None:
               f" results per document")
         print(f"cap: one writer keeps {d['process'] / writer:.1f} workers busy;"
               f" at most {1 / writer:.0f} documents/s whatever the cluster")
-        print("| run | wall s | documents/s | writer busy | writer waiting |")
-        print("|---|---|---|---|---|")
-        rows = [(f"local --jobs {j}", best([run(sources, work, f"jobs{j}_{i}", jobs=j) for i in range(args.repeat)]))
-                for j in (1, 2)]
-        for w in map(int, args.workers.split(",")):
+        print("| run | wall s | documents/s | writer process CPU ms/document | writer busy | writer waiting |")
+        print("|---|---|---|---|---|---|")
+        rows = [] if args.no_local else [
+            (f"local --jobs {j}", best([run(sources, work, f"jobs{j}_{i}", jobs=j) for i in range(args.repeat)]))
+            for j in (1, 2)]
+        for w in (int(w) for w in args.workers.split(",") if w):
             rows.append((f"--cluster, {w} worker{'s' if w > 1 else ''}", on_cluster(sources, work, w, args.repeat)))
         for name, r in rows:
             waiting = f"{r['waited']:.0%}" if name.startswith("--cluster") else ""
-            print(f"| {name} | {r['wall']:.1f} | {r['docs/s']:.1f} | {r['writer busy']:.0%} | {waiting} |")
+            print(f"| {name} | {r['wall']:.1f} | {r['docs/s']:.1f} | {r['writer cpu'] * 1e3:.1f} | {r['writer busy']:.0%}"
+                  f" | {waiting} |")
         print("writing only (documents/s):")
         for name, rate in more_writers(d["rows"], work, args.repeat).items():
             print(f"  {name}: {rate:.0f}")

@@ -43,10 +43,12 @@ TASK_FILES = 8
 
 
 def task(items, known, files, expected):
-    """One task on either engine: set the knowledge up once per worker process, then process."""
+    """One task on either engine: the batch set up once per worker process, then its documents."""
     from policydocs.batch import cluster_worker as w
 
-    return w.run_task(items, known, False, expected, files)
+    if "bench" not in w._batches:
+        w.begin_batch("bench", files, expected["extractors"], known, False)
+    return w.run_task("bench", items, expected)
 
 
 def empty(x=None):

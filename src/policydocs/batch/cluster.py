@@ -24,7 +24,9 @@ The workers' processes run Python: one thread each (``--nthreads 1``), as many p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import socket
 import time
 import uuid
 from collections import deque
@@ -67,10 +69,28 @@ def connect(address: str):
     except ImportError:
         raise ClusterError("--cluster needs Dask: pip install 'policydocs[cluster]'") from None
     try:
+        _reachable(address)
         return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, ValueError, TypeError) as exc:  # (refused, timed out, no such host, a malformed address)
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise ClusterError(f"cannot reach the cluster at {address}: {reason}") from None
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(exc).__name__
+        raise ClusterError(f"cannot reach the cluster at {printable(address)}: {' '.join(reason.split())}") from None
+
+
+def _reachable(address: str) -> None:
+    """Look before Dask's Client does: a client that cannot connect makes a half-made object that
+    waits 20 s at exit to close itself, and retries a refused connection until its timeout."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import backends
+
+    protocol, location = parse_address(address)
+    if protocol not in backends:
+        raise ValueError(f"unknown protocol {protocol}:// (a scheduler's address is tcp://HOST:PORT)")
+    if protocol in ("tcp", "tls"):
+        try:
+            host, port = parse_host_port(location)
+        except ValueError:
+            raise ValueError("no HOST:PORT in it (a scheduler's address is tcp://HOST:PORT)") from None
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
 
 
 class BatchPlugin(WorkerPlugin):
@@ -100,10 +120,41 @@ def prepare(client, address: str, known: frozenset[str], force: bool, say=None) 
     files, digest = cluster_worker.knowledge_files()
     here = cluster_worker.fingerprint()
     batch = f"policydocs-{uuid.uuid4().hex[:12]}"
+    for name in client.run_on_scheduler(_forsaken_batches):  # (their writer was killed)
+        with contextlib.suppress(Exception):
+            client.unregister_worker_plugin(name)
     try:
-        answers = client.register_plugin(BatchPlugin(batch, files, digest, known, force), name=batch)
+        answers = client.register_plugin(BatchPlugin(batch, files, digest, known, force),
+                                         name=plugin_name(batch, client))
     except Exception as exc:  # noqa: BLE001
         answers = {"the cluster": {"status": "error", "exception": exc}}
+    try:
+        _check(client, answers, here)
+    except ClusterError:
+        with contextlib.suppress(Exception):  # (or the scheduler would set the batch up on every new worker)
+            client.unregister_worker_plugin(plugin_name(batch, client))
+        raise
+    threads = {w: info.get("nthreads", 1) for w, info in client.scheduler_info(n_workers=-1)["workers"].items()}
+    if say and any(n > 1 for n in threads.values()):
+        say(f"note: the cluster's workers run {max(threads.values())} threads each; the work is Python and"
+            " runs one document at a time per process: start them with --nthreads 1 and more --nworkers")
+    return batch, here
+
+
+def plugin_name(batch: str, client) -> str:
+    """The batch's plugin, named with its writer's client: a batch whose writer is gone is known."""
+    return f"{batch}@{client.id}"
+
+
+def _forsaken_batches(dask_scheduler=None) -> list[str]:
+    """(run on the scheduler) The plugins of batches whose writer is no longer connected: a killed
+    ingest leaves its plugin (the knowledge files, the stored hashes) to be set up on every new worker."""
+    return [name for name in dask_scheduler.worker_plugins
+            if name.startswith("policydocs-") and "@" in name and name.split("@", 1)[1] not in dask_scheduler.clients]
+
+
+def _check(client, answers: dict, here: dict[str, str]) -> None:
+    """ClusterError unless every worker set the batch up and would store what this process would."""
     for worker, answer in answers.items():
         if answer.get("status") != "OK":  # e.g. no policydocs there (ModuleNotFoundError)
             reason = " ".join(str(answer.get("exception") or answer.get("text") or answer).split())
@@ -114,11 +165,6 @@ def prepare(client, address: str, known: frozenset[str], force: bool, say=None) 
         if diff:
             raise ClusterError(f"worker {worker} would store other results than this machine: {'; '.join(diff)}"
                                " (install the same versions on every worker)")
-    threads = {w: info.get("nthreads", 1) for w, info in client.scheduler_info(n_workers=-1)["workers"].items()}
-    if say and any(n > 1 for n in threads.values()):
-        say(f"note: the cluster's workers run {max(threads.values())} threads each; the work is Python and"
-            " runs one document at a time per process: start them with --nthreads 1 and more --nworkers")
-    return batch, here
 
 
 class _Batch:
@@ -137,7 +183,7 @@ class _Batch:
     def close(self) -> None:
         try:
             if self.client.status == "running":
-                self.client.unregister_worker_plugin(self.name)  # (the workers forget the batch)
+                self.client.unregister_worker_plugin(plugin_name(self.name, self.client))  # (the workers forget the batch)
         except Exception:  # noqa: BLE001 — (a lost cluster has nothing to forget)
             pass
         self.client.close()
@@ -184,7 +230,7 @@ class _Batch:
 def _ordered(batch: _Batch, sources: list[str]) -> Iterator[tuple[str, tuple]]:
     """Keep a window of tasks in flight; give back their results in input order."""
     threads = batch.threads()
-    todo = deque(_chunks(sources, max(1, min(TASK_FILES, len(sources) // (threads * 4)))))
+    todo = deque(_chunks(sources, max(1, min(TASK_FILES, len(sources) // (threads * 4))), threads))
     pending: deque[_Task] = deque()
     try:
         while todo or pending:
@@ -198,20 +244,26 @@ def _ordered(batch: _Batch, sources: list[str]) -> Iterator[tuple[str, tuple]]:
         batch.close()
 
 
-def _chunks(sources: list[str], files: int) -> Iterator[list[str]]:
-    """Consecutive sources, up to ``files`` and TASK_BYTES of input a task."""
-    task: list[str] = []
-    size = 0
+def _chunks(sources: list[str], files: int, threads: int = 1) -> Iterator[list[str]]:
+    """Consecutive sources, up to ``files`` and TASK_BYTES of input a task, and no more than a
+    ``4 × threads``-th of the input still to come: tasks shrink towards the end of the batch so
+    that the workers finish together (as batch.runner's local tasks do)."""
+    sizes = []
     for source in sources:
         try:
-            n = os.path.getsize(source)
+            sizes.append(os.path.getsize(source))
         except OSError:
-            n = 0  # (missing, unreadable: read_input says why)
-        if task and (len(task) >= files or size + n > TASK_BYTES):
+            sizes.append(0)  # (missing, unreadable: read_input says why)
+    remaining = sum(sizes)
+    task: list[str] = []
+    size = 0
+    for source, n in zip(sources, sizes):
+        if task and (len(task) >= files or size + n > min(TASK_BYTES, remaining / (4 * threads))):
             yield task
             task, size = [], 0
         task.append(source)
         size += n
+        remaining -= n
     if task:
         yield task
 
