@@ -45,15 +45,19 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def fold_runs(text: str) -> str:
+    """``text`` with its letters and digits folded as :func:`fold` does (its separators may stay
+    full-width): the text itself, without a translate, when it has none to fold (most sentences)."""
+    return fold(text) if _FOLDS_A_RUN.search(text) else text
+
+
 def runs(text: str) -> list[str]:
     return _RUN.findall(fold(text))
 
 
 def grams(text: str) -> str:
     """The indexed form of ``text``: bigrams of each run plus the run's last character."""
-    if _FOLDS_A_RUN.search(text):
-        text = fold(text)
-    return " ".join(_GRAM.findall(text))
+    return " ".join(_GRAM.findall(fold_runs(text)))
 
 
 def grams_of(texts: list[str]) -> list[str]:

@@ -19,8 +19,9 @@ Near-duplicate documents (template sites republish one speech many times; see
 :mod:`policydocs.store.dedup`) give one hit per sentence: the canonical copy's, with the other
 copies listed in ``Hit.copies`` (``all_copies=True`` lists every copy's sentence).
 
-Ranking is bm25 over the matching sentences; for very common terms only the most recently stored
-``rank_window`` matches are ranked, so that a query stays fast on millions of sentences.
+Ranking is bm25 of the query over the matching sentences (filters select, they do not rank:
+a filtered search is scored by :mod:`policydocs.store.rank`); for very common terms only the most recently stored ``rank_window`` matches are ranked, so
+that a query stays fast on millions of sentences.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ import sqlite_utils
 
 from policydocs.store.db import DEFAULT_DB, open_db
 from policydocs.store.fts import QueryError, date_tags, highlight_spans, match_expression
+from policydocs.store.rank import scores
 from policydocs.store.transaction import ReadSnapshot
 
 RANK_WINDOW = 5000
+SCORE_HERE_MAX = 500  # candidates scored here; more are ranked by FTS5 (bench/bench_search.py)
 KINDS = ("target", "actual", "commitment")  # commitment: a sentence that commits without a figure
 
 
@@ -124,8 +127,26 @@ def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str 
             hi: str | None, limit: int, rank_window: int, all_copies: bool) -> list[Hit]:
     tags, cuts = date_tags(lo, hi, _years(conn)) if (lo or hi) else (None, False)
     expr, terms = match_expression(query, kind=kind, region=region, date_tags=tags)
+    # Folding copies drops hits: rank a few more so that ``limit`` distinct ones usually remain.
+    fetch = limit if all_copies else limit * 3 + 10
+    window = max(rank_window, fetch)
+    if kind or region or tags is not None:
+        ranked = _rank_filtered(conn, query, expr, lo if cuts else None, hi if cuts else None, window, fetch)
+    else:
+        sql = ("SELECT sid, score FROM (SELECT rowid AS sid, rank AS score FROM sentences_fts"
+               " WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
+        ranked = _run(conn, sql, [expr, window, fetch])
+    hits = _hits(conn, ranked, terms)
+    return (hits if all_copies else _fold_copies(hits))[:limit]
+
+
+def _rank_filtered(conn: sqlite3.Connection, query: str, expr: str, lo: str | None, hi: str | None,
+                   window: int, fetch: int) -> list[tuple[int, float]]:
+    """The most recent ``window`` sentences matching ``expr`` (the query and its filters), best
+    first: found by FTS5 without ranking, then scored as FTS5 would (:mod:`policydocs.store.rank`
+    says why). The filters weigh nothing in bm25, so the order is that of the query alone."""
     joins, where, params = "", "", [expr]
-    if cuts:  # the range starts or ends inside a month: compare the days too
+    if lo or hi:  # the range starts or ends inside a month: compare the days too
         joins = (" JOIN sentences s ON s.id = sentences_fts.rowid"
                  " JOIN documents d ON d.id = s.document_id")
         if lo:
@@ -134,18 +155,24 @@ def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str 
         if hi:
             where += " AND coalesce(d.date, d.year || '-01-01') <= ?"
             params.append(hi)
-    sql = (f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
-           f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
-           f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
-    # Folding copies drops hits: rank a few more so that ``limit`` distinct ones usually remain.
-    fetch = limit if all_copies else limit * 3 + 10
-    params += [max(rank_window, fetch), fetch]
+    found = [r[0] for r in _run(conn, f"SELECT sentences_fts.rowid FROM sentences_fts{joins}"
+                                      f" WHERE sentences_fts MATCH ?{where}"
+                                      f" ORDER BY sentences_fts.rowid DESC LIMIT ?", params + [window])]
+    if len(found) <= SCORE_HERE_MAX:
+        return sorted(scores(conn, query, found), key=lambda r: (r[1], -r[0]))[:fetch]
+    # Many rows: FTS5 ranks them faster than they are read here. The query's words alone, over
+    # the span of rowids the rows cover; ``+rowid`` keeps SQLite from making the IN list one
+    # full-text lookup per row.
+    sql = ("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?"
+           " AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank, rowid DESC LIMIT ?")
+    return _run(conn, sql, [match_expression(query)[0], found[-1], found[0], json.dumps(found), fetch])
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
     try:
-        ranked = conn.execute(sql, params).fetchall()
+        return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot run this search: {exc}") from None
-    hits = _hits(conn, ranked, terms)
-    return (hits if all_copies else _fold_copies(hits))[:limit]
 
 
 def _fold_copies(hits: list[Hit]) -> list[Hit]:
