@@ -177,7 +177,7 @@ def test_workers_get_files_a_few_at_a_time_and_a_big_one_alone(tmp_path):
     big = tmp_path / "big.pdf"
     big.write_bytes(b"x" * load.TASK_BYTES)
     sources = [str(p) for p in small[:5] + [big] + small[5:]] + [str(tmp_path / "missing.txt")]
-    tasks = list(load._tasks(sources, files=4))
+    tasks = list(load.task_lists(sources, files=4))
     assert [s for task in tasks for s in task] == sources  # every file once, in order
     assert all(len(task) <= 4 for task in tasks) and len(tasks[0]) == 4
     assert [str(big)] in tasks  # over the byte budget with anything else: a task of its own
@@ -188,20 +188,20 @@ def test_a_small_batch_keeps_both_workers_busy(tmp_path, monkeypatch):
     import policydocs.batch.runner as load
 
     cut = []
-    real = load._tasks
-    monkeypatch.setattr(load, "_tasks", lambda sources, files, *jobs: cut.append(files) or real(sources, files, *jobs))
+    real = load.task_lists
+    monkeypatch.setattr(load, "task_lists", lambda sources, files, *jobs: cut.append(files) or real(sources, files, *jobs))
     ingest(write_docs(tmp_path / "in", more_docs(9)), db=tmp_path / "t.db", jobs=2)
     assert cut == [1]
 
 
 def test_tasks_shrink_towards_the_end_of_a_batch_so_that_the_workers_finish_together(tmp_path):
-    from policydocs.batch.runner import _tasks
+    from policydocs.batch.runner import task_lists
 
     paths = []
     for i in range(200):
         paths.append(tmp_path / f"d{i:03d}.txt")
         paths[-1].write_text("各位代表：" * 1000, encoding="utf-8")  # ~15 KB each, 3 MB in all
-    tasks = list(_tasks([str(p) for p in paths], 8, 2))
+    tasks = list(task_lists([str(p) for p in paths], 8, 2))
     assert [s for t in tasks for s in t] == [str(p) for p in paths]  # (in order, each once)
     assert len(tasks[0]) == 8 and [len(t) for t in tasks[-8:]] == [1] * 8
     # no task holds more than a quarter of what is left for each worker after it is handed out

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import socket
 import time
 import uuid
@@ -33,6 +32,7 @@ from collections import deque
 from typing import Callable, Iterator
 
 from policydocs.batch import cluster_worker
+from policydocs.batch.runner import task_lists  # tasks that shrink towards the end, as local ones do
 from policydocs.errors import ClusterError, InputError, printable
 
 try:
@@ -230,7 +230,7 @@ class _Batch:
 def _ordered(batch: _Batch, sources: list[str]) -> Iterator[tuple[str, tuple]]:
     """Keep a window of tasks in flight; give back their results in input order."""
     threads = batch.threads()
-    todo = deque(_chunks(sources, max(1, min(TASK_FILES, len(sources) // (threads * 4))), threads))
+    todo = deque(task_lists(sources, max(1, min(TASK_FILES, len(sources) // (threads * 4))), threads, TASK_BYTES))
     pending: deque[_Task] = deque()
     try:
         while todo or pending:
@@ -242,30 +242,6 @@ def _ordered(batch: _Batch, sources: list[str]) -> Iterator[tuple[str, tuple]]:
         for task in pending:
             task.cancel()
         batch.close()
-
-
-def _chunks(sources: list[str], files: int, threads: int = 1) -> Iterator[list[str]]:
-    """Consecutive sources, up to ``files`` and TASK_BYTES of input a task, and no more than a
-    ``4 × threads``-th of the input still to come: tasks shrink towards the end of the batch so
-    that the workers finish together (as batch.runner's local tasks do)."""
-    sizes = []
-    for source in sources:
-        try:
-            sizes.append(os.path.getsize(source))
-        except OSError:
-            sizes.append(0)  # (missing, unreadable: read_input says why)
-    remaining = sum(sizes)
-    task: list[str] = []
-    size = 0
-    for source, n in zip(sources, sizes):
-        if task and (len(task) >= files or size + n > min(TASK_BYTES, remaining / (4 * threads))):
-            yield task
-            task, size = [], 0
-        task.append(source)
-        size += n
-        remaining -= n
-    if task:
-        yield task
 
 
 def read_input(source: str) -> tuple | tuple[str, bytes, dict]:

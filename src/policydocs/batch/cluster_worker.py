@@ -32,7 +32,7 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
-from policydocs.errors import InputError
+from policydocs.batch.runner import process_input  # noqa: F401  (a worker's task calls it here: tests patch it)
 
 # The libraries whose version can change what processing stores (decoding, HTML extraction,
 # conversion, segmentation); a worker with another version would store another database.
@@ -45,27 +45,6 @@ _setting_up = threading.Lock()  # (a worker may run several threads)
 
 
 # --- what a document needs -----------------------------------------------------------------------
-
-def process_input(source: str, data: bytes | None, declared: dict, known: frozenset[str],
-                  force: bool) -> tuple:
-    """('rows', DocRows) | ('unchanged', (doc, hash)) | ('error', reason) for one file's bytes, as
-    :func:`policydocs.batch.runner.process_file` gives for the file itself. ``source`` is the
-    writer's path (the document's id, its format by extension, its trust); ``declared`` its sidecar."""
-    from policydocs.acquire import load
-    from policydocs.batch.rows import build_rows
-    from policydocs.pipeline import _stem, content_hash, process_raw
-
-    try:
-        raw = load(source, data=data)
-        digest = content_hash(raw.text)
-        if digest in known and not force:
-            return "unchanged", (_stem(raw.source), digest)
-        return "rows", build_rows(process_raw(raw, declared=declared))
-    except InputError as exc:
-        return "error", exc.reason
-    except Exception as exc:  # a bug in one stage must not stop the batch: say what it was
-        return "error", f"{type(exc).__name__}: {exc}"
-
 
 class KnowledgeMismatch(Exception):
     """This worker would store other results than the writer (``str``: one line)."""

@@ -130,17 +130,26 @@ def _watch_parent(parent: int) -> None:
 
 def process_file(source: str):
     """('rows', DocRows) | ('unchanged', (doc, hash)) | ('error', reason) for one file."""
-    from policydocs.acquire import load
     from policydocs.acquire.sidecar import read_sidecar
-    from policydocs.pipeline import _stem, content_hash, process_raw
+
+    return process_input(source, None, read_sidecar(source), _known, _force)
+
+
+def process_input(source: str, data: bytes | None, declared: dict, known: frozenset[str] | set[str],
+                  force: bool) -> tuple:
+    """What :func:`process_file` gives, for ``data`` read from ``source`` (or the file itself when
+    None) with ``declared`` its sidecar: a cluster worker runs it on the bytes the writer sent.
+    ``source`` is the writer's path (the document's id, its format by extension, its trust)."""
+    from policydocs.acquire import load
     from policydocs.batch.rows import build_rows
+    from policydocs.pipeline import _stem, content_hash, process_raw
 
     try:
-        raw = load(source)
+        raw = load(source, data=data)
         digest = content_hash(raw.text)
-        if digest in _known and not _force:
+        if digest in known and not force:
             return "unchanged", (_stem(raw.source), digest)
-        return "rows", build_rows(process_raw(raw, declared=read_sidecar(source)))
+        return "rows", build_rows(process_raw(raw, declared=declared))
     except InputError as exc:
         return "error", exc.reason
     except Exception as exc:  # a bug in one stage must not stop the batch: say what it was
@@ -170,7 +179,8 @@ TASK_FILES = 8
 TASK_BYTES = 256 * 1024  # (a big file, a PDF say, makes a task of its own: the load stays even)
 
 
-def _tasks(sources: list[str], files: int = TASK_FILES, jobs: int = 1) -> Iterator[list[str]]:
+def task_lists(sources: list[str], files: int = TASK_FILES, jobs: int = 1,
+           max_bytes: int = TASK_BYTES) -> Iterator[list[str]]:
     """Consecutive sources, a few at a time: up to ``files`` files and TASK_BYTES of input, and no
     more than a ``4 × jobs``-th of the input still to come, so that tasks shrink towards the end
     of the batch and the workers finish together (balanced by size, not by file: a batch of
@@ -185,7 +195,7 @@ def _tasks(sources: list[str], files: int = TASK_FILES, jobs: int = 1) -> Iterat
     task: list[str] = []
     size = 0
     for source, n in zip(sources, sizes):
-        budget = min(TASK_BYTES, remaining / (4 * jobs))
+        budget = min(max_bytes, remaining / (4 * jobs))
         if task and (len(task) >= files or size + n > budget):
             yield task
             task, size = [], 0
@@ -198,7 +208,7 @@ def _tasks(sources: list[str], files: int = TASK_FILES, jobs: int = 1) -> Iterat
 
 def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool) -> Iterator[tuple[str, tuple]]:
     """Results in input order from a pool; a dead worker costs only the file that killed it."""
-    todo = deque(_tasks(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4))), jobs))
+    todo = deque(task_lists(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4))), jobs))
     window = jobs * 3  # tasks in flight
     while todo:
         pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force, os.getpid()))

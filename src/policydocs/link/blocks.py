@@ -80,6 +80,17 @@ def scan(database: sqlite_utils.Database, corrections: dict, tally=None) -> Scan
     kept: dict | None = {} if conn.execute("SELECT count(*) FROM statements").fetchone()[0] <= KEEP_ROWS else None
     rows, left_out = linkdb.linking_rows_stream(database)
     excluded = 0
+
+    def take(seq: int, row: linkdb.Row, kind: str) -> None:
+        """The row takes part: its text to the vocabulary, its number in its block."""
+        texts.append(_feature(row))
+        seqs.append(seq)
+        if _number(row, blocks, ids, numbers, first):
+            if kept is not None:
+                kept[row.id] = row
+        elif tally is not None and kind == "target":
+            tally.again.append(row.id)
+
     for row in rows:
         kind = row.record["kind"]
         if not _taking_part(apply_corrections([row], corrections)[0]):
@@ -98,13 +109,7 @@ def scan(database: sqlite_utils.Database, corrections: dict, tally=None) -> Scan
             seq, n_actuals = _ACTUAL_SEQ + n_actuals, n_actuals + 1
         else:
             continue
-        texts.append(_feature(row))
-        seqs.append(seq)
-        if _number(row, blocks, ids, numbers, first):
-            if kept is not None:
-                kept[row.id] = row
-        elif tally is not None and kind == "target":
-            tally.again.append(row.id)
+        take(seq, row, kind)
         if len(texts) >= CHUNK:
             vocabulary.add(texts, seqs)
             texts, seqs = [], []
@@ -116,13 +121,7 @@ def scan(database: sqlite_utils.Database, corrections: dict, tally=None) -> Scan
             excluded += 1
             n_targets -= 1
             continue
-        texts.append(_feature(row))
-        seqs.append(seq)
-        if _number(row, blocks, ids, numbers, first):
-            if kept is not None:
-                kept[row.id] = row
-        elif tally is not None:
-            tally.again.append(row.id)
+        take(seq, row, "target")
     if texts:
         vocabulary.add(texts, seqs)
     vocabulary.freeze()
