@@ -21,6 +21,15 @@ def store(tmp_path_factory):
     return db
 
 
+def test_the_years_to_tag_are_those_documents_are_filed_under(store):
+    conn = open_db(store).conn
+    filed = {r[0] for r in conn.execute(
+        "SELECT CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]*' THEN CAST(substr(date, 1, 4) AS INTEGER) ELSE year END"
+        " FROM documents") if r[0] is not None}
+    years = query_module._years(conn)
+    assert filed <= set(years) and years == sorted(years) and len(filed) >= 5
+
+
 def test_scores_are_fts5s_bm25_of_the_query(store):
     conn = open_db(store).conn
     checked = 0
@@ -39,10 +48,13 @@ FILTERS = [dict(kind="target"), dict(kind="actual", date_from="2016"), dict(regi
            dict(kind="target", region="全国", date_from="2015", date_to="2018-03-04")]
 
 
+@pytest.mark.parametrize("dates", ["by-tags", "compared"])
 @pytest.mark.parametrize("here_max", [0, 10**6], ids=["ranked-by-fts5", "scored-here"])
-def test_a_filter_selects_hits_and_does_not_reorder_them(store, monkeypatch, here_max):
-    """Both ways of ranking give the hits and scores of one FTS5 query with the filters in it."""
+def test_a_filter_selects_hits_and_does_not_reorder_them(store, monkeypatch, here_max, dates):
+    """Both ways of ranking, and both ways of applying a date range (the year tags in FTS5, or
+    each row's date compared), give the hits and scores of one FTS5 query with the filters in it."""
     monkeypatch.setattr(query_module, "SCORE_HERE_MAX", here_max)
+    monkeypatch.setattr(query_module, "_keeps_many", lambda *_: dates == "compared")
     conn = open_db(store).conn
     years = query_module._years(conn)
     compared = 0

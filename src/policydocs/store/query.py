@@ -42,7 +42,7 @@ from policydocs.store.rank import scores
 from policydocs.store.transaction import ReadSnapshot
 
 RANK_WINDOW = 5000
-SCORE_HERE_MAX = 500  # candidates scored here; more are ranked by FTS5 (bench/bench_search.py)
+SCORE_HERE_MAX = 500  # a filtered search's rows scored here; more are ranked by FTS5 (bench/bench_search.py)
 KINDS = ("target", "actual", "commitment")  # commitment: a sentence that commits without a figure
 
 
@@ -125,12 +125,16 @@ def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "",
 
 def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str | None, lo: str | None,
             hi: str | None, limit: int, rank_window: int, all_copies: bool) -> list[Hit]:
-    tags, cuts = date_tags(lo, hi, _years(conn)) if (lo or hi) else (None, False)
+    tags, cuts = None, False
+    if (lo or hi) and not _keeps_many(conn, lo, hi):
+        tags, cuts = date_tags(lo, hi, _years(conn))
+    elif lo or hi:  # a year tag is in ~1 row in N: OR-ing many costs more than comparing dates
+        cuts = True
     expr, terms = match_expression(query, kind=kind, region=region, date_tags=tags)
     # Folding copies drops hits: rank a few more so that ``limit`` distinct ones usually remain.
     fetch = limit if all_copies else limit * 3 + 10
     window = max(rank_window, fetch)
-    if kind or region or tags is not None:
+    if kind or region or lo or hi:
         ranked = _rank_filtered(conn, query, expr, lo if cuts else None, hi if cuts else None, window, fetch)
     else:
         sql = ("SELECT sid, score FROM (SELECT rowid AS sid, rank AS score FROM sentences_fts"
@@ -143,8 +147,9 @@ def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str 
 def _rank_filtered(conn: sqlite3.Connection, query: str, expr: str, lo: str | None, hi: str | None,
                    window: int, fetch: int) -> list[tuple[int, float]]:
     """The most recent ``window`` sentences matching ``expr`` (the query and its filters), best
-    first: found by FTS5 without ranking, then scored as FTS5 would (:mod:`policydocs.store.rank`
-    says why). The filters weigh nothing in bm25, so the order is that of the query alone."""
+    first. Up to SCORE_HERE_MAX of them are found by FTS5 without ranking and scored here as FTS5
+    would (:mod:`policydocs.store.rank` says why); more are ranked by FTS5 itself. The filters
+    weigh nothing in bm25, so either way the order is that of the query alone."""
     joins, where, params = "", "", [expr]
     if lo or hi:  # the range starts or ends inside a month: compare the days too
         joins = (" JOIN sentences s ON s.id = sentences_fts.rowid"
@@ -155,17 +160,18 @@ def _rank_filtered(conn: sqlite3.Connection, query: str, expr: str, lo: str | No
         if hi:
             where += " AND coalesce(d.date, d.year || '-01-01') <= ?"
             params.append(hi)
+    cap = min(window, SCORE_HERE_MAX + 1)
     found = [r[0] for r in _run(conn, f"SELECT sentences_fts.rowid FROM sentences_fts{joins}"
                                       f" WHERE sentences_fts MATCH ?{where}"
-                                      f" ORDER BY sentences_fts.rowid DESC LIMIT ?", params + [window])]
-    if len(found) <= SCORE_HERE_MAX:
+                                      f" ORDER BY sentences_fts.rowid DESC LIMIT ?", params + [cap])]
+    if len(found) < cap or cap == window:
         return sorted(scores(conn, query, found), key=lambda r: (r[1], -r[0]))[:fetch]
-    # Many rows: FTS5 ranks them faster than they are read here. The query's words alone, over
-    # the span of rowids the rows cover; ``+rowid`` keeps SQLite from making the IN list one
-    # full-text lookup per row.
-    sql = ("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?"
-           " AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank, rowid DESC LIMIT ?")
-    return _run(conn, sql, [match_expression(query)[0], found[-1], found[0], json.dumps(found), fetch])
+    # Many rows: reading each one's text here would cost more than FTS5's counting the filter
+    # tags' rows, so FTS5 ranks them, the filters in its expression (same scores).
+    sql = (f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
+           f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
+           f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
+    return _run(conn, sql, params + [window, fetch])
 
 
 def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
@@ -193,10 +199,33 @@ def _fold_copies(hits: list[Hit]) -> list[Hit]:
 
 
 def _years(conn: sqlite3.Connection) -> list[int]:
-    """The years documents are filed under (see rows.tag_year)."""
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]*' THEN CAST(substr(date, 1, 4) AS INTEGER)"
-        " ELSE year END FROM documents") if r[0] is not None]
+    """The years documents may be filed under (rows.tag_year: their date's, else their year): the
+    years of both columns, a superset (a tag no row holds costs nothing). One index lookup per
+    year: a scan of ``documents`` reads every document's first page (120 ms at 100,000)."""
+    years = set()
+    year = conn.execute("SELECT min(year) FROM documents").fetchone()[0]
+    while year is not None:
+        years.add(year)
+        year = conn.execute("SELECT min(year) FROM documents WHERE year > ?", [year]).fetchone()[0]
+    date = conn.execute("SELECT min(date) FROM documents WHERE date >= ''").fetchone()[0]
+    while date is not None:
+        if date[:4].isdigit():
+            years.add(int(date[:4]))
+            after, bound = ">=", f"{int(date[:4]) + 1:04d}"
+        else:
+            after, bound = ">", date  # (not an ISO date: no year of its own)
+        date = conn.execute(f"SELECT min(date) FROM documents WHERE date {after} ?", [bound]).fetchone()[0]
+    return sorted(years)
+
+
+def _keeps_many(conn: sqlite3.Connection, lo: str | None, hi: str | None) -> bool:
+    """Whether the date range keeps a fifth of the dated documents or more: then comparing each
+    row's date stops sooner than OR-ing the year and month tags, whose rows grow with the store.
+    (Counted on the date index: an estimate that chooses how the range is applied, not what it keeps.)"""
+    dated = conn.execute("SELECT count(date) FROM documents WHERE date >= ''").fetchone()[0]
+    inside = conn.execute("SELECT count(date) FROM documents WHERE date BETWEEN ? AND ?",
+                          [lo or "", hi or "9999"]).fetchone()[0]
+    return dated > 0 and inside * 5 >= dated
 
 
 _STATEMENT_KEYS = ("kind", "indicator", "value", "value_max", "unit", "comparator", "deadline", "period",

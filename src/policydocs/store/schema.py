@@ -90,7 +90,7 @@ FROM statements st JOIN documents d ON d.id = st.document_id
 # without an index each lookup reads the whole table (sections.parent: 34 ms a document on the bench).
 INDEXES = (
     ("documents", ("doc",), True), ("documents", ("region",), False), ("documents", ("year",), False),
-    ("documents", ("canonical",), False),
+    ("documents", ("canonical",), False), ("documents", ("date",), False),
     ("sections", ("document_id",), False), ("sections", ("parent",), False), ("sentences", ("document_id",), False),
     ("sentences", ("section_id",), False), ("statements", ("document_id",), False),
     ("statements", ("sentence_id",), False), ("statements", ("kind",), False),
