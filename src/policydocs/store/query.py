@@ -134,24 +134,8 @@ def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str 
     # Folding copies drops hits: rank a few more so that ``limit`` distinct ones usually remain.
     fetch = limit if all_copies else limit * 3 + 10
     window = max(rank_window, fetch)
-    if kind or region or lo or hi:
-        ranked = _rank_filtered(conn, query, expr, lo if cuts else None, hi if cuts else None, window, fetch)
-    else:
-        sql = ("SELECT sid, score FROM (SELECT rowid AS sid, rank AS score FROM sentences_fts"
-               " WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
-        ranked = _run(conn, sql, [expr, window, fetch])
-    hits = _hits(conn, ranked, terms)
-    return (hits if all_copies else _fold_copies(hits))[:limit]
-
-
-def _rank_filtered(conn: sqlite3.Connection, query: str, expr: str, lo: str | None, hi: str | None,
-                   window: int, fetch: int) -> list[tuple[int, float]]:
-    """The most recent ``window`` sentences matching ``expr`` (the query and its filters), best
-    first. Up to SCORE_HERE_MAX of them are found by FTS5 without ranking and scored here as FTS5
-    would (:mod:`policydocs.store.rank` says why); more are ranked by FTS5 itself. The filters
-    weigh nothing in bm25, so either way the order is that of the query alone."""
     joins, where, params = "", "", [expr]
-    if lo or hi:  # the range starts or ends inside a month: compare the days too
+    if cuts:  # the range is compared row by row (a broad one, or the days of a month it cuts)
         joins = (" JOIN sentences s ON s.id = sentences_fts.rowid"
                  " JOIN documents d ON d.id = s.document_id")
         if lo:
@@ -160,18 +144,35 @@ def _rank_filtered(conn: sqlite3.Connection, query: str, expr: str, lo: str | No
         if hi:
             where += " AND coalesce(d.date, d.year || '-01-01') <= ?"
             params.append(hi)
+    if kind or lo or hi:  # (a region's tags are few: its prefix merge would be paid twice)
+        ranked = _rank_filtered(conn, query, f"FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}",
+                             params, window, fetch)
+    else:
+        ranked = _run(conn, f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
+                            f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
+                            f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?",
+                      params + [window, fetch])
+    hits = _hits(conn, ranked, terms)
+    return (hits if all_copies else _fold_copies(hits))[:limit]
+
+
+def _rank_filtered(conn: sqlite3.Connection, query: str, source: str, params: list, window: int,
+                   fetch: int) -> list[tuple[int, float]]:
+    """The most recent ``window`` rows of ``source`` (a MATCH with filters), best first.
+
+    FTS5 would count the rows of each filter tag for an IDF the tags weigh nothing in
+    (``kindtarget`` is in ~1 row in 7, a year in ~1 in N, and a range ORs several). So up to SCORE_HERE_MAX rows
+    are found without ranking and scored here as FTS5 would (:mod:`policydocs.store.rank`); more
+    are ranked by FTS5 (reading their texts here would cost more). Same scores either way: a
+    filter selects hits, it never reorders them."""
     cap = min(window, SCORE_HERE_MAX + 1)
-    found = [r[0] for r in _run(conn, f"SELECT sentences_fts.rowid FROM sentences_fts{joins}"
-                                      f" WHERE sentences_fts MATCH ?{where}"
-                                      f" ORDER BY sentences_fts.rowid DESC LIMIT ?", params + [cap])]
+    found = [r[0] for r in _run(conn, f"SELECT sentences_fts.rowid {source} ORDER BY sentences_fts.rowid DESC LIMIT ?",
+                                params + [cap])]
     if len(found) < cap or cap == window:
         return sorted(scores(conn, query, found), key=lambda r: (r[1], -r[0]))[:fetch]
-    # Many rows: reading each one's text here would cost more than FTS5's counting the filter
-    # tags' rows, so FTS5 ranks them, the filters in its expression (same scores).
-    sql = (f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
-           f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
-           f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?")
-    return _run(conn, sql, params + [window, fetch])
+    return _run(conn, f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score {source}"
+                      f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?",
+                params + [window, fetch])
 
 
 def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
