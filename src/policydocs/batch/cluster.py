@@ -32,7 +32,7 @@ from collections import deque
 from typing import Callable, Iterator
 
 from policydocs.batch import cluster_worker
-from policydocs.batch.runner import task_lists  # tasks that shrink towards the end, as local ones do
+from policydocs.batch.work import task_lists  # tasks that shrink towards the end, as local ones do
 from policydocs.errors import ClusterError, InputError, printable
 
 try:

@@ -32,7 +32,7 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
-from policydocs.batch.runner import process_input  # noqa: F401  (a worker's task calls it here: tests patch it)
+from policydocs.batch.work import process_input  # noqa: F401  (a worker's task calls it here: tests patch it)
 
 # The libraries whose version can change what processing stores (decoding, HTML extraction,
 # conversion, segmentation); a worker with another version would store another database.

@@ -32,7 +32,8 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from policydocs.acquire.files import expand_paths, skipped_line
-from policydocs.errors import InputError, printable
+from policydocs.batch.work import TASK_BYTES, TASK_FILES, process_input, task_lists
+from policydocs.errors import printable
 from policydocs.store.db import DEFAULT_DB, batch_checkpoints, deferred_indexes, open_db
 from policydocs.store.lock import DEFAULT_WAIT, batch_lock
 from policydocs.store.write import (ADDED, DUPLICATE, REPLACED, UNCHANGED, IndexQueue, record_error,
@@ -135,27 +136,6 @@ def process_file(source: str):
     return process_input(source, None, read_sidecar(source), _known, _force)
 
 
-def process_input(source: str, data: bytes | None, declared: dict, known: frozenset[str] | set[str],
-                  force: bool) -> tuple:
-    """What :func:`process_file` gives, for ``data`` read from ``source`` (or the file itself when
-    None) with ``declared`` its sidecar: a cluster worker runs it on the bytes the writer sent.
-    ``source`` is the writer's path (the document's id, its format by extension, its trust)."""
-    from policydocs.acquire import load
-    from policydocs.batch.rows import build_rows
-    from policydocs.pipeline import _stem, content_hash, process_raw
-
-    try:
-        raw = load(source, data=data)
-        digest = content_hash(raw.text)
-        if digest in known and not force:
-            return "unchanged", (_stem(raw.source), digest)
-        return "rows", build_rows(process_raw(raw, declared=declared))
-    except InputError as exc:
-        return "error", exc.reason
-    except Exception as exc:  # a bug in one stage must not stop the batch: say what it was
-        return "error", f"{type(exc).__name__}: {exc}"
-
-
 def _run(source: str):
     return process_file(source)  # looked up in the worker: a patched process_file is used there too
 
@@ -175,40 +155,9 @@ def _serial(sources: list[str]) -> Iterator[tuple[str, tuple]]:
 # for its next one. Bench corpus, --jobs 2 (time workers spent between files, quiet rounds):
 # 1.2-1.5 s of their ~7 s one file per task, 0.7-0.8 s with 4 files, 0.6-0.8 s with 8.
 # A small batch still gets a task per file: every worker should have several tasks to take.
-TASK_FILES = 8
-TASK_BYTES = 256 * 1024  # (a big file, a PDF say, makes a task of its own: the load stays even)
-
-
-def task_lists(sources: list[str], files: int = TASK_FILES, jobs: int = 1,
-           max_bytes: int = TASK_BYTES) -> Iterator[list[str]]:
-    """Consecutive sources, a few at a time: up to ``files`` files and TASK_BYTES of input, and no
-    more than a ``4 × jobs``-th of the input still to come, so that tasks shrink towards the end
-    of the batch and the workers finish together (balanced by size, not by file: a batch of
-    long reports made tasks of seconds, and one worker ran on alone while the other waited)."""
-    sizes = []
-    for source in sources:
-        try:
-            sizes.append(os.path.getsize(source))
-        except OSError:
-            sizes.append(0)  # (missing, unreadable: its worker says why)
-    remaining = sum(sizes)
-    task: list[str] = []
-    size = 0
-    for source, n in zip(sources, sizes):
-        budget = min(max_bytes, remaining / (4 * jobs))
-        if task and (len(task) >= files or size + n > budget):
-            yield task
-            task, size = [], 0
-        task.append(source)
-        size += n
-        remaining -= n
-    if task:
-        yield task
-
-
 def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool) -> Iterator[tuple[str, tuple]]:
     """Results in input order from a pool; a dead worker costs only the file that killed it."""
-    todo = deque(task_lists(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4))), jobs))
+    todo = deque(task_lists(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4))), jobs, TASK_BYTES))
     window = jobs * 3  # tasks in flight
     while todo:
         pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force, os.getpid()))
