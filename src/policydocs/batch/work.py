@@ -11,8 +11,9 @@ from policydocs.errors import InputError
 
 def process_input(source: str, data: bytes | None, declared: dict, known: frozenset[str] | set[str],
                   force: bool) -> tuple:
-    """What :func:`policydocs.batch.runner.process_file` gives, for ``data`` read from ``source`` (or the file itself when
-    None) with ``declared`` its sidecar: a cluster worker runs it on the bytes the writer sent.
+    """What :func:`policydocs.batch.runner.process_file` gives, for ``data`` read from ``source``
+    (or the file itself when None) with ``declared`` its sidecar: a cluster worker runs it on the
+    bytes the writer sent.
     ``source`` is the writer's path (the document's id, its format by extension, its trust)."""
     from policydocs.acquire import load
     from policydocs.batch.rows import build_rows

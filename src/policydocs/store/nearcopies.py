@@ -181,8 +181,8 @@ def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: f
             hit = np.flatnonzero(index[at] == fp) if index.size else np.zeros(0, dtype=np.int64)
             rows.append(np.full(hit.size, i, dtype=np.int32))  # (int32: 16 → 8 bytes a hit, ~100M hits at 100,000)
             cols.append(at[hit].astype(np.int32))
-    rows_a = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
-    x = sparse.csr_matrix((np.ones(rows_a.size, dtype=np.int32), (rows_a, np.concatenate(cols) if cols else rows_a)),
+    rows_a = np.concatenate(rows)  # (at least two documents are ``ok``: both lists have arrays)
+    x = sparse.csr_matrix((np.ones(rows_a.size, dtype=np.int32), (rows_a, np.concatenate(cols))),
                           shape=(n, max(index.size, 1)))
     xt = x.T.tocsr()
     k_sizes = np.bincount(rows_a, minlength=n)  # index shingles per document

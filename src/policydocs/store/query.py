@@ -20,8 +20,8 @@ Near-duplicate documents (template sites republish one speech many times; see
 copies listed in ``Hit.copies`` (``all_copies=True`` lists every copy's sentence).
 
 Ranking is bm25 of the query over the matching sentences (filters select, they do not rank:
-a filtered search is scored by :mod:`policydocs.store.rank`); for very common terms only the most recently stored ``rank_window`` matches are ranked, so
-that a query stays fast on millions of sentences.
+see :mod:`policydocs.store.rank`); for very common terms only the most recently stored
+``rank_window`` matches are ranked, so that a query stays fast on millions of sentences.
 """
 
 from __future__ import annotations
@@ -126,10 +126,11 @@ def search(db: str | Path | sqlite_utils.Database = DEFAULT_DB, query: str = "",
 def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str | None, lo: str | None,
             hi: str | None, limit: int, rank_window: int, all_copies: bool) -> list[Hit]:
     tags, cuts = None, False
-    if (lo or hi) and not _keeps_many(conn, lo, hi):
-        tags, cuts = date_tags(lo, hi, _years(conn))
-    elif lo or hi:  # a year tag is in ~1 row in N: OR-ing many costs more than comparing dates
-        cuts = True
+    if lo or hi:
+        if _keeps_many(conn, lo, hi):  # OR-ing many year tags costs more than comparing dates
+            cuts = True
+        else:
+            tags, cuts = date_tags(lo, hi, _years(conn))
     expr, terms = match_expression(query, kind=kind, region=region, date_tags=tags)
     # Folding copies drops hits: rank a few more so that ``limit`` distinct ones usually remain.
     fetch = limit if all_copies else limit * 3 + 10
@@ -144,14 +145,11 @@ def _search(conn: sqlite3.Connection, query: str, kind: str | None, region: str 
         if hi:
             where += " AND coalesce(d.date, d.year || '-01-01') <= ?"
             params.append(hi)
+    source = f"FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
     if kind or lo or hi:  # (a region's tags are few: its prefix merge would be paid twice)
-        ranked = _rank_filtered(conn, query, f"FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}",
-                             params, window, fetch)
+        ranked = _rank_filtered(conn, query, source, params, window, fetch)
     else:
-        ranked = _run(conn, f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score"
-                            f" FROM sentences_fts{joins} WHERE sentences_fts MATCH ?{where}"
-                            f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?",
-                      params + [window, fetch])
+        ranked = _ranked_by_fts5(conn, source, params, window, fetch)
     hits = _hits(conn, ranked, terms)
     return (hits if all_copies else _fold_copies(hits))[:limit]
 
@@ -161,15 +159,23 @@ def _rank_filtered(conn: sqlite3.Connection, query: str, source: str, params: li
     """The most recent ``window`` rows of ``source`` (a MATCH with filters), best first.
 
     FTS5 would count the rows of each filter tag for an IDF the tags weigh nothing in
-    (``kindtarget`` is in ~1 row in 7, a year in ~1 in N, and a range ORs several). So up to SCORE_HERE_MAX rows
-    are found without ranking and scored here as FTS5 would (:mod:`policydocs.store.rank`); more
-    are ranked by FTS5 (reading their texts here would cost more). Same scores either way: a
-    filter selects hits, it never reorders them."""
+    (``kindtarget`` is in ~1 row in 7, a year in ~1 in N, and a range ORs several). So up to
+    SCORE_HERE_MAX rows are found without ranking and scored here as FTS5 would
+    (:mod:`policydocs.store.rank`); more are ranked by FTS5 (reading their texts here would cost
+    more). Same scores either way: a filter selects hits, it never reorders them."""
     cap = min(window, SCORE_HERE_MAX + 1)
     found = [r[0] for r in _run(conn, f"SELECT sentences_fts.rowid {source} ORDER BY sentences_fts.rowid DESC LIMIT ?",
                                 params + [cap])]
+    if not found:
+        return []  # (no phrase's rows to count)
     if len(found) < cap or cap == window:
         return sorted(scores(conn, query, found), key=lambda r: (r[1], -r[0]))[:fetch]
+    return _ranked_by_fts5(conn, source, params, window, fetch)
+
+
+def _ranked_by_fts5(conn: sqlite3.Connection, source: str, params: list, window: int,
+                    fetch: int) -> list[tuple[int, float]]:
+    """The best ``fetch`` of the most recent ``window`` rows of ``source``, by FTS5's rank."""
     return _run(conn, f"SELECT sid, score FROM (SELECT sentences_fts.rowid AS sid, sentences_fts.rank AS score {source}"
                       f" ORDER BY sentences_fts.rowid DESC LIMIT ?) ORDER BY score, sid DESC LIMIT ?",
                 params + [window, fetch])
