@@ -87,14 +87,17 @@ def _apply_decisions(db, confirm, reject, set_, none_, note) -> bool:
 @_DB_OPTION
 @_AS_OF
 @click.option("--force", is_flag=True, help="Rebuild the links even if nothing changed since the last run.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that link the blocks of statements (the same links as one).")
 @WAIT_OPTION
 @_decisions
-def link_command(db, as_of, force, wait, confirm, reject, set_, none_, note):
+def link_command(db, as_of, force, jobs, wait, confirm, reject, set_, none_, note):
     """Link targets to the actuals of later documents and count their status.
 
     \b
     Runs at the end of `policydocs ingest` too. Decisions (keys from `policydocs review --list`):
     policydocs link --as-of 2019-03-05
+    policydocs link --force --jobs 2
     policydocs link --confirm 3f2a9c0d1e2b4a5c
     policydocs link --set 3f2a9c0d1e2b4a5c 9b8a7c6d5e4f3a2b --note "见2024年报告"
     """
@@ -104,7 +107,8 @@ def link_command(db, as_of, force, wait, confirm, reject, set_, none_, note):
 
     try:
         day = parse_day(as_of)
-        report = link(db, force=force, wait=wait, say=lambda line: click.echo(line, err=True), as_of=day)
+        report = link(db, force=force, wait=wait, say=lambda line: click.echo(line, err=True), as_of=day,
+                      jobs=jobs)
         click.echo(report.summary(), err=True)
         counts = report.statuses  # counted while linking (link.tally), unless nothing was linked
         if _apply_decisions(db, confirm, reject, set_, none_, note) or counts is None:

@@ -263,12 +263,10 @@ def _ingest(sources: list[str], db, jobs: int, *, force: bool, progress: bool | 
             _store_results(conn, results, report, force=force, bar=bar, say=say, before_delete=indexes.restore)
             # grouping and linking read none of the deferred indexes; grouping also writes
             _group(database, report, say)  # before linking: it reads documents.canonical
-            if jobs > 1:  # another core builds them while this one links
-                if link:
-                    _prepare_link(database)  # (the build holds the write lock: create what linking would first)
-                indexes.build_in_background()
             if link:  # keep this last: it reads what the steps above wrote
-                _link(database, report, log, before_write=indexes.wait)
+                # with jobs, the indexes are built in a thread while the linking processes work
+                _link(database, report, log, jobs, before_write=indexes.wait,
+                      while_linking=indexes.build_in_background if jobs > 1 else None)
     return report
 
 
@@ -385,18 +383,12 @@ def _store_results(conn, results, report: IngestReport, *, force: bool, bar, say
         index.flush()  # what is stored is searchable (if this fails, the next open_db indexes it)
 
 
-def _prepare_link(database) -> None:
-    """The links tables, created before an index build holds the write lock."""
-    from policydocs.link.db import ensure_tables
-
-    ensure_tables(database)
-
-
-def _link(database, report: IngestReport, say, before_write: Callable[[], None] | None = None) -> None:
+def _link(database, report: IngestReport, say, jobs: int = 1, before_write: Callable[[], None] | None = None,
+          while_linking: Callable[[], None] | None = None) -> None:
     from policydocs.link import link
 
     try:
-        report.links = link(database, before_write=before_write).summary()
+        report.links = link(database, jobs=jobs, before_write=before_write, while_linking=while_linking).summary()
     except Exception as exc:  # noqa: BLE001 — the documents are stored; linking can be re-run alone
         reason = _one_line(f"{type(exc).__name__}: {exc}")
         report.links = f"linking failed: {reason}"

@@ -151,29 +151,40 @@ def _number(row: linkdb.Row, blocks: dict, ids: list, numbers: list, first: dict
     return b is not None
 
 
-def batches(database: sqlite_utils.Database, found: Scan, corrections: dict
+def batches(database: sqlite_utils.Database, found: Scan, corrections: dict, size: int | None = None
             ) -> Iterator[list[tuple]]:
     """Pass 2: the blocks' (targets, actuals, their TF-IDF rows, the actuals' rows), each by statement
-    id, a few blocks at a time, in the order of their first target (blocks without a target have
-    nothing to link)."""
+    id, a few blocks at a time (:func:`plan`), in the order of their first target."""
+    for spans in plan(found, size):
+        yield read(database, found, spans, corrections)
+
+
+def plan(found: Scan, size: int | None = None) -> list[list[tuple[int, int]]]:
+    """The blocks that have a target (blocks without one have nothing to link), as ``(lo, hi)``
+    spans of ``found.ids``, in the order of their first targets (as linking everything at once met
+    them), cut into batches of about ``size`` statements (default ``BATCH``; a bigger block is a
+    batch alone). Batches are independent: any process can link one (link.parallel)."""
+    size = size or BATCH
     bounds = np.flatnonzero(np.r_[True, found.block[1:] != found.block[:-1]]) if found.block.size else np.zeros(0, int)
     ends = np.r_[bounds[1:], found.block.size].astype(np.int64)
-    # in the order of their first targets, as linking everything at once met them
     spans = sorted((found.first_target[int(found.block[lo])], lo, hi)
                    for lo, hi in zip(bounds.tolist(), ends.tolist()) if int(found.block[lo]) in found.first_target)
+    out: list[list[tuple[int, int]]] = []
     pending: list[tuple[int, int]] = []
-    size = 0
+    taken = 0
     for _, lo, hi in spans:
         pending.append((lo, hi))
-        size += hi - lo
-        if size >= BATCH:
-            yield _read(database, found, pending, corrections)
-            pending, size = [], 0
+        taken += hi - lo
+        if taken >= size:
+            out.append(pending)
+            pending, taken = [], 0
     if pending:
-        yield _read(database, found, pending, corrections)
+        out.append(pending)
+    return out
 
 
-def _read(database, found: Scan, spans: list[tuple[int, int]], corrections: dict):
+def read(database, found: Scan, spans: list[tuple[int, int]], corrections: dict) -> list[tuple]:
+    """The (targets, actuals, their TF-IDF rows) of the blocks ``spans`` (one of :func:`plan`'s batches)."""
     ids = np.concatenate([found.ids[lo:hi] for lo, hi in spans]).tolist()
     if found.kept is not None:  # (the rows of the first pass, their corrections applied)
         by_id = {i: found.kept.pop(i) for i in ids}
@@ -197,4 +208,4 @@ def _read(database, found: Scan, spans: list[tuple[int, int]], corrections: dict
             for targets, actuals, at in out]
 
 
-__all__ = ["scan", "batches", "Scan", "CHUNK", "BATCH"]
+__all__ = ["scan", "batches", "plan", "read", "Scan", "CHUNK", "BATCH"]

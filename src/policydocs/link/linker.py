@@ -16,12 +16,13 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
-from policydocs.link import blocks, division, tally
+from policydocs.link import blocks, division, parallel, tally
 from policydocs.link import db as linkdb
 from policydocs.link.candidates import block_candidates, subject
 from policydocs.link.corrections import corrections_by_target
@@ -55,20 +56,26 @@ class LinkReport:
 
 def link(db: str | Path | sqlite_utils.Database = DEFAULT_DB, *, force: bool = False, k: int = 8,
          before_write: Callable[[], None] | None = None, wait: float = DEFAULT_WAIT,
-         say: Callable[[str], None] | None = None, as_of: str | None = None) -> LinkReport:
+         say: Callable[[str], None] | None = None, as_of: str | None = None, jobs: int = 1,
+         while_linking: Callable[[], None] | None = None) -> LinkReport:
     """Rebuild the links between targets and later actuals; see docs/linking.md.
 
     ``before_write`` is called before the links are written (ingest waits there for indexes being
     built on another connection). ``wait``: seconds to wait for another process's batch on this
     database (store.lock; ``say`` is told once that it waits). ``as_of`` (an ISO day): also count
-    the targets by status as of that day into ``statuses`` (when linking ran; see link.tally)."""
+    the targets by status as of that day into ``statuses`` (when linking ran; see link.tally).
+    ``jobs``: processes that link the blocks once they are known (link.parallel): the same links
+    and counts as one process. ``while_linking`` is called once they have started
+    (ingest builds its indexes meanwhile); not when the links are up to date."""
     database = open_db(db, create=False)
     with batch_lock(database.conn, wait=wait, what="link", say=say):
-        return _link(database, force=force, k=k, before_write=before_write, as_of=as_of)
+        return _link(database, force=force, k=k, before_write=before_write, as_of=as_of, jobs=jobs,
+                     while_linking=while_linking)
 
 
 def _link(database: sqlite_utils.Database, *, force: bool, k: int,
-          before_write: Callable[[], None] | None, as_of: str | None = None) -> LinkReport:
+          before_write: Callable[[], None] | None, as_of: str | None = None, jobs: int = 1,
+          while_linking: Callable[[], None] | None = None) -> LinkReport:
     started = time.perf_counter()
     linkdb.ensure_tables(database)
     fp = linkdb.fingerprint(database)
@@ -77,7 +84,7 @@ def _link(database: sqlite_utils.Database, *, force: bool, k: int,
     report = LinkReport()
     with _Scratch() as scratch:
         with _gc_paused():
-            _links(database, report, k, scratch, as_of)
+            _links(database, report, k, scratch, as_of, jobs, while_linking)
         if before_write is not None:
             before_write()
         with Transaction(database.conn) as conn:
@@ -119,40 +126,54 @@ class _Scratch:
         self.dir.cleanup()
 
 
-def _links(database, report: LinkReport, k: int, scratch: _Scratch, as_of: str | None = None) -> None:
+def _links(database, report: LinkReport, k: int, scratch: _Scratch, as_of: str | None = None, jobs: int = 1,
+           while_linking: Callable[[], None] | None = None) -> None:
     """The rows of ``links`` (target key, actual key, score, reasons, rank) into ``scratch``, a
-    block at a time (link.blocks); counts into ``report``."""
+    block at a time (link.blocks), the blocks in ``jobs`` processes (link.parallel); counts into
+    ``report``. ``while_linking`` is called once the second pass has started."""
     corrections = corrections_by_target(database)
     counted = tally.Tally(database, as_of, corrections) if as_of else None
     found = blocks.scan(database, corrections, counted)
     report.targets, report.actuals, report.excluded = found.targets, found.actuals, found.excluded
     report.assignments = found.assignments
-    for batch in blocks.batches(database, found, corrections):
-        rows = []
-        for targets, actuals, tm, am in batch:
-            # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
-            cands = block_candidates(targets, actuals, tm, am, k=k, floor=MUTUAL_SIMILARITY)
-            chosen: dict[str, list] = {}
-            for ti, cands_ in _scored(targets, actuals, cands).items():
-                cands_.sort(key=lambda x: (-x[0], x[1]))
-                seen = set()
-                for sc, akey, reasons in cands_:
-                    if akey in seen:
-                        continue
-                    seen.add(akey)
-                    rows.append((targets[ti].key, akey, sc, json.dumps(reasons, ensure_ascii=False), len(seen)))
-                    chosen.setdefault(targets[ti].key, []).append((akey, sc, reasons))
-                    if len(seen) >= KEEP:
-                        break
-                if seen:
-                    report.linked += 1
-            if counted is not None:
-                counted.block(targets, actuals, chosen)
+    work = parallel.batches(database, found, corrections, partial(link_batch, k=k, counting=counted), jobs, while_linking)
+    for rows, linked, counts, again in work:
         scratch.add(rows)
         report.links += len(rows)
+        report.linked += linked
+        if counted is not None:
+            counted.merge(counts, again)
     if counted is not None:
         counted.finish(found.assignments, found.tasks)
         report.statuses = counted.counts
+
+
+def link_batch(database, batch: list[tuple], k: int, counting: tally.Tally | None = None) -> tuple:
+    """(``links`` rows, targets linked, status counts, target ids put aside) of one batch of blocks
+    (blocks.read), the statuses counted (with ``counting``) on ``database``: this process's store."""
+    rows: list[tuple] = []
+    linked = 0
+    counted = counting.part(database) if counting is not None else None
+    for targets, actuals, tm, am in batch:
+        # below MUTUAL_SIMILARITY, assess rejects a pair at once (its cuts only lower a similarity)
+        cands = block_candidates(targets, actuals, tm, am, k=k, floor=MUTUAL_SIMILARITY)
+        chosen: dict[str, list] = {}
+        for ti, cands_ in _scored(targets, actuals, cands).items():
+            cands_.sort(key=lambda x: (-x[0], x[1]))
+            seen = set()
+            for sc, akey, reasons in cands_:
+                if akey in seen:
+                    continue
+                seen.add(akey)
+                rows.append((targets[ti].key, akey, sc, json.dumps(reasons, ensure_ascii=False), len(seen)))
+                chosen.setdefault(targets[ti].key, []).append((akey, sc, reasons))
+                if len(seen) >= KEEP:
+                    break
+            if seen:
+                linked += 1
+        if counted is not None:
+            counted.block(targets, actuals, chosen)
+    return rows, linked, counted.counts if counted else None, counted.again if counted else None
 
 
 @contextmanager

@@ -52,6 +52,18 @@ class Tally:
                 status = _resolve(t, links.get(t.key, []), self.reviews.get(t.key, []), by_key, self.day).status
                 self.counts[status] += 1
 
+    def part(self, database: sqlite_utils.Database) -> "Tally":
+        """An empty tally for some blocks, reading ``database`` (another process's connection to
+        the store): what it counts is added to this one by :meth:`merge`."""
+        other = Tally.__new__(Tally)
+        other.database, other.day, other.corrections, other.reviews = database, self.day, self.corrections, self.reviews
+        other.counts, other.again = Counter(), []
+        return other
+
+    def merge(self, counts: Counter, again: list[int]) -> None:
+        self.counts.update(counts)
+        self.again += again
+
     def rows(self, targets: list[linkdb.Row]) -> None:
         """Count targets that have no links."""
         self.block(targets, [], {})
