@@ -118,7 +118,7 @@ def test_fingerprints_of_many_texts_equal_one_by_one():
         assert list(fp) == list(fingerprints(text))
 
 
-def test_fingerprints_and_rarest_shingles_match_the_lexsort_they_replaced():
+def test_fingerprints_match_the_lexsort_they_replaced():
     import random
 
     import numpy as np
@@ -144,14 +144,6 @@ def test_fingerprints_and_rarest_shingles_match_the_lexsort_they_replaced():
         "".join(rnd.choice("国内生产总值增长就业01") for _ in range(rnd.randrange(0, 400))) for _ in range(60)]
     for got, want in zip(all_fingerprints(texts), reference_fingerprints(texts), strict=True):
         assert got.dtype == want.dtype and np.array_equal(got, want)
-    for _ in range(50):  # many ties in df: which of them count as the rarest must not change
-        sizes = [rnd.randrange(0, 30) for _ in range(rnd.randrange(1, 20))]
-        rows = np.repeat(np.arange(len(sizes)), sizes)
-        dfv = np.array([rnd.randrange(1, 6) for _ in range(rows.size)], dtype=np.int64)
-        order = np.lexsort((dfv, rows))
-        first = np.searchsorted(rows[order], rows[order], side="left")
-        want = order[(np.arange(order.size) - first) < dedup.FLOOR]
-        assert np.array_equal(dedup._rarest(rows, dfv, len(sizes)), want)
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -399,3 +391,80 @@ def test_copies_found_a_slice_of_the_hash_space_at_a_time_are_those_found_at_onc
     assert len(once) > 100  # (copies are there to find, stock shingles and previews among them)
     for parts in (2, 5):
         assert similar_pairs(fps, truncated, max_df=10, partitions=parts) == once
+
+
+def _random_store(seed: int, n: int = 120):
+    """Fingerprints of ``n`` documents drawn from six texts (parts kept, some added), some truncated."""
+    import random
+
+    import numpy as np
+
+    rnd = random.Random(seed)
+    bases = [np.array([rnd.getrandbits(61) for _ in range(rnd.randrange(20, 300))], dtype=np.uint64)
+             for _ in range(6)]
+    fps = []
+    for _ in range(n):
+        base = bases[rnd.randrange(len(bases))]
+        kept = base[np.array([rnd.random() < rnd.choice((0.4, 0.8, 1.0)) for _ in base], dtype=bool)]
+        extra = np.array([rnd.getrandbits(61) for _ in range(rnd.randrange(0, 30))], dtype=np.uint64)
+        fps.append(np.unique(np.concatenate([kept, extra])))
+    return rnd, fps, [rnd.random() < 0.2 for _ in fps]
+
+
+def test_candidates_are_the_pairs_sharing_enough_index_shingles():
+    """The blocks of the sparse product (postings built by counting) find the pairs a dense
+    documents × index shingles product finds."""
+    import numpy as np
+
+    from policydocs.store import nearcopies, shingleindex
+
+    _, fps, truncated = _random_store(11)
+    sizes = np.array([f.size for f in fps])
+    ok = sizes >= nearcopies.MIN_SHINGLES
+    index = shingleindex.index_shingles(nearcopies.Held(fps), ok, 10, 1)
+    dense = np.array([np.isin(index, f) & o for f, o in zip(fps, ok)], dtype=np.int64)
+    shared = dense @ dense.T
+    k = dense.sum(axis=1)
+    want = set()
+    for a in range(len(fps)):
+        for b in range(a + 1, len(fps)):
+            c, ratio, shorter = nearcopies._compare(fps[a], fps[b])
+            est = shared[a, b] / max(min(k[a], k[b]), 1)
+            if shared[a, b] and est >= nearcopies.CANDIDATE * nearcopies.CONTAINMENT and ratio >= nearcopies.MIN_RATIO \
+                    and c >= nearcopies.CONTAINMENT:
+                want.add((a, b))
+    got = {(a, b) for a, b, _ in similar_pairs(fps, [False] * len(fps), max_df=10)}
+    assert len(want) > 100 and got == want
+
+
+def test_pairs_that_claim_different_regions_or_years_are_not_compared_and_group_alike():
+    """Leaving out the pairs no group may hold (nearcopies.Apart) changes no group: not even a
+    preview's, whose best match is still chosen among every candidate."""
+    from policydocs.store import nearcopies
+
+    for seed in range(4):
+        rnd, fps, truncated = _random_store(seed)
+        docs = [{"trust": rnd.choice(["template", "portal", "portal"]), "region": rnd.choice(["", "易县", "定兴县"]),
+                 "date": rnd.choice(["", "2023-05-01", "2024-05-01"]), "year": None} for _ in fps]
+        apart = nearcopies.Apart(docs)
+        every = similar_pairs(fps, truncated, max_df=10)
+        fewer = similar_pairs(fps, truncated, max_df=10, apart=apart)
+        assert len(fewer) < len(every)
+        assert nearcopies._components(docs, fewer) == nearcopies._components(docs, every)
+
+
+def test_small_blocks_of_the_candidate_product_find_the_same_pairs(monkeypatch):
+    """Documents that share common shingles with many others are multiplied a few at a time
+    (shingleindex.blocks, so that memory stays bounded): the pairs, and their order, are the same."""
+    from policydocs.store import nearcopies, shingleindex
+
+    _, fps, truncated = _random_store(3)
+    once = similar_pairs(fps, truncated, max_df=10)
+    seen = []
+    real = shingleindex.blocks
+    monkeypatch.setattr(shingleindex, "BLOCK_WORK", 200)
+    monkeypatch.setattr(nearcopies, "blocks", lambda *a: seen.append(real(*a)) or seen[-1])
+    assert similar_pairs(fps, truncated, max_df=10) == once
+    blocks = seen[0]
+    assert len(blocks) > 20 and blocks[0][0] == 0 and blocks[-1][1] == len(fps)
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))  # every document, once, in order

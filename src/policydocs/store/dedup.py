@@ -39,7 +39,9 @@ How two documents are judged copies (measured in bench/bench_dedup.py):
   quotes one paragraph of a speech does not, and a short preview never chains unrelated texts.
 - Groups are the connected components (best pairs first), except that two documents that are
   not templates and name different regions or years never share a group: two real offices
-  giving the same speech, or one office reusing last year's, are different commitments.
+  giving the same speech, or one office reusing last year's, are different commitments. Such a
+  pair is not even compared (a county's report of each year, a hundred counties' copies of one
+  provincial text: most candidates of a large store).
 - Canonical = highest ``trust_rank``, then the most
   complete text (fewest gaps, then longest), then the earliest date, then the ``doc`` id.
 
@@ -60,7 +62,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from policydocs.store.nearcopies import (CONTAINMENT, FINGERPRINT_VERSION, MIN_RATIO, SAMPLE, SHINGLE, _STORED,
+from policydocs.store.nearcopies import (CONTAINMENT, FINGERPRINT_VERSION, MIN_RATIO, SAMPLE, SHINGLE, _STORED, Apart,
                                          _components, _gap_count, _stored, all_fingerprints, canonical_key,
                                          fingerprint_row, fingerprints, normalise, pairs_of, similar_pairs)
 from policydocs.store.schema import get_meta, set_meta
@@ -116,7 +118,8 @@ def _regroup(database: sqlite_utils.Database, *, containment: float, min_ratio: 
         sizes.append(size // _STORED.itemsize if current else 0)
     _fill_missing_fingerprints(conn, docs, sizes, missing)
     pairs = pairs_of(_Stored(conn, [d["id"] for d in docs]), np.array(sizes, dtype=np.int64),
-                     [d["gaps_n"] > 0 for d in docs], containment=containment, min_ratio=min_ratio)
+                     [d["gaps_n"] > 0 for d in docs], containment=containment, min_ratio=min_ratio,
+                     apart=Apart(docs))
     roots = _components(docs, pairs)
     members: dict[int, list[dict]] = {}
     for d, root in zip(docs, roots):

@@ -11,6 +11,8 @@ import json
 
 import numpy as np
 
+from policydocs.store.shingleindex import PART_HASHES, blocks, hits_of, index_shingles, postings_of
+
 SHINGLE = 5
 SAMPLE = 8  # keep 1 shingle hash in SAMPLE (those whose top bits are 0)
 _SAMPLE_BITS = 3
@@ -19,9 +21,7 @@ MIN_RATIO = 0.5  # smaller / larger, unless the smaller one is truncated
 MAX_DF = 100  # shingles in more documents than max(MAX_DF, 1% of them) do not find candidates
 PREVIEW_CONTAINMENT = 0.75  # a truncated preview much shorter than its match: almost all of it found there
 CANDIDATE = 0.5  # candidates: index-shingle containment ≥ CANDIDATE × CONTAINMENT
-FLOOR = 8  # index shingles every document keeps, however common
 MIN_SHINGLES = 8  # sampled shingles a document needs to be judged at all (≈ 60 characters)
-_BLOCK = 2048  # rows per block of the candidate product
 
 # Bump when what fingerprints() computes changes (normalise, SHINGLE, SAMPLE, the hash): stored
 # fingerprints of another version are then computed again from their texts.
@@ -133,11 +133,12 @@ def _stored(chars: int, fp: np.ndarray) -> tuple[int, int, bytes]:
 # --- candidates and copies ---------------------------------------------------------------------
 
 def similar_pairs(fps: list[np.ndarray], truncated: list[bool], *, containment: float = CONTAINMENT,
-                  min_ratio: float = MIN_RATIO, max_df: int | None = None,
-                  partitions: int | None = None) -> list[tuple[int, int, float]]:
+                  min_ratio: float = MIN_RATIO, max_df: int | None = None, partitions: int | None = None,
+                  apart: Apart | None = None) -> list[tuple[int, int, float]]:
     """(i, j, containment) for every pair of documents judged copies of each other (i < j)."""
     return pairs_of(Held(fps), np.array([f.size for f in fps], dtype=np.int64), truncated,
-                    containment=containment, min_ratio=min_ratio, max_df=max_df, partitions=partitions)
+                    containment=containment, min_ratio=min_ratio, max_df=max_df, partitions=partitions,
+                    apart=apart)
 
 
 class Held:
@@ -154,17 +155,39 @@ class Held:
         return {i: self.fps[i] for i in indices}
 
 
-PART_HASHES = 1 << 23  # shingle hashes counted at a time (64 MB): more make several passes
+class Apart:
+    """What each document claims to be (:func:`_claims`) as numbers: a region and a year (-1: none).
+    Two documents that claim different ones never share a group (:func:`_components`), however
+    alike their texts, so such a pair of comparable sizes need not be compared at all."""
+
+    def __init__(self, docs: list[dict]):
+        regions: dict[str, int] = {}
+        self.region = np.full(len(docs), -1, dtype=np.int64)
+        self.year = np.full(len(docs), -1, dtype=np.int64)
+        for i, doc in enumerate(docs):
+            for kind, value in _claims(doc):
+                if kind == "region":
+                    self.region[i] = regions.setdefault(value, len(regions))
+                else:
+                    self.year[i] = value
+
+    def differ(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        ri, rj, yi, yj = self.region[i], self.region[j], self.year[i], self.year[j]
+        return ((ri >= 0) & (rj >= 0) & (ri != rj)) | ((yi >= 0) & (yj >= 0) & (yi != yj))
+
+
 _COMPARE = 4096  # candidate pairs whose fingerprints are loaded at a time
 
 
 def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: float = CONTAINMENT,
-             min_ratio: float = MIN_RATIO, max_df: int | None = None,
-             partitions: int | None = None) -> list[tuple[int, int, float]]:
+             min_ratio: float = MIN_RATIO, max_df: int | None = None, partitions: int | None = None,
+             apart: Apart | None = None) -> list[tuple[int, int, float]]:
     """:func:`similar_pairs` of fingerprints that ``source`` streams (``stream()``: (index,
     fingerprint) in index order; ``load(indices)``: some of them), ``sizes`` their lengths:
-    memory holds the index shingles and a block's candidates, never every fingerprint. The
-    document frequencies are counted over ``partitions`` slices of the hash space, one per pass."""
+    memory holds what :mod:`~policydocs.store.shingleindex` says, never every fingerprint (the
+    document frequencies are counted a slice of the hash space at a time, ``partitions`` slices).
+    Pairs of comparable sizes that ``apart`` says can never be grouped are not compared (previews
+    are: a preview joins its best match, whoever that is)."""
     from scipy import sparse
 
     n = len(sizes)
@@ -173,24 +196,18 @@ def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: f
         return []
     max_df = max_df or max(MAX_DF, n // 100)
     parts = partitions or max(1, -(-int(sizes[ok].sum()) // PART_HASHES))
-    index = _index_shingles(source, ok, max_df, parts)
-    rows, cols = [], []
-    for i, fp in source.stream():
-        if ok[i]:
-            at = np.minimum(np.searchsorted(index, fp), max(index.size - 1, 0))
-            hit = np.flatnonzero(index[at] == fp) if index.size else np.zeros(0, dtype=np.int64)
-            rows.append(np.full(hit.size, i, dtype=np.int32))  # (int32: 16 → 8 bytes a hit, ~100M hits at 100,000)
-            cols.append(at[hit].astype(np.int32))
-    rows_a = np.concatenate(rows)  # (at least two documents are ``ok``: both lists have arrays)
-    x = sparse.csr_matrix((np.ones(rows_a.size, dtype=np.int32), (rows_a, np.concatenate(cols))),
-                          shape=(n, max(index.size, 1)))
-    xt = x.T.tocsr()
-    k_sizes = np.bincount(rows_a, minlength=n)  # index shingles per document
+    index = index_shingles(source, ok, max_df, parts)
+    hits, starts = hits_of(source, ok, index, n)
+    k_sizes = np.diff(starts)  # index shingles per document
+    postings = postings_of(hits, starts, max(index.size, 1))
     trunc = np.asarray(truncated, dtype=bool)
     out: list[tuple[int, int, float]] = []
     previews: dict[int, tuple[float, int, int]] = {}  # truncated doc → (containment, i, j) of its best match
-    for start in range(0, n, _BLOCK):
-        block = sparse.triu(x[start:start + _BLOCK] @ xt, k=start + 1).tocoo()
+    for start, stop in blocks(hits, starts, postings):
+        lo, hi = int(starts[start]), int(starts[stop])
+        rows = sparse.csr_matrix((np.ones(hi - lo, dtype=np.int32), hits[lo:hi], starts[start:stop + 1] - lo),
+                                 shape=(stop - start, max(index.size, 1)))
+        block = sparse.triu(rows @ postings, k=start + 1).tocoo()
         i, j, shared = block.row + start, block.col, block.data
         small_i = sizes[i] <= sizes[j]
         ratio = np.where(small_i, sizes[i] / np.maximum(sizes[j], 1), sizes[j] / np.maximum(sizes[i], 1))
@@ -199,6 +216,9 @@ def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: f
         # shingle sets decide.
         est = shared / np.maximum(np.minimum(k_sizes[i], k_sizes[j]), 1)
         check = size_ok & (est >= CANDIDATE * containment)
+        if apart is not None:  # (a preview's best match is chosen among all: not left out)
+            at = np.flatnonzero(check & (ratio >= min_ratio))
+            check[at[apart.differ(i[at], j[at])]] = False
         pairs = list(zip(i[check].tolist(), j[check].tolist()))
         for lo in range(0, len(pairs), _COMPARE):
             part = pairs[lo:lo + _COMPARE]
@@ -215,43 +235,6 @@ def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: f
     # A preview joins its best match only: a short text must not chain unrelated documents.
     out.extend((a, b, c) for c, a, b in previews.values())
     return out
-
-
-def _index_shingles(source, ok: np.ndarray, max_df: int, parts: int) -> np.ndarray:
-    """The shingles that find candidates, sorted: those in 2 to ``max_df`` documents, and each
-    document's ``FLOOR`` rarest (ties: the smaller hash) when in at most 10 × ``max_df``. Their
-    document frequencies are counted a slice of the hash space (hash mod ``parts``) at a time."""
-    useful = []
-    best_d, best_df, best_h = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    for p in range(parts):
-        hs, ds = [], []
-        for i, fp in source.stream():
-            if ok[i]:
-                sel = fp[fp % np.uint64(parts) == np.uint64(p)] if parts > 1 else fp
-                hs.append(sel.astype(np.uint64, copy=False))
-                ds.append(np.full(sel.size, i, dtype=np.int64))
-        if not hs:
-            continue
-        h = np.concatenate(hs)
-        uniq, inv, df = np.unique(h, return_inverse=True, return_counts=True)
-        useful.append(uniq[(df >= 2) & (df <= max_df)])
-        # each document's FLOOR rarest so far, by (df, hash) as _rarest orders its sorted fingerprint
-        d, dfv, h = np.concatenate([best_d, *ds]), np.concatenate([best_df, df[inv]]), np.concatenate([best_h, h])
-        order = np.lexsort((h, dfv, d))
-        d, dfv, h = d[order], dfv[order], h[order]
-        keep = (np.arange(d.size) - np.searchsorted(d, d, side="left")) < FLOOR
-        best_d, best_df, best_h = d[keep], dfv[keep], h[keep]
-    floor = best_h[(best_df >= 2) & (best_df <= 10 * max_df)]
-    return np.unique(np.concatenate(useful + [floor]))
-
-
-def _rarest(rows: np.ndarray, dfv: np.ndarray, n: int) -> np.ndarray:
-    """Positions of each document's ``FLOOR`` rarest shingles (``rows``: the document of each
-    shingle, sorted; ``dfv``: its df), ties by position: by document, then df, stably, which is
-    ``np.lexsort((dfv, rows))`` in half the time."""
-    order = np.argsort(rows * (int(dfv.max(initial=0)) + 1) + dfv, kind="stable")
-    first = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))[:-1]))[rows]
-    return order[(np.arange(order.size) - first) < FLOOR]
 
 
 def _compare(fa: np.ndarray, fb: np.ndarray) -> tuple[float, float, int]:
