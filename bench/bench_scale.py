@@ -9,7 +9,7 @@ For each N, generates N copies of the shipped real reports with region, year and
   page the workers share with the parent once), the database's size on disk;
 * ``policydocs checklist --region R -o 台账.xlsx`` for the region with the most documents: wall time
   and rows;
-* ``policydocs link --force``: linking alone, wall time and peak memory (``--relink``);
+* ``policydocs link --force --jobs 2``: linking alone, wall time and peak memory (``--relink``);
 * search: ``policydocs.store.search`` in one process over a list of queries, plain and with kind,
   region and date filters together: p95 in milliseconds (the database in the page cache).
 
@@ -140,7 +140,7 @@ def measure(n: int, work: Path, jobs: int, relink: bool, env: dict) -> dict:
     print(f"N={n}: ingest {row['ingest_s']:.0f}s, peak RSS {row['rss_mb']:.0f} MB: {row['summary']}",
           file=sys.stderr, flush=True)
     if relink:
-        r = run(_cli("link", "--db", str(db), "--force"), env)
+        r = run(_cli("link", "--db", str(db), "--force", "--jobs", str(jobs)), env)
         row.update(relink_s=r["seconds"], relink_mb=r["rss_mb"], relink_out=(r["stdout"] + r["stderr"]).strip()[-300:])
     region = _busiest_region(corpus)
     out = work / f"checklist_{n}.xlsx"
@@ -173,7 +173,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--work", type=Path, default=Path("/tmp/policydocs-scale"))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--relink", action="store_true", help="also time `policydocs link --force` alone")
+    ap.add_argument("--relink", action="store_true", help="also time `policydocs link --force --jobs` alone")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "scale.md")
     ap.add_argument("--label", default="", help="what code was measured (a commit, 'before')")
     args = ap.parse_args()
