@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 from gen_scale import write  # noqa: E402
 
 HEADER = ("| N | MB of text | ingest s | docs/s | peak RSS (tree) MB | peak PSS MB | DB MB | link s | relink s |"
-          " relink peak MB | checklist s (rows) | search p95 ms plain / filtered |\n"
+          " relink peak RSS / PSS MB | checklist s (rows) | search p95 ms plain / filtered |\n"
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 QUERIES = ("医保", "就业", "养老", "改革", "医疗", "教育", "增长", "发展", "营商环境", "高标准农田", "同比增长",
            "减税降费", "乡村振兴", "污水处理", "新增就业", "生产总值", "粮食", "研发投入", "保障性住房", "城镇化率")
@@ -141,7 +141,8 @@ def measure(n: int, work: Path, jobs: int, relink: bool, env: dict) -> dict:
           file=sys.stderr, flush=True)
     if relink:
         r = run(_cli("link", "--db", str(db), "--force", "--jobs", str(jobs)), env)
-        row.update(relink_s=r["seconds"], relink_mb=r["rss_mb"], relink_out=(r["stdout"] + r["stderr"]).strip()[-300:])
+        row.update(relink_s=r["seconds"], relink_mb=r["rss_mb"], relink_pss_mb=r["pss_mb"],
+                   relink_out=(r["stdout"] + r["stderr"]).strip()[-300:])
     region = _busiest_region(corpus)
     out = work / f"checklist_{n}.xlsx"
     c = run(_cli("checklist", "--db", str(db), "--region", region, "-o", str(out)), env)
@@ -164,7 +165,7 @@ def table_row(r: dict) -> str:
     search = r.get("search") or {}
     return (f"| {r['n']:,} | {r['mb']:,.0f} | {f(r['ingest_s'])} | {r['n'] / r['ingest_s']:.1f} | {f(r['rss_mb'])} |"
             f" {f(r['pss_mb'])} | {f(r['db_mb'])} | {f(r['link_s'], '{:,.1f}')} | {f(r.get('relink_s'), '{:,.1f}')} |"
-            f" {f(r.get('relink_mb'))} | {f(r['checklist_s'], '{:,.1f}')} ({f(r['checklist_rows'])}) |"
+            f" {f(r.get('relink_mb'))} / {f(r.get('relink_pss_mb'))} | {f(r['checklist_s'], '{:,.1f}')} ({f(r['checklist_rows'])}) |"
             f" {f(search.get('plain'), '{:.1f}')} / {f(search.get('filtered'), '{:.1f}')} |")
 
 

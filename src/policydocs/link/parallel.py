@@ -89,7 +89,9 @@ def _run(index: int) -> tuple:
 
 
 def _batch_size(found: blocks.Scan, jobs: int) -> int:
-    return max(MIN_BATCH, min(blocks.BATCH, -(-int(found.ids.size) // (jobs * BATCHES_PER_JOB))))
+    """Statements per batch: ``BATCHES_PER_JOB`` batches per process at least, and ``BATCH`` / jobs
+    at most, so that the processes together hold what one process linking alone would hold."""
+    return max(MIN_BATCH, min(blocks.BATCH // jobs, -(-int(found.ids.size) // (jobs * BATCHES_PER_JOB))))
 
 
 def _store_path(database: sqlite_utils.Database) -> str | None:
