@@ -32,7 +32,7 @@ from collections import deque
 from typing import Callable, Iterator
 
 from policydocs.batch import cluster_worker
-from policydocs.batch.work import task_lists  # tasks that shrink towards the end, as local ones do
+from policydocs.batch.work import files_per_task, task_lists  # tasks that shrink towards the end, as local ones do
 from policydocs.errors import ClusterError, InputError, printable
 
 try:
@@ -230,7 +230,7 @@ class _Batch:
 def _ordered(batch: _Batch, sources: list[str]) -> Iterator[tuple[str, tuple]]:
     """Keep a window of tasks in flight; give back their results in input order."""
     threads = batch.threads()
-    todo = deque(task_lists(sources, max(1, min(TASK_FILES, len(sources) // (threads * 4))), threads, TASK_BYTES))
+    todo = deque(task_lists(sources, files_per_task(len(sources), threads, TASK_FILES), threads, TASK_BYTES))
     pending: deque[_Task] = deque()
     try:
         while todo or pending:

@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from policydocs.acquire.files import expand_paths, skipped_line
-from policydocs.batch.work import TASK_BYTES, TASK_FILES, process_input, task_lists
+from policydocs.batch.work import TASK_BYTES, files_per_task, process_input, task_lists
 from policydocs.errors import printable
 from policydocs.store.db import DEFAULT_DB, batch_checkpoints, deferred_indexes, open_db
 from policydocs.store.lock import DEFAULT_WAIT, batch_lock
@@ -157,7 +157,7 @@ def _serial(sources: list[str]) -> Iterator[tuple[str, tuple]]:
 # A small batch still gets a task per file: every worker should have several tasks to take.
 def _parallel(sources: list[str], jobs: int, known: frozenset[str], force: bool) -> Iterator[tuple[str, tuple]]:
     """Results in input order from a pool; a dead worker costs only the file that killed it."""
-    todo = deque(task_lists(sources, max(1, min(TASK_FILES, len(sources) // (jobs * 4))), jobs, TASK_BYTES))
+    todo = deque(task_lists(sources, files_per_task(len(sources), jobs), jobs, TASK_BYTES))
     window = jobs * 3  # tasks in flight
     while todo:
         pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(known, force, os.getpid()))

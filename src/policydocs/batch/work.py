@@ -35,6 +35,12 @@ TASK_FILES = 8
 TASK_BYTES = 256 * 1024  # (a big file, a PDF say, makes a task of its own: the load stays even)
 
 
+def files_per_task(sources: int, jobs: int, most: int = TASK_FILES) -> int:
+    """Files a task may hold: up to ``most``, fewer in a small batch (down to one), so that every
+    one of ``jobs`` workers has several tasks to take."""
+    return max(1, min(most, sources // (jobs * 4)))
+
+
 def task_lists(sources: list[str], files: int = TASK_FILES, jobs: int = 1,
                max_bytes: int = TASK_BYTES) -> Iterator[list[str]]:
     """Consecutive sources, a few at a time: up to ``files`` files and ``max_bytes`` of input, and no
