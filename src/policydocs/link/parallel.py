@@ -15,7 +15,6 @@ a thread then, and a process must not be forked while another thread may hold a 
 
 from __future__ import annotations
 
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +23,7 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from policydocs.link import blocks
+from policydocs.store.lock import database_file
 
 # Batches per process: enough that one process's last batch does not leave the others idle long,
 # few enough that each batch's fixed costs (a TF-IDF call, a read by id) stay small.
@@ -41,15 +41,20 @@ def batches(database: sqlite_utils.Database, found: blocks.Scan, corrections: di
     """``work(store, batch)`` for every batch of blocks (blocks.plan, blocks.read), in order, in
     ``jobs`` processes when that is possible (``store``: that process's connection to the store);
     ``while_linking()`` once they have started."""
-    path = _store_path(database) if jobs > 1 else None
+    path = database_file(database.conn) if jobs > 1 else None  # (None: a store in memory)
     spans = blocks.plan(found, _batch_size(found, jobs) if path else None)
     if path is None or len(spans) < 2 or not _can_fork():
         if while_linking is not None:
             while_linking()
-        for part in spans:
-            yield work(database, blocks.read(database, found, part, corrections))
+        yield from _here(database, found, corrections, work, spans)
         return
     yield from _forked(database, path, found, corrections, work, spans, jobs, while_linking)
+
+
+def _here(database, found, corrections, work, spans) -> Iterator[tuple]:
+    """``work`` for the batches ``spans`` in this process, one after the other."""
+    for part in spans:
+        yield work(database, blocks.read(database, found, part, corrections))
 
 
 def _forked(database, path: str, found, corrections, work, spans, jobs, while_linking) -> Iterator[tuple]:
@@ -75,8 +80,7 @@ def _forked(database, path: str, found, corrections, work, spans, jobs, while_li
                     future.cancel()
     finally:
         _state = None
-    for part in spans[done:]:
-        yield work(database, blocks.read(database, found, part, corrections))
+    yield from _here(database, found, corrections, work, spans[done:])
 
 
 def _run(index: int) -> tuple:
@@ -94,18 +98,10 @@ def _batch_size(found: blocks.Scan, jobs: int) -> int:
     return max(MIN_BATCH, min(blocks.BATCH // jobs, -(-int(found.ids.size) // (jobs * BATCHES_PER_JOB))))
 
 
-def _store_path(database: sqlite_utils.Database) -> str | None:
-    """The store's file, or None (an in-memory or temporary database)."""
-    for _, name, file in database.conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return file or None
-    return None
-
-
 def _can_fork() -> bool:
     import multiprocessing
 
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 __all__ = ["batches", "BATCHES_PER_JOB"]

@@ -206,7 +206,7 @@ def pairs_of(source, sizes: np.ndarray, truncated: list[bool], *, containment: f
     for start, stop in blocks(hits, starts, postings):
         lo, hi = int(starts[start]), int(starts[stop])
         rows = sparse.csr_matrix((np.ones(hi - lo, dtype=np.int32), hits[lo:hi], starts[start:stop + 1] - lo),
-                                 shape=(stop - start, max(index.size, 1)))
+                                 shape=(stop - start, postings.shape[0]))
         block = sparse.triu(rows @ postings, k=start + 1).tocoo()
         i, j, shared = block.row + start, block.col, block.data
         small_i = sizes[i] <= sizes[j]
